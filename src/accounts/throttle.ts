@@ -1,0 +1,42 @@
+import { errors } from '../shared/errors';
+import type { AccountDeps } from './deps';
+import { LoginThrottleModel } from './login-throttle.model';
+
+const FORGET_FAILURES_AFTER_MS = 60 * 60 * 1000;
+
+type Deps = Pick<AccountDeps, 'clock' | 'serverKeys' | 'config'>;
+
+function keysFor(deps: Deps, handle: string, address: string) {
+  return [
+    { id: deps.serverKeys.throttleKeyFor('handle', handle), allowance: deps.config.LOGIN_FAILURES_BEFORE_DELAY },
+    { id: deps.serverKeys.throttleKeyFor('address', address), allowance: deps.config.LOGIN_ADDRESS_FAILURES_BEFORE_DELAY },
+  ];
+}
+
+/** Refuses with 429 while either the handle or the address is in a delay window; same answer for known and unknown handles. */
+export async function assertSignInAllowed(deps: Deps, handle: string, address: string): Promise<void> {
+  const now = deps.clock.now();
+  const ids = keysFor(deps, handle, address).map((k) => k.id);
+  const locked = await LoginThrottleModel.find({ _id: { $in: ids }, lockedUntil: { $gt: now } }).lean();
+  const until = Math.max(0, ...locked.map((doc) => doc.lockedUntil?.getTime() ?? 0));
+  if (until > now.getTime()) throw errors.tooManyAttempts(Math.ceil((until - now.getTime()) / 1000));
+}
+
+/** Each failure past the allowance doubles the delay, up to LOGIN_MAX_DELAY_SECONDS. */
+export async function recordSignInFailure(deps: Deps, handle: string, address: string): Promise<void> {
+  const now = deps.clock.now();
+  for (const { id, allowance } of keysFor(deps, handle, address)) {
+    await LoginThrottleModel.updateOne({ _id: id, lastFailureAt: { $lt: new Date(now.getTime() - FORGET_FAILURES_AFTER_MS) } }, { $set: { failures: 0 } });
+    const doc = await LoginThrottleModel.findOneAndUpdate({ _id: id }, { $inc: { failures: 1 }, $set: { lastFailureAt: now } }, { upsert: true, new: true }).lean();
+    const excess = (doc?.failures ?? 0) - allowance;
+    if (excess > 0) {
+      const delaySeconds = Math.min(2 ** (excess - 1), deps.config.LOGIN_MAX_DELAY_SECONDS);
+      await LoginThrottleModel.updateOne({ _id: id }, { $set: { lockedUntil: new Date(now.getTime() + delaySeconds * 1000) } });
+    }
+  }
+}
+
+/** A success clears the handle's counter only: clearing the address would let one valid account reset an attacker's budget. */
+export async function clearSignInFailures(deps: Deps, handle: string): Promise<void> {
+  await LoginThrottleModel.deleteOne({ _id: deps.serverKeys.throttleKeyFor('handle', handle) });
+}

@@ -1,0 +1,58 @@
+import type { RequestHandler } from 'express';
+import { accountRoutes } from './accounts/account.routes';
+import type { AccountPurger } from './accounts/deps';
+import { finishInterruptedDeletions } from './accounts/delete-account';
+import { resolveSession } from './accounts/resolve-session';
+import type { Config } from './config/schema';
+import { bearerAuthentication } from './http/auth';
+import { healthRoutes, type Readiness } from './http/health.routes';
+import type { AnyRoute } from './http/route';
+import type { Clock } from './shared/clock';
+import { createFieldCipher, type FieldCipher } from './shared/field-encryption';
+import type { Logger } from './shared/logger';
+import { deriveServerKeys, type ServerKeys } from './shared/server-keys';
+import type { Sodium } from './shared/sodium';
+
+export interface CoreDeps {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  sodium: Sodium;
+  serverSecret: Uint8Array;
+  readiness: Readiness;
+}
+
+export interface Services {
+  routes: AnyRoute[];
+  authenticate: RequestHandler;
+  serverKeys: ServerKeys;
+  fieldCipher: FieldCipher;
+  /** Work to finish at start-up that a crash may have interrupted. */
+  recoverInterruptedWork(): Promise<void>;
+  /** Starts timers (the check-in scheduler); returns a function that stops them. */
+  startBackgroundWork(): () => Promise<void>;
+}
+
+/** The one place where use cases get their dependencies; server.ts, tests, scripts and benchmarks all call it. */
+export function composeServices(core: CoreDeps): Services {
+  const serverKeys = deriveServerKeys(core.sodium, core.serverSecret);
+  const fieldCipher = createFieldCipher(core.sodium, serverKeys.fieldEncryptionKey);
+  const purgers: AccountPurger[] = [];
+  const accountDeps = { clock: core.clock, logger: core.logger, sodium: core.sodium, serverKeys, config: core.config, purgers };
+
+  const routes: AnyRoute[] = [...healthRoutes(core.readiness), ...accountRoutes(accountDeps)];
+
+  return {
+    routes,
+    authenticate: bearerAuthentication((token) => resolveSession(accountDeps, token)),
+    serverKeys,
+    fieldCipher,
+    async recoverInterruptedWork() {
+      const finished = await finishInterruptedDeletions(accountDeps);
+      if (finished > 0) core.logger.warn({ finished }, 'finished account deletions interrupted by a crash');
+    },
+    startBackgroundWork() {
+      return async () => undefined;
+    },
+  };
+}

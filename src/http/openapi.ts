@@ -1,0 +1,80 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { errorCodes } from '../shared/errors';
+import { type AnyRoute, toOpenApiPath } from './route';
+import { z } from './zod';
+
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ description: 'Stable machine-readable code' }),
+      message: z.string(),
+      details: z.unknown().optional(),
+      requestId: z.string().optional(),
+    }),
+  })
+  .openapi('Error');
+
+const GENERIC_ERRORS: Record<number, string[]> = {
+  400: ['validation_failed', 'malformed_json', 'bad_request'],
+  401: ['unauthorized'],
+  404: ['not_found'],
+  413: ['payload_too_large'],
+  415: ['unsupported_media_type'],
+  429: ['too_many_attempts'],
+  500: ['internal_error'],
+};
+
+function errorResponses(route: AnyRoute) {
+  const statuses = new Set<number>([500]);
+  if (route.body || route.query) [400, 413, 415].forEach((s) => statuses.add(s));
+  if (route.auth === 'bearer') statuses.add(401);
+  if (route.params) statuses.add(404);
+  const responses: Record<string, { description: string; content: { 'application/json': { schema: typeof errorBodySchema } } }> = {};
+  for (const status of statuses) {
+    if (route.responses[status]) continue;
+    const codes = GENERIC_ERRORS[status] ?? [];
+    responses[String(status)] = { description: `Error. Codes: ${codes.join(', ')}`, content: { 'application/json': { schema: errorBodySchema } } };
+  }
+  return responses;
+}
+
+export function buildOpenApiDocument(routes: AnyRoute[], info: { version: string; serverUrl: string }) {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'Opaque session token from POST /v1/sessions' });
+  for (const route of routes) {
+    const responses: Record<string, object> = {};
+    for (const [status, spec] of Object.entries(route.responses)) {
+      const isError = Number(status) >= 400;
+      const schema = spec.schema ?? (isError ? errorBodySchema : undefined);
+      responses[status] = schema ? { description: spec.description, content: { [spec.contentType ?? 'application/json']: { schema } } } : { description: spec.description };
+    }
+    const bodyContentType = route.bodyType === 'form' ? 'application/x-www-form-urlencoded' : 'application/json';
+    registry.registerPath({
+      method: route.method,
+      path: toOpenApiPath(route.path),
+      summary: route.summary,
+      tags: [route.tag],
+      security: route.auth === 'bearer' ? [{ bearer: [] }] : [],
+      request: {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        params: route.params as any,
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        query: route.query as any,
+        body: route.body ? { required: true, content: { [bodyContentType]: { schema: route.body } } } : undefined,
+      },
+      responses: { ...errorResponses(route), ...responses },
+      'x-error-codes': route.errors ?? [],
+    } as Parameters<OpenAPIRegistry['registerPath']>[0]);
+  }
+  const generator = new OpenApiGeneratorV31(registry.definitions);
+  const document = generator.generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Meshwork API',
+      version: info.version,
+      description: `End-to-end-encrypted team vault and safety check-ins. Every error is {"error":{"code","message"}}. Error codes: ${[...errorCodes].sort().join(', ')}.`,
+    },
+    servers: [{ url: info.serverUrl }],
+  });
+  return document;
+}

@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import mongoose from 'mongoose';
+import type { Express } from 'express';
+import { createApp } from '../../src/app';
+import { composeServices, type Services } from '../../src/compose';
+import { loadConfig } from '../../src/config/load';
+import type { Config } from '../../src/config/schema';
+import { ManualClock } from '../../src/shared/clock';
+import { createLogger } from '../../src/shared/logger';
+import { loadSodium } from '../../src/shared/sodium';
+import { useFreshDatabase } from './database';
+
+export interface TestService {
+  app: Express;
+  clock: ManualClock;
+  config: Config;
+  services: Services;
+  /** http://127.0.0.1:PORT, for the client library (real HTTP, real fetch). */
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** The same composition as server.ts, on a fresh database, with a manual clock and silent logs. */
+export async function startTestService(overrides: Partial<Record<keyof Config, unknown>> = {}, options: { freshDatabase?: boolean } = {}): Promise<TestService> {
+  if (options.freshDatabase !== false) await useFreshDatabase();
+  const config = loadConfig({}, {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    SERVER_SECRET: randomBytes(32).toString('base64'),
+    ...overrides,
+  });
+  const logger = createLogger(config.LOG_LEVEL);
+  const clock = new ManualClock(new Date());
+  const sodium = await loadSodium();
+  await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
+  const services = composeServices({
+    config,
+    logger,
+    clock,
+    sodium,
+    serverSecret: new Uint8Array(Buffer.from(config.SERVER_SECRET, 'base64')),
+    readiness: { notReadyReason: async () => null },
+  });
+  const app = createApp({ config, logger, routes: services.routes, authenticate: services.authenticate, version: 'test' });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    app,
+    clock,
+    config,
+    services,
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
