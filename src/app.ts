@@ -51,7 +51,7 @@ export function createApp(deps: AppDeps): Express {
   for (const middleware of deps.before ?? []) app.use(middleware);
 
   // The document describes itself too, so "every route is documented" has no exception.
-  let openApiDocument: unknown;
+  const openApi: { document?: unknown } = {};
   const openApiRoute = defineRoute({
     method: 'get',
     path: '/openapi.json',
@@ -59,10 +59,10 @@ export function createApp(deps: AppDeps): Express {
     tag: 'meta',
     auth: 'none',
     responses: { 200: { description: 'OpenAPI 3.1 document' } },
-    handle: async () => ({ status: 200, body: openApiDocument }),
+    handle: async () => ({ status: 200, body: openApi.document }),
   });
   const routes = [...deps.routes, openApiRoute];
-  openApiDocument = buildOpenApiDocument(routes, { version: deps.version, serverUrl: deps.config.PUBLIC_URL });
+  openApi.document = buildOpenApiDocument(routes, { version: deps.version, serverUrl: deps.config.PUBLIC_URL });
 
   const router = express.Router();
   mountRoutes(router, routes, {

@@ -32,7 +32,7 @@ describe('Accounts refuse bad input with a clear 4xx and change nothing', functi
     validRegistration = { ...captured, handle: 'fresh-handle' };
     token = (await client.signIn('template-user', 'template password')).token;
   });
-  after(async () => service.close());
+  after(async () => service?.close());
 
   const without = (body: Record<string, unknown>, key: string) => Object.fromEntries(Object.entries(body).filter(([k]) => k !== key));
 
@@ -54,7 +54,7 @@ describe('Accounts refuse bad input with a clear 4xx and change nothing', functi
   for (const [name, mutate, status, code] of registrationCases) {
     it(`refuses a registration with ${name} (${status} ${code})`, async () => {
       const before = await countAll();
-      const res = await request(service.app).post('/v1/accounts').send(mutate(validRegistration) as object);
+      const res = await request(service.app).post('/v1/accounts').set('content-type', 'application/json').send(JSON.stringify(mutate(validRegistration)));
       assert.equal(res.status, status, JSON.stringify(res.body));
       assert.equal(res.body.error.code, code);
       assert.equal(typeof res.body.error.message, 'string');

@@ -29,7 +29,7 @@ describe('Accounts and sign-in', function () {
     service = await startTestService({ LOGIN_FAILURES_BEFORE_DELAY: 3, LOGIN_ADDRESS_FAILURES_BEFORE_DELAY: 1000 });
     client = await MeshworkClient.connect({ baseUrl: service.baseUrl });
   });
-  after(async () => service.close());
+  after(async () => service?.close());
 
   it('registers, signs in and unlocks private keys that match the published public keys', async () => {
     const registration = await client.register('Amaru-1', 'correct horse battery staple');

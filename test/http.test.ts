@@ -31,7 +31,7 @@ describe('HTTP foundation', function () {
   before(async () => {
     service = await startTestService();
   });
-  after(async () => service.close());
+  after(async () => service?.close());
 
   it('answers liveness and readiness', async () => {
     assert.deepEqual((await request(service.app).get('/healthz').expect(200)).body, { status: 'ok' });
@@ -59,8 +59,9 @@ describe('HTTP foundation', function () {
     assert.match(generated.headers['x-request-id'] ?? '', /^[0-9a-f-]{36}$/);
     const echoed = await request(service.app).get('/healthz').set('x-request-id', 'client-req-12345');
     assert.equal(echoed.headers['x-request-id'], 'client-req-12345');
-    const unsafe = await request(service.app).get('/healthz').set('x-request-id', 'evil\u0000\u0001id-with-junk-and-more');
-    assert.notEqual(unsafe.headers['x-request-id'], 'evil\u0000\u0001id-with-junk-and-more');
+    const forged = 'forged"} {"level":60,"msg":"injected';
+    const unsafe = await request(service.app).get('/healthz').set('x-request-id', forged);
+    assert.match(unsafe.headers['x-request-id'] ?? '', /^[0-9a-f-]{36}$/);
   });
 
   it('sends security headers and forbids caching', async () => {

@@ -22,15 +22,15 @@ export async function assertSignInAllowed(deps: Deps, handle: string, address: s
   if (until > now.getTime()) throw errors.tooManyAttempts(Math.ceil((until - now.getTime()) / 1000));
 }
 
-/** Each failure past the allowance doubles the delay, up to LOGIN_MAX_DELAY_SECONDS. */
+/** Reaching the allowance starts a 1 s delay; each further failure doubles it, up to LOGIN_MAX_DELAY_SECONDS. */
 export async function recordSignInFailure(deps: Deps, handle: string, address: string): Promise<void> {
   const now = deps.clock.now();
   for (const { id, allowance } of keysFor(deps, handle, address)) {
     await LoginThrottleModel.updateOne({ _id: id, lastFailureAt: { $lt: new Date(now.getTime() - FORGET_FAILURES_AFTER_MS) } }, { $set: { failures: 0 } });
     const doc = await LoginThrottleModel.findOneAndUpdate({ _id: id }, { $inc: { failures: 1 }, $set: { lastFailureAt: now } }, { upsert: true, new: true }).lean();
     const excess = (doc?.failures ?? 0) - allowance;
-    if (excess > 0) {
-      const delaySeconds = Math.min(2 ** (excess - 1), deps.config.LOGIN_MAX_DELAY_SECONDS);
+    if (excess >= 0) {
+      const delaySeconds = Math.min(2 ** excess, deps.config.LOGIN_MAX_DELAY_SECONDS);
       await LoginThrottleModel.updateOne({ _id: id }, { $set: { lockedUntil: new Date(now.getTime() + delaySeconds * 1000) } });
     }
   }
