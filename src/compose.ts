@@ -12,6 +12,12 @@ import { createFieldCipher, type FieldCipher } from './shared/field-encryption';
 import type { Logger } from './shared/logger';
 import { deriveServerKeys, type ServerKeys } from './shared/server-keys';
 import type { Sodium } from './shared/sodium';
+import type { TeamPurger } from './teams/deps';
+import { finishDissolvingTeams } from './teams/dissolve-team';
+import { purgeAccountFromTeams } from './teams/purge-account-from-teams';
+import { teamRoutes } from './teams/team.routes';
+import { purgeTeamDocuments } from './vault/purge-team-documents';
+import { vaultRoutes } from './vault/vault.routes';
 
 export interface CoreDeps {
   config: Config;
@@ -42,6 +48,11 @@ export function composeServices(core: CoreDeps): Services {
 
   const routes: AnyRoute[] = [...healthRoutes(core.readiness), ...accountRoutes(accountDeps)];
 
+  const teamPurgers: TeamPurger[] = [purgeTeamDocuments];
+  const teamsDeps = { clock: core.clock, logger: core.logger, sodium: core.sodium, teamPurgers };
+  purgers.push(purgeAccountFromTeams(teamsDeps));
+  routes.push(...teamRoutes(teamsDeps), ...vaultRoutes({ clock: core.clock, sodium: core.sodium, config: core.config }));
+
   return {
     routes,
     authenticate: bearerAuthentication((token) => resolveSession(accountDeps, token)),
@@ -50,6 +61,8 @@ export function composeServices(core: CoreDeps): Services {
     async recoverInterruptedWork() {
       const finished = await finishInterruptedDeletions(accountDeps);
       if (finished > 0) core.logger.warn({ finished }, 'finished account deletions interrupted by a crash');
+      const dissolved = await finishDissolvingTeams(teamsDeps);
+      if (dissolved > 0) core.logger.warn({ dissolved }, 'finished team dissolutions interrupted by a crash');
     },
     startBackgroundWork() {
       return async () => undefined;

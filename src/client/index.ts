@@ -2,3 +2,9 @@ export { MeshworkClient, UnlockedAccount, type Registration, type SessionInfo } 
 export { ApiClient, MeshworkApiError } from './http';
 export { WeakKdfParametersError, WrongKeyError } from './crypto/account-keys';
 export { InvalidRecoveryWordsError } from './recovery-words';
+export { Teams, Team, TeamLogVerificationError, type TeamMember, type VerifiedLogEntry, type Invitation, type KnownAccount } from './teams';
+export { TeamVault, RollbackError, type DecryptedDocument } from './vault';
+export { DocumentVerificationError, paddedSize } from './crypto/vault-documents';
+export { safetyNumber } from './crypto/team-keys';
+export { MemoryTrustStore, KeyChangedError, type TrustStore, type PinnedKeys, type Mark } from './key-pins';
+export * from './content';

@@ -42,6 +42,7 @@ export const configSchema = z
     TWILIO_FROM_NUMBER: z.string().regex(/^(\+[1-9][0-9]{6,14})?$/, 'must be an E.164 number like +15005550006'),
     TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^(MG[0-9a-fA-F]{32})?$/, 'must look like MG followed by 32 hex digits'),
     JSON_BODY_LIMIT_BYTES: positiveInt.max(16 * 1024 * 1024),
+    VAULT_MAX_DOCUMENT_BYTES: positiveInt.min(4096).max(8 * 1024 * 1024),
     SESSION_TTL_SECONDS: positiveInt.min(60),
     LOGIN_FAILURES_BEFORE_DELAY: positiveInt.max(100000),
     // An address may be shared (a collective's office, a carrier's NAT), so it gets more room than a handle.

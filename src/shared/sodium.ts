@@ -30,6 +30,7 @@ export const SODIUM_FUNCTIONS_USED = [
   'unpad',
   'memcmp',
   'to_base64',
+  'to_hex',
   'from_base64',
   'from_string',
   'to_string',

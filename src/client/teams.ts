@@ -1,0 +1,449 @@
+import { teamLogEntryBytes } from '../shared/protocol';
+import type { Sodium } from '../shared/sodium';
+import {
+  applyTeamLogEntry, GENESIS_PREV_HASH, teamLogEntrySchema, TeamLogRuleError,
+  type Rotation, type TeamLogEntry, type TeamLogState, type TeamMemberState, type TeamRole,
+} from '../teams/team-log-rules';
+import type { UnlockedAccount } from './account';
+import { verifySelfSigned, type PublicKeys } from './crypto/account-keys';
+import {
+  decryptPreviousKey, decryptTeamName, encryptPreviousKey, encryptTeamName, newTeamKey, openTeamKey, safetyNumber, sealTeamKeyFor, teamKeyCheck,
+} from './crypto/team-keys';
+import { checkPinnedKeys, MemoryTrustStore, type TrustStore } from './key-pins';
+import { TeamVault } from './vault';
+
+/** The team log the server returned does not verify: an entry was dropped, inserted, altered or rolled back. */
+export class TeamLogVerificationError extends Error {
+  constructor(
+    readonly teamId: string,
+    reason: string,
+  ) {
+    super(`The membership log of team ${teamId} does not verify: ${reason}. The server (or someone with access to it) may be tampering with your team.`);
+    this.name = 'TeamLogVerificationError';
+  }
+}
+
+interface SealedName {
+  generation: number;
+  nonce: string;
+  ciphertext: string;
+}
+
+interface TeamView {
+  teamId: string;
+  headSeq: number;
+  generation: number;
+  sealedName: SealedName;
+}
+
+type WireEntry = TeamLogEntry & { createdAt?: string };
+
+/** Someone whose keys the log introduced, and until which key generation they were entitled to write. */
+export interface KnownAccount {
+  accountId: string;
+  handle: string;
+  boxPublicKey: string;
+  signPublicKey: string;
+  /** null while a member; otherwise the last generation they held a key for. */
+  memberUntilGeneration: number | null;
+}
+
+export interface VerifiedLogEntry {
+  seq: number;
+  kind: TeamLogEntry['kind'];
+  author: string;
+  summary: string;
+  hash: string;
+  createdAt?: string;
+}
+
+export interface TeamMember {
+  accountId: string;
+  handle: string;
+  role: TeamRole;
+  status: 'invited' | 'member';
+}
+
+/** A team whose whole log this client has replayed and verified; holds the team keys it could open. */
+export class Team {
+  readonly vault: TeamVault;
+  private verified!: { state: TeamLogState; keys: Map<number, Uint8Array>; known: Map<string, KnownAccount>; entries: VerifiedLogEntry[] };
+  name = '';
+
+  constructor(
+    readonly account: UnlockedAccount,
+    readonly trust: TrustStore,
+    readonly teamId: string,
+    private readonly now: () => Date,
+  ) {
+    this.vault = new TeamVault(this);
+  }
+
+  get sodium(): Sodium {
+    return this.account.sodium;
+  }
+  get state(): TeamLogState {
+    return this.verified.state;
+  }
+  get generation(): number {
+    return this.verified.state.generation;
+  }
+  get log(): VerifiedLogEntry[] {
+    return this.verified.entries;
+  }
+  get myRole(): TeamRole {
+    return this.verified.state.members.find((m) => m.accountId === this.account.accountId)?.role ?? 'member';
+  }
+
+  members(): TeamMember[] {
+    return this.verified.state.members.map((m) => ({ accountId: m.accountId, handle: m.handle, role: m.role, status: m.status }));
+  }
+
+  /** Downloads the log again and replays it from the genesis entry; throws TeamLogVerificationError if it does not verify. */
+  async refresh(): Promise<void> {
+    const view = await this.account.api.get<TeamView>(`/v1/teams/${this.teamId}`);
+    const entries = await fetchWholeLog(this.account, this.teamId);
+    this.verified = await replayTeamLog(this.account, this.trust, this.teamId, entries, this.now());
+    const nameKey = this.verified.keys.get(view.sealedName.generation);
+    const name = nameKey && decryptTeamName(this.sodium, this.teamId, view.sealedName, nameKey);
+    if (name === null || name === undefined) throw new TeamLogVerificationError(this.teamId, 'the team name does not decrypt under any key the log gave you');
+    this.name = name;
+  }
+
+  /** The team key of a generation, if the log gave it to this account (directly or through the chain of previous keys). */
+  keyFor(generation: number): Uint8Array {
+    const key = this.verified.keys.get(generation);
+    if (!key) throw new TeamLogVerificationError(this.teamId, `no key for generation ${generation} is available to you`);
+    return key;
+  }
+
+  /** The signing key of an author, if the log says they could write under that generation. */
+  authorFor(accountId: string, generation: number): KnownAccount | undefined {
+    const known = this.verified.known.get(accountId);
+    if (!known) return undefined;
+    if (known.memberUntilGeneration !== null && generation > known.memberUntilGeneration) return undefined;
+    return known;
+  }
+
+  handleOf(accountId: string): string {
+    return this.verified.known.get(accountId)?.handle ?? accountId;
+  }
+
+  /** The 60-digit number to compare face to face with a member or invitee, from the keys the signed log holds for them. */
+  safetyNumberWith(handle: string): string {
+    const them = this.verified.state.members.find((m) => m.handle === handle);
+    if (!them) throw new Error(`"${handle}" is neither a member of nor invited to this team.`);
+    return safetyNumber(this.sodium, ownKeys(this.account), them);
+  }
+
+  /** Invites an account by handle; its keys are checked against this device's pins (trust on first use). */
+  async invite(handle: string): Promise<void> {
+    const found = await lookupAccount(this.account, this.trust, handle, this.now());
+    await this.refresh();
+    await this.append('invite', { accountId: found.accountId, handle: found.handle, boxPublicKey: found.publicKeys.boxPublicKey, signPublicKey: found.publicKeys.signPublicKey });
+  }
+
+  /**
+   * Seals the current team key to an invitee who has accepted. Compare safetyNumberWith(handle) face to face
+   * first: the key is sealed to the keys the invite entry recorded.
+   */
+  async admit(handle: string): Promise<void> {
+    await this.refresh();
+    const target = this.findMember(handle, 'invited');
+    const generation = this.generation;
+    const sealed = sealTeamKeyFor(this.sodium, this.teamId, generation, this.keyFor(generation), target.boxPublicKey);
+    await this.append('add', { accountId: target.accountId, generation, envelopes: [{ accountId: target.accountId, sealed }] });
+  }
+
+  /**
+   * Removes a member (or withdraws an invitation). A member's removal starts a new key generation sealed to everyone
+   * else, then re-encrypts the team's current documents under it. Returns how many documents were re-encrypted.
+   */
+  async remove(handle: string): Promise<number> {
+    await this.refresh();
+    const target = this.verified.state.members.find((m) => m.handle === handle);
+    if (!target) throw new Error(`"${handle}" is neither a member of nor invited to this team.`);
+    if (target.status === 'invited') {
+      await this.append('remove', { accountId: target.accountId });
+      return 0;
+    }
+    const remaining = this.verified.state.members.filter((m) => m.status === 'member' && m.accountId !== target.accountId);
+    const { rotation, sealedName } = this.newGeneration(remaining);
+    await this.append('remove', { accountId: target.accountId, rotation }, sealedName);
+    return this.vault.reencryptAll();
+  }
+
+  /** A new key generation for the current members (after someone left), then re-encrypts current documents. */
+  async rotateKey(): Promise<number> {
+    await this.refresh();
+    const { rotation, sealedName } = this.newGeneration(this.verified.state.members.filter((m) => m.status === 'member'));
+    await this.append('rotate', { rotation }, sealedName);
+    return this.vault.reencryptAll();
+  }
+
+  async setRole(handle: string, role: TeamRole): Promise<void> {
+    await this.refresh();
+    await this.append('role', { accountId: this.findMember(handle, 'member').accountId, role });
+  }
+
+  /** Leaves the team; a coordinator then rotates the key. The last coordinator must name another first. */
+  async leave(): Promise<void> {
+    await this.refresh();
+    await this.append('leave', {}, undefined, false);
+  }
+
+  private findMember(handle: string, status: 'invited' | 'member'): TeamMemberState {
+    const member = this.verified.state.members.find((m) => m.handle === handle && m.status === status);
+    if (!member) throw new Error(status === 'invited' ? `"${handle}" has no pending invitation to this team.` : `"${handle}" is not a member of this team.`);
+    return member;
+  }
+
+  private newGeneration(members: TeamMemberState[]): { rotation: Rotation; sealedName: SealedName } {
+    const { sodium } = this;
+    const generation = this.generation + 1;
+    const key = newTeamKey(sodium);
+    const rotation: Rotation = {
+      generation,
+      keyCheck: teamKeyCheck(sodium, this.teamId, generation, key),
+      envelopes: members.map((m) => ({ accountId: m.accountId, sealed: sealTeamKeyFor(sodium, this.teamId, generation, key, m.boxPublicKey) })),
+      previousKey: encryptPreviousKey(sodium, this.teamId, generation, this.keyFor(this.generation), key),
+    };
+    return { rotation, sealedName: encryptTeamName(sodium, this.teamId, generation, this.name, key) };
+  }
+
+  private async append(kind: TeamLogEntry['kind'], payload: unknown, sealedName?: SealedName, refreshAfter = true): Promise<void> {
+    const entry = signEntry(this.account, this.teamId, { seq: this.state.headSeq + 1, prevHash: this.state.headHash, kind, payload });
+    await this.account.api.post(`/v1/teams/${this.teamId}/log`, { entry, sealedName });
+    if (refreshAfter) await this.refresh();
+  }
+}
+
+function ownKeys(account: UnlockedAccount) {
+  return { handle: account.handle, signPublicKey: account.publicKeys.signPublicKey, boxPublicKey: account.publicKeys.boxPublicKey };
+}
+
+function signEntry(account: UnlockedAccount, teamId: string, unsigned: { seq: number; prevHash: string; kind: string; payload: unknown }) {
+  const { sodium } = account;
+  const entry = { ...unsigned, authorAccountId: account.accountId };
+  const bytes = teamLogEntryBytes({ ...entry, teamId, prevHash: sodium.from_base64(entry.prevHash) });
+  return { ...entry, signature: sodium.to_base64(sodium.crypto_sign_detached(bytes, account.keys.sign.privateKey)) };
+}
+
+async function fetchWholeLog(account: UnlockedAccount, teamId: string): Promise<unknown[]> {
+  const all: unknown[] = [];
+  for (;;) {
+    const { entries } = await account.api.get<{ entries: unknown[] }>(`/v1/teams/${teamId}/log?afterSeq=${all.length}&limit=1000`);
+    all.push(...entries);
+    if (entries.length < 1000) return all;
+  }
+}
+
+/**
+ * Replays the whole log from the genesis entry with the same rules the server applies, and trusts nothing else:
+ * members, roles, keys and envelopes come only from signed entries. Also checks keys against this device's
+ * pins, that the log has not been cut back below what this device saw before, and opens the team keys.
+ */
+export async function replayTeamLog(account: UnlockedAccount, trust: TrustStore, teamId: string, rawEntries: unknown[], now: Date) {
+  const { sodium } = account;
+  const fail = (reason: string): never => {
+    throw new TeamLogVerificationError(teamId, reason);
+  };
+  let state: TeamLogState | null = null;
+  const hashes: string[] = [];
+  const known = new Map<string, KnownAccount>();
+  const keyChecks = new Map<number, string>();
+  const envelopes = new Map<number, string>();
+  const previousKeys = new Map<number, { nonce: string; ciphertext: string }>();
+  const entries: VerifiedLogEntry[] = [];
+
+  for (const raw of rawEntries) {
+    const { createdAt, ...rest } = raw as WireEntry;
+    const parsed = teamLogEntrySchema.safeParse(rest);
+    if (!parsed.success) fail(`entry ${hashes.length + 1} is malformed`);
+    const entry = parsed.data!;
+    let applied: { state: TeamLogState; hash: string };
+    try {
+      applied = applyTeamLogEntry(sodium, teamId, state, entry);
+    } catch (error) {
+      if (error instanceof TeamLogRuleError) fail(`entry ${entry.seq} (${entry.kind}): ${error.message}`);
+      throw error;
+    }
+    const before = state;
+    state = applied.state;
+    hashes.push(applied.hash);
+
+    const introduce = async (accountId: string, keys: { handle: string; boxPublicKey: string; signPublicKey: string }) => {
+      if (keys.handle === account.handle || accountId === account.accountId) {
+        if (accountId !== account.accountId || keys.boxPublicKey !== account.publicKeys.boxPublicKey || keys.signPublicKey !== account.publicKeys.signPublicKey) {
+          fail(`entry ${entry.seq} binds your handle or account to keys that are not yours`);
+        }
+      } else {
+        await checkPinnedKeys(trust, keys.handle, { accountId, boxPublicKey: keys.boxPublicKey, signPublicKey: keys.signPublicKey }, now);
+      }
+      known.set(accountId, { accountId, ...keys, memberUntilGeneration: null });
+    };
+    const recordRotation = (rotation: Rotation) => {
+      keyChecks.set(rotation.generation, rotation.keyCheck);
+      previousKeys.set(rotation.generation, rotation.previousKey);
+      const mine = rotation.envelopes.find((e) => e.accountId === account.accountId);
+      if (mine) envelopes.set(rotation.generation, mine.sealed);
+    };
+    const depart = (accountId: string) => {
+      const who = known.get(accountId);
+      if (who) who.memberUntilGeneration = before?.generation ?? 1;
+    };
+
+    let summary = '';
+    switch (entry.kind) {
+      case 'create':
+        await introduce(entry.authorAccountId, entry.payload);
+        keyChecks.set(1, entry.payload.keyCheck);
+        if (entry.authorAccountId === account.accountId) envelopes.set(1, entry.payload.envelopes[0]!.sealed);
+        summary = `${entry.payload.handle} created the team`;
+        break;
+      case 'invite':
+        await introduce(entry.payload.accountId, entry.payload);
+        summary = `invited ${entry.payload.handle}`;
+        break;
+      case 'add': {
+        const target = known.get(entry.payload.accountId);
+        if (target) target.memberUntilGeneration = null;
+        if (entry.payload.accountId === account.accountId) envelopes.set(entry.payload.generation, entry.payload.envelopes[0]!.sealed);
+        summary = `added ${target?.handle ?? entry.payload.accountId} (key generation ${entry.payload.generation})`;
+        break;
+      }
+      case 'remove':
+        depart(entry.payload.accountId);
+        if (entry.payload.rotation) recordRotation(entry.payload.rotation);
+        summary = `removed ${known.get(entry.payload.accountId)?.handle ?? entry.payload.accountId}${entry.payload.rotation ? `; new key generation ${entry.payload.rotation.generation}` : ' (invitation withdrawn)'}`;
+        break;
+      case 'role':
+        summary = `made ${known.get(entry.payload.accountId)?.handle ?? entry.payload.accountId} ${entry.payload.role}`;
+        break;
+      case 'leave':
+        depart(entry.authorAccountId);
+        summary = 'left the team';
+        break;
+      case 'rotate':
+        recordRotation(entry.payload.rotation);
+        summary = `new key generation ${entry.payload.rotation.generation}`;
+        break;
+    }
+    entries.push({ seq: entry.seq, kind: entry.kind, author: known.get(entry.authorAccountId)?.handle ?? entry.authorAccountId, summary, hash: applied.hash, createdAt });
+  }
+
+  if (!state) return fail('the log is empty');
+  if (!state.members.some((m) => m.accountId === account.accountId && m.status === 'member')) fail('the signed log does not make you a member of this team');
+
+  // A server that cuts the log back (to before a removal, say) is caught by what this device saw before.
+  const markKey = `log:${teamId}`;
+  const mark = await trust.getMark(markKey);
+  if (mark) {
+    if (mark.position > state.headSeq) fail(`this device has seen entry ${mark.position}, but the log now ends at ${state.headSeq}`);
+    if (hashes[mark.position - 1] !== mark.hash) fail(`entry ${mark.position} is not the one this device saw`);
+  }
+  await trust.setMark(markKey, { position: state.headSeq, hash: state.headHash });
+
+  const keys = new Map<number, Uint8Array>();
+  for (const [generation, sealed] of envelopes) {
+    const key = openTeamKey(sodium, teamId, generation, sealed, account.keys.box);
+    if (!key || teamKeyCheck(sodium, teamId, generation, key) !== keyChecks.get(generation)) fail(`the key for generation ${generation} sealed to you does not match the log's key check`);
+    keys.set(generation, key!);
+  }
+  for (let generation = state.generation; generation > 1; generation -= 1) {
+    const newer = keys.get(generation);
+    const sealedPrevious = previousKeys.get(generation);
+    if (!newer || !sealedPrevious || keys.has(generation - 1)) continue;
+    const older = decryptPreviousKey(sodium, teamId, generation, sealedPrevious, newer);
+    if (!older || teamKeyCheck(sodium, teamId, generation - 1, older) !== keyChecks.get(generation - 1)) fail(`the previous key stored with generation ${generation} does not match the log`);
+    keys.set(generation - 1, older!);
+  }
+  if (!keys.has(state.generation)) fail(`no key for the current generation ${state.generation} was sealed to you`);
+  return { state, keys, known, entries };
+}
+
+/** Public keys by handle, checked for their self-signature and against this device's pins. */
+export async function lookupAccount(account: UnlockedAccount, trust: TrustStore, handle: string, now: Date): Promise<{ accountId: string; handle: string; publicKeys: PublicKeys }> {
+  const normalised = handle.trim().toLowerCase();
+  const found = await account.api.get<{ id: string; handle: string; publicKeys: PublicKeys }>(`/v1/accounts/${encodeURIComponent(normalised)}/public-keys`);
+  if (found.handle !== normalised || !verifySelfSigned(account.sodium, found.handle, found.publicKeys)) {
+    throw new Error(`The server returned keys for "${normalised}" that are not self-signed by that handle.`);
+  }
+  await checkPinnedKeys(trust, found.handle, { accountId: found.id, boxPublicKey: found.publicKeys.boxPublicKey, signPublicKey: found.publicKeys.signPublicKey }, now);
+  return { accountId: found.id, handle: found.handle, publicKeys: found.publicKeys };
+}
+
+export interface Invitation {
+  teamId: string;
+  inviteSeq: number;
+  invitedBy: { accountId: string; handle: string };
+  accepted: boolean;
+  createdAt: string;
+}
+
+/** Teams for one signed-in account: create, list, open (verified), invitations. */
+export class Teams {
+  constructor(
+    readonly account: UnlockedAccount,
+    readonly trust: TrustStore = new MemoryTrustStore(),
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async create(name: string): Promise<Team> {
+    const { sodium } = this.account;
+    const trimmed = name.trim();
+    if (trimmed.length === 0 || trimmed.length > 200) throw new Error('A team name is 1-200 characters.');
+    const teamId = sodium.to_hex(sodium.randombytes_buf(12));
+    const key = newTeamKey(sodium);
+    const payload = {
+      handle: this.account.handle, boxPublicKey: this.account.publicKeys.boxPublicKey, signPublicKey: this.account.publicKeys.signPublicKey,
+      generation: 1, keyCheck: teamKeyCheck(sodium, teamId, 1, key),
+      envelopes: [{ accountId: this.account.accountId, sealed: sealTeamKeyFor(sodium, teamId, 1, key, this.account.publicKeys.boxPublicKey) }],
+    };
+    const entry = signEntry(this.account, teamId, { seq: 1, prevHash: sodium.to_base64(GENESIS_PREV_HASH), kind: 'create', payload });
+    await this.account.api.post('/v1/teams', { teamId, entry, sealedName: encryptTeamName(sodium, teamId, 1, trimmed, key) });
+    return this.open(teamId);
+  }
+
+  async open(teamId: string): Promise<Team> {
+    const team = new Team(this.account, this.trust, teamId, this.now);
+    await team.refresh();
+    return team;
+  }
+
+  /** Every team I belong to, each verified. */
+  async list(): Promise<Team[]> {
+    const { teams } = await this.account.api.get<{ teams: TeamView[] }>('/v1/teams');
+    const opened: Team[] = [];
+    for (const view of teams) opened.push(await this.open(view.teamId));
+    return opened;
+  }
+
+  /** A team by id, or by its (decrypted) name. */
+  async find(idOrName: string): Promise<Team> {
+    if (/^[a-f0-9]{24}$/.test(idOrName)) return this.open(idOrName);
+    const matches = (await this.list()).filter((t) => t.name === idOrName);
+    if (matches.length !== 1) throw new Error(matches.length === 0 ? `You are in no team named "${idOrName}".` : `Several teams are named "${idOrName}"; use the id.`);
+    return matches[0]!;
+  }
+
+  async invitations(): Promise<Invitation[]> {
+    return (await this.account.api.get<{ invitations: Invitation[] }>('/v1/invitations')).invitations;
+  }
+
+  async accept(teamId: string): Promise<void> {
+    await this.account.api.post(`/v1/invitations/${teamId}/accept`);
+  }
+
+  /** Looks up (and pins) an account's keys by handle. */
+  lookup(handle: string) {
+    return lookupAccount(this.account, this.trust, handle, this.now());
+  }
+
+  /** The safety number between me and an account, from the keys the server returns now (pinned on first use). */
+  async safetyNumberWith(handle: string): Promise<string> {
+    const found = await this.lookup(handle);
+    return safetyNumber(this.account.sodium, ownKeys(this.account), { handle: found.handle, ...found.publicKeys });
+  }
+}
+

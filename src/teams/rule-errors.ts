@@ -1,0 +1,19 @@
+import { AppError, errorCodes } from '../shared/errors';
+import { TeamLogRuleError } from './team-log-rules';
+
+['log_conflict', 'invalid_signature', 'not_allowed', 'invalid_entry', 'invitee_keys_mismatch', 'invitation_not_accepted', 'team_name_required', 'team_exists'].forEach((c) => errorCodes.add(c));
+
+/** The log's rule codes as HTTP answers: a moved head is a conflict to refetch; the rest are the client's mistake. */
+export function toHttpError(error: unknown): unknown {
+  if (!(error instanceof TeamLogRuleError)) return error;
+  switch (error.code) {
+    case 'log_conflict':
+      return new AppError(409, 'log_conflict', error.message);
+    case 'not_allowed':
+      return new AppError(403, 'not_allowed', error.message);
+    case 'invalid_signature':
+      return new AppError(400, 'invalid_signature', error.message);
+    case 'invalid_entry':
+      return new AppError(400, 'invalid_entry', error.message);
+  }
+}
