@@ -13,4 +13,5 @@ module.exports = {
   // The first run builds FerretDB (about a minute) before the first test that needs a database.
   timeout: 180_000,
   exit: true,
+  reporter: './test/support/reporter.cjs',
 };
