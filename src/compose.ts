@@ -18,6 +18,16 @@ import { purgeAccountFromTeams } from './teams/purge-account-from-teams';
 import { teamRoutes } from './teams/team.routes';
 import { purgeTeamDocuments } from './vault/purge-team-documents';
 import { vaultRoutes } from './vault/vault.routes';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { alertRoutes } from './alerts/alert.routes';
+import { purgeSafetyData } from './alerts/purge';
+import { createScheduler, type Scheduler } from './alerts/scheduler';
+import type { SafetyDeps } from './alerts/deps';
+import { checkInRoutes } from './checkins/check-in.routes';
+import { contactRoutes } from './contacts/contact.routes';
+import { createSmsSender } from './sms/create-sms-sender';
+import type { SmsSender } from './sms/sms-sender';
 
 export interface CoreDeps {
   config: Config;
@@ -26,6 +36,10 @@ export interface CoreDeps {
   sodium: Sodium;
   serverSecret: Uint8Array;
   readiness: Readiness;
+  /** Replaces the SMS transport chosen from config (tests: the real twilio SDK pointed at a fake Twilio). */
+  smsSender?: SmsSender;
+  /** Names this process in scheduler leases; defaults to INSTANCE_ID or hostname-pid-random. */
+  instanceId?: string;
 }
 
 export interface Services {
@@ -33,6 +47,9 @@ export interface Services {
   authenticate: RequestHandler;
   serverKeys: ServerKeys;
   fieldCipher: FieldCipher;
+  /** The check-in scheduler: tick() runs one pass (tests call it with a ManualClock). */
+  scheduler: Scheduler;
+  sms: SmsSender;
   /** Work to finish at start-up that a crash may have interrupted. */
   recoverInterruptedWork(): Promise<void>;
   /** Starts timers (the check-in scheduler); returns a function that stops them. */
@@ -53,19 +70,38 @@ export function composeServices(core: CoreDeps): Services {
   purgers.push(purgeAccountFromTeams(teamsDeps));
   routes.push(...teamRoutes(teamsDeps), ...vaultRoutes({ clock: core.clock, sodium: core.sodium, config: core.config }));
 
+  const safetyDeps: SafetyDeps = {
+    clock: core.clock,
+    logger: core.logger,
+    fieldCipher,
+    serverKeys,
+    sms: core.smsSender ?? createSmsSender(core.config, core.logger),
+    instanceId: core.instanceId || core.config.INSTANCE_ID || `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+    random: Math.random,
+    config: core.config,
+  };
+  const scheduler = createScheduler(safetyDeps);
+  purgers.push(purgeSafetyData);
+  routes.push(...checkInRoutes(safetyDeps), ...contactRoutes(safetyDeps), ...alertRoutes(safetyDeps));
+
   return {
     routes,
     authenticate: bearerAuthentication((token) => resolveSession(accountDeps, token)),
     serverKeys,
     fieldCipher,
+    scheduler,
+    sms: safetyDeps.sms,
     async recoverInterruptedWork() {
       const finished = await finishInterruptedDeletions(accountDeps);
       if (finished > 0) core.logger.warn({ finished }, 'finished account deletions interrupted by a crash');
       const dissolved = await finishDissolvingTeams(teamsDeps);
       if (dissolved > 0) core.logger.warn({ dissolved }, 'finished team dissolutions interrupted by a crash');
+      // Deadlines that passed while no instance ran: alerted now (marked delayed), before taking requests.
+      const caughtUp = await scheduler.tick();
+      if (caughtUp.alertsOpened > 0) core.logger.warn({ alertsOpened: caughtUp.alertsOpened }, 'opened alerts for check-ins missed while the service was down');
     },
     startBackgroundWork() {
-      return async () => undefined;
+      return scheduler.start();
     },
   };
 }

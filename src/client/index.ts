@@ -8,3 +8,5 @@ export { DocumentVerificationError, paddedSize } from './crypto/vault-documents'
 export { safetyNumber } from './crypto/team-keys';
 export { MemoryTrustStore, KeyChangedError, type TrustStore, type PinnedKeys, type Mark } from './key-pins';
 export * from './content';
+export { CheckInsApi, type CheckIn, type CheckedIn, type CheckInProfile, type CheckInProfileInput, type ScheduleCheckInInput, type AlertSummary, type TimelineEntry } from './checkins';
+export { ContactsApi, type TrustedContact } from './contacts';

@@ -10,6 +10,7 @@ import type { Config } from '../../src/config/schema';
 import { ManualClock } from '../../src/shared/clock';
 import { createLogger } from '../../src/shared/logger';
 import { loadSodium } from '../../src/shared/sodium';
+import type { SmsSender } from '../../src/sms/sms-sender';
 import { useFreshDatabase } from './database';
 
 export interface TestService {
@@ -22,8 +23,18 @@ export interface TestService {
   close(): Promise<void>;
 }
 
+export interface TestServiceOptions {
+  freshDatabase?: boolean;
+  /** An SMS transport (e.g. the real twilio SDK pointed at test/support/fake-twilio.ts); default: the log transport. */
+  smsSender?: SmsSender;
+  /** Scheduler lease owner name; give two services different ones to race them on one database. */
+  instanceId?: string;
+  /** Share one clock between several services. */
+  clock?: ManualClock;
+}
+
 /** The same composition as server.ts, on a fresh database, with a manual clock and silent logs. */
-export async function startTestService(overrides: Partial<Record<keyof Config, unknown>> = {}, options: { freshDatabase?: boolean } = {}): Promise<TestService> {
+export async function startTestService(overrides: Partial<Record<keyof Config, unknown>> = {}, options: TestServiceOptions = {}): Promise<TestService> {
   if (options.freshDatabase !== false) await useFreshDatabase();
   const config = loadConfig({}, {
     NODE_ENV: 'test',
@@ -32,7 +43,7 @@ export async function startTestService(overrides: Partial<Record<keyof Config, u
     ...overrides,
   });
   const logger = createLogger(config.LOG_LEVEL);
-  const clock = new ManualClock(new Date());
+  const clock = options.clock ?? new ManualClock(new Date());
   const sodium = await loadSodium();
   await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
   const services = composeServices({
@@ -42,6 +53,8 @@ export async function startTestService(overrides: Partial<Record<keyof Config, u
     sodium,
     serverSecret: new Uint8Array(Buffer.from(config.SERVER_SECRET, 'base64')),
     readiness: { notReadyReason: async () => null },
+    smsSender: options.smsSender,
+    instanceId: options.instanceId,
   });
   const app = createApp({ config, logger, routes: services.routes, authenticate: services.authenticate, version: 'test' });
   const server: Server = await new Promise((resolve) => {

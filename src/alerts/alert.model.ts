@@ -1,0 +1,79 @@
+import { Schema, model, type Types } from 'mongoose';
+
+export const ALERT_STATES = ['opening', 'escalating', 'acknowledged', 'resolved'] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
+
+/**
+ * One alert: opened when a check-in is missed (or at once, silently, on a duress PIN).
+ * opening -> escalating (tier by tier, on nextActionAt) -> acknowledged (a contact replied ACK)
+ * -> resolved (late check-in or cancel with the PIN). `opening` only exists between creating the
+ * alert and marking its check-in missed, so a crash between the two can be finished or undone.
+ */
+export interface Alert {
+  ownerId: Types.ObjectId;
+  checkInId?: Types.ObjectId;
+  /** check-in id + deadline (or a random key for duress): a retried tick finds the same alert instead of making a second. */
+  occurrenceKey: string;
+  state: AlertState;
+  duress: boolean;
+  /** Set when the deadline passed while no instance was running (found at start-up, later than planned). */
+  delayed: boolean;
+  /** The deadline missed (or the moment of the duress check-in). */
+  missedAt: Date;
+  /** The check-in time the alert text names ("did not check in by 18:00"). */
+  dueAt: Date;
+  /**
+   * A missed check-in's alert turned into a duress alert by a duress PIN: the defender's session is
+   * shown it as resolved at this time (as a real late check-in would), while it keeps escalating.
+   */
+  coverResolvedAt?: Date;
+  /** Index into the owner's sorted distinct tiers; -1 before tier 1 is alerted. */
+  tierIndex: number;
+  /** 0 for the first pass through the tiers, then one more per configured repeat. */
+  round: number;
+  nextActionAt?: Date | null;
+  leaseOwner?: string | null;
+  leaseUntil?: Date | null;
+  acknowledgedByContactId?: Types.ObjectId;
+  acknowledgedAt?: Date;
+  resolvedAt?: Date;
+  resolution?: 'checked_in' | 'cancelled';
+  /** Snapshots taken when the alert opened, so a later edit of the check-in cannot change what was sent. */
+  encryptedDisplayName: string;
+  encryptedAlertMessage: string;
+  encryptedPlace?: string;
+  timeZone: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const alertSchema = new Schema<Alert>(
+  {
+    ownerId: { type: Schema.Types.ObjectId, required: true, index: true },
+    checkInId: { type: Schema.Types.ObjectId, index: true },
+    occurrenceKey: { type: String, required: true, unique: true },
+    state: { type: String, required: true, enum: ALERT_STATES },
+    duress: { type: Boolean, required: true },
+    delayed: { type: Boolean, required: true, default: false },
+    missedAt: { type: Date, required: true },
+    dueAt: { type: Date, required: true },
+    coverResolvedAt: { type: Date },
+    tierIndex: { type: Number, required: true, default: -1 },
+    round: { type: Number, required: true, default: 0 },
+    nextActionAt: { type: Date },
+    leaseOwner: { type: String },
+    leaseUntil: { type: Date },
+    acknowledgedByContactId: { type: Schema.Types.ObjectId },
+    acknowledgedAt: { type: Date },
+    resolvedAt: { type: Date },
+    resolution: { type: String },
+    encryptedDisplayName: { type: String, required: true },
+    encryptedAlertMessage: { type: String, required: true },
+    encryptedPlace: { type: String },
+    timeZone: { type: String, required: true },
+  },
+  { timestamps: true, versionKey: false },
+);
+alertSchema.index({ state: 1, nextActionAt: 1 });
+
+export const AlertModel = model<Alert>('Alert', alertSchema);

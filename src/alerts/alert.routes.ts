@@ -1,0 +1,112 @@
+import twilio from 'twilio';
+import { defineRoute, type AnyRoute, type RequestContext } from '../http/route';
+import { z } from '../http/zod';
+import { errorCodes, errors } from '../shared/errors';
+import { TIMELINE_KINDS } from './timeline.model';
+import type { SafetyDeps } from './deps';
+import { handleInboundSms } from './handle-inbound-sms';
+import { recordDeliveryStatus } from './record-delivery-status';
+import { getAlertTimeline, listAlerts } from './view-alerts';
+
+errorCodes.add('invalid_signature');
+
+const me = (ctx: RequestContext) => {
+  if (!ctx.account) throw new Error('route declared auth: bearer but has no account');
+  return ctx.account;
+};
+
+const alertView = z
+  .object({
+    id: z.string(),
+    checkInId: z.string().nullable(),
+    state: z.enum(['escalating', 'acknowledged', 'resolved']),
+    delayed: z.boolean(),
+    missedAt: z.string(),
+    acknowledgedBy: z.string().nullable(),
+    acknowledgedAt: z.string().nullable(),
+    resolvedAt: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .strict();
+const timelineEntry = z
+  .object({ at: z.string(), kind: z.enum(TIMELINE_KINDS), tier: z.number().int().nullable(), contactName: z.string().nullable(), detail: z.string().nullable() })
+  .strict();
+const alertIdParams = z.object({ alertId: z.string().regex(/^[a-f0-9]{24}$/) }).strict();
+
+// Twilio posts many fields and may add more: accept any form here, check the signature, then read what we need.
+const twilioForm = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+
+const EMPTY_TWIML = new twilio.twiml.MessagingResponse().toString();
+
+function twimlReply(text: string | null): string {
+  if (text === null) return EMPTY_TWIML;
+  const response = new twilio.twiml.MessagingResponse();
+  response.message(text);
+  return response.toString();
+}
+
+/**
+ * X-Twilio-Signature is an HMAC of PUBLIC_URL + path + query and the sorted form fields under the
+ * auth token. Anything else gets 403 before a single field is read. Without an auth token nothing
+ * can be verified, so every webhook is refused.
+ */
+function assertSignedByTwilio(deps: SafetyDeps, ctx: RequestContext, params: Record<string, unknown>): void {
+  const signature = ctx.headers['x-twilio-signature'];
+  const token = deps.config.TWILIO_AUTH_TOKEN;
+  const url = `${deps.config.PUBLIC_URL}${ctx.originalUrl}`;
+  if (!token || typeof signature !== 'string' || !twilio.validateRequest(token, signature, url, params)) {
+    ctx.log.warn({ event: 'webhook_signature_refused', path: ctx.originalUrl.split('?')[0] }, 'refused a webhook without a valid Twilio signature');
+    throw errors.forbidden('invalid_signature', 'Request not signed by Twilio.');
+  }
+}
+
+const field = (form: Record<string, string | string[]>, name: string) => {
+  const value = form[name];
+  return typeof value === 'string' ? value : undefined;
+};
+
+export function alertRoutes(deps: SafetyDeps): AnyRoute[] {
+  return [
+    defineRoute({
+      method: 'get', path: '/v1/alerts', summary: 'My recent alerts (newest first, at most 50)', tag: 'alerts', auth: 'bearer',
+      responses: { 200: { description: 'Alerts', schema: z.object({ alerts: z.array(alertView) }).strict() } },
+      handle: async (_input, ctx) => ({ status: 200, body: { alerts: await listAlerts(deps, me(ctx)) } }),
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/alerts/:alertId/timeline', summary: "An alert's timeline: missed, tiers alerted, messages, acknowledgement, all-clear", tag: 'alerts', auth: 'bearer',
+      params: alertIdParams,
+      responses: { 200: { description: 'Timeline', schema: z.object({ alert: alertView, timeline: z.array(timelineEntry) }).strict() } },
+      handle: async ({ params }, ctx) => ({ status: 200, body: await getAlertTimeline(deps, me(ctx), params.alertId) }),
+    }),
+    defineRoute({
+      method: 'post', path: '/v1/sms/inbound', summary: 'Twilio webhook: an SMS to our number (YES, STOP, START, ACK, or a check-in code)', tag: 'sms', auth: 'none',
+      body: twilioForm, bodyType: 'form', bodyLimitBytes: 16 * 1024,
+      responses: { 200: { description: 'TwiML reply (empty for unknown senders)', contentType: 'text/xml' }, 403: { description: 'invalid_signature' } },
+      errors: ['invalid_signature'],
+      handle: async ({ body }, ctx) => {
+        assertSignedByTwilio(deps, ctx, body);
+        const from = field(body, 'From');
+        const text = field(body, 'Body') ?? '';
+        const reply = from ? await handleInboundSms(deps, from, text.slice(0, 1600)) : null;
+        return { status: 200, body: twimlReply(reply), contentType: 'text/xml' };
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/v1/sms/status', summary: 'Twilio webhook: delivery status of a message we sent', tag: 'sms', auth: 'none',
+      body: twilioForm, bodyType: 'form', bodyLimitBytes: 16 * 1024,
+      responses: { 204: { description: 'Recorded (or ignored when unknown)' }, 403: { description: 'invalid_signature' } },
+      errors: ['invalid_signature'],
+      handle: async ({ body }, ctx) => {
+        assertSignedByTwilio(deps, ctx, body);
+        await recordDeliveryStatus(deps, {
+          // Our own id, put in the callback URL when sending (and covered by the signature).
+          outboxId: new URL(ctx.originalUrl, 'http://local').searchParams.get('outboxId') ?? undefined,
+          messageSid: field(body, 'MessageSid'),
+          status: field(body, 'MessageStatus'),
+          errorCode: field(body, 'ErrorCode'),
+        });
+        return { status: 204 };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,158 @@
+import type { Types } from 'mongoose';
+import { TrustedContactModel } from '../contacts/contact.model';
+import { maskPhone } from '../shared/logger';
+import { PROVIDER_CODE_OPTED_OUT, SmsSendError, type OutgoingSms } from '../sms/sms-sender';
+import { AlertModel } from './alert.model';
+import { leaseFree, leaseUntil, type SafetyDeps } from './deps';
+import { OutboxModel, SentMessageModel, type OutboxMessage, type SentState } from './outbox.model';
+import { recordEvent } from './timeline';
+
+type OutboxDoc = OutboxMessage & { _id: Types.ObjectId };
+
+export interface DeliveryReport {
+  sent: number;
+  retried: number;
+  failed: number;
+  skipped: number;
+  /** Alerts whose next tier was pulled forward by a permanent failure: the tick runs escalation again. */
+  escalationsPulledForward: number;
+}
+
+const CONCURRENT_SENDS = 8;
+
+/**
+ * Step 3 of a tick: send what is due. Each message is claimed with one atomic update
+ * (pending -> sending, lease owner + expiry, attempts + 1), so two instances never send the same
+ * message in parallel. A message left `sending` by a crashed instance is taken over after its lease;
+ * before resending, the provider is asked whether it already accepted it (see README: the remaining
+ * at-least-once window).
+ */
+export async function deliverOutbox(deps: SafetyDeps, { now }: { now: Date }): Promise<DeliveryReport> {
+  const report: DeliveryReport = { sent: 0, retried: 0, failed: 0, skipped: 0, escalationsPulledForward: 0 };
+  const due = await OutboxModel.find({ $or: [{ state: 'pending', nextAttemptAt: { $lte: now } }, { state: 'sending', leaseUntil: { $lt: now } }] }, { _id: 1 })
+    .sort({ nextAttemptAt: 1 })
+    .limit(deps.config.SCHEDULER_BATCH_SIZE)
+    .lean();
+  const queue = due.map((d) => d._id);
+  const worker = async () => {
+    for (let id = queue.shift(); id; id = queue.shift()) await deliverOne(deps, id, now, report);
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENT_SENDS, queue.length) }, worker));
+  return report;
+}
+
+async function deliverOne(deps: SafetyDeps, id: Types.ObjectId, now: Date, report: DeliveryReport): Promise<void> {
+  // Returns the document as it was before the claim, so we know whether a previous attempt was cut short.
+  const before = await OutboxModel.findOneAndUpdate(
+    { _id: id, $or: [{ state: 'pending', nextAttemptAt: { $lte: now }, ...leaseFree(now) }, { state: 'sending', leaseUntil: { $lt: now } }] },
+    { $set: { state: 'sending', leaseOwner: deps.instanceId, leaseUntil: leaseUntil(deps, now), attemptStartedAt: now }, $inc: { attempts: 1 } },
+    { new: false },
+  ).lean<OutboxDoc>();
+  if (!before) return;
+  const message: OutboxDoc = { ...before, attempts: before.attempts + 1 };
+  const sms: OutgoingSms = { to: deps.fieldCipher.decrypt(message.encryptedTo), body: deps.fieldCipher.decrypt(message.encryptedBody), outboxId: String(message._id) };
+
+  if (before.state === 'sending') {
+    // The instance that claimed it last died mid-send. Did the provider accept it anyway?
+    const acceptedSid = before.providerSid ?? (await deps.sms.findAcceptedSince(sms, before.attemptStartedAt ?? before.createdAt).catch(() => undefined));
+    if (acceptedSid) {
+      await finish(deps, message, 'sent', now, { providerSid: acceptedSid });
+      report.sent += 1;
+      return;
+    }
+  }
+  if (!(await stillWanted(message))) {
+    await finish(deps, message, 'skipped', now, {});
+    report.skipped += 1;
+    return;
+  }
+  try {
+    const { providerSid } = await deps.sms.send(sms);
+    await finish(deps, message, 'sent', now, { providerSid });
+    report.sent += 1;
+  } catch (error) {
+    const sendError = error instanceof SmsSendError ? error : new SmsSendError(String(error), true);
+    deps.logger.warn({ event: 'sms_send_failed', outboxId: String(message._id), toMasked: maskPhone(sms.to), attempt: message.attempts, retryable: sendError.retryable, providerCode: sendError.providerCode }, 'an SMS was not accepted');
+    if (sendError.retryable && message.attempts < deps.config.OUTBOX_MAX_ATTEMPTS) {
+      await OutboxModel.updateOne(
+        { _id: message._id, leaseOwner: deps.instanceId },
+        { $set: { state: 'pending', nextAttemptAt: new Date(now.getTime() + backoffMs(deps, message.attempts)), lastError: sendError.message.slice(0, 300), leaseOwner: null, leaseUntil: null } },
+      );
+      report.retried += 1;
+      return;
+    }
+    await finish(deps, message, 'failed', now, { lastError: sendError.message.slice(0, 300) });
+    report.failed += 1;
+    if (sendError.providerCode === PROVIDER_CODE_OPTED_OUT && message.contactId) {
+      await TrustedContactModel.updateMany({ _id: message.contactId, state: { $ne: 'opted_out' } }, { $set: { state: 'opted_out', stateChangedAt: now } });
+    }
+    if (await pullNextTierForward(message, now)) report.escalationsPulledForward += 1;
+  }
+}
+
+/** Exponential backoff with jitter: between half and all of base * 2^(attempt-1), capped. */
+export function backoffMs(deps: Pick<SafetyDeps, 'config' | 'random'>, attempt: number): number {
+  const ceiling = Math.min(deps.config.OUTBOX_BACKOFF_MAX_SECONDS, deps.config.OUTBOX_BACKOFF_BASE_SECONDS * 2 ** (attempt - 1)) * 1000;
+  return Math.round(ceiling / 2 + deps.random() * (ceiling / 2));
+}
+
+/** Opted-out contacts are never texted, even if a message was queued before they said STOP. */
+async function stillWanted(message: OutboxDoc): Promise<boolean> {
+  if (!message.contactId) return true;
+  const contact = await TrustedContactModel.findOne({ _id: message.contactId }, { state: 1 }).lean();
+  if (!contact) return false;
+  if (message.kind === 'invitation') return contact.state === 'invited';
+  if (contact.state !== 'opted_in') return false;
+  if (message.kind === 'alert' && message.alertId) {
+    const alert = await AlertModel.findOne({ _id: message.alertId }, { state: 1 }).lean();
+    return alert?.state === 'escalating';
+  }
+  return true;
+}
+
+/** Moves the message out of the hot outbox into the sent log, without its number or text. */
+async function finish(deps: SafetyDeps, message: OutboxDoc, state: SentState, now: Date, extra: { providerSid?: string; lastError?: string }): Promise<void> {
+  await SentMessageModel.updateOne(
+    { _id: message._id },
+    {
+      $setOnInsert: {
+        key: message.key,
+        ownerId: message.ownerId,
+        alertId: message.alertId,
+        contactId: message.contactId,
+        kind: message.kind,
+        tierIndex: message.tierIndex,
+        round: message.round,
+        state,
+        attempts: message.attempts,
+        finishedAt: now,
+        updatedAt: now,
+        ...extra,
+      },
+    },
+    { upsert: true },
+  );
+  await OutboxModel.deleteOne({ _id: message._id });
+  if (message.alertId && state !== 'skipped') {
+    await recordEvent({
+      ownerId: message.ownerId,
+      alertId: message.alertId,
+      contactId: message.contactId,
+      kind: state === 'sent' ? 'message_sent' : 'message_failed',
+      at: now,
+      key: `outbox:${String(message._id)}:${state}`,
+      detail: state === 'sent' ? message.kind : `${message.kind}: ${extra.lastError ?? 'failed'}`.slice(0, 200),
+    });
+  }
+  if (state === 'sent') deps.logger.info({ event: 'sms_sent', outboxId: String(message._id), kind: message.kind, attempts: message.attempts }, 'SMS accepted by the provider');
+}
+
+/** After the last failed attempt for a contact, the next tier is alerted at once instead of after the wait. */
+export async function pullNextTierForward(message: Pick<OutboxMessage, 'kind' | 'alertId' | 'tierIndex' | 'round'>, now: Date): Promise<boolean> {
+  if (message.kind !== 'alert' || !message.alertId) return false;
+  const result = await AlertModel.updateOne(
+    { _id: message.alertId, state: 'escalating', tierIndex: message.tierIndex, round: message.round, nextActionAt: { $gt: now } },
+    { $set: { nextActionAt: now } },
+  );
+  return result.modifiedCount > 0;
+}

@@ -1,0 +1,41 @@
+import type { Config } from '../config/schema';
+import type { Clock } from '../shared/clock';
+import type { FieldCipher } from '../shared/field-encryption';
+import type { Logger } from '../shared/logger';
+import type { ServerKeys } from '../shared/server-keys';
+import type { SmsSender } from '../sms/sms-sender';
+
+/** What the check-in, contact, alert and SMS use cases share. */
+export interface SafetyDeps {
+  clock: Clock;
+  logger: Logger;
+  fieldCipher: FieldCipher;
+  serverKeys: ServerKeys;
+  sms: SmsSender;
+  /** Written into leases, so a claim names the process holding it. */
+  instanceId: string;
+  /** For backoff jitter; injected so tests can pin it. */
+  random: () => number;
+  config: Pick<
+    Config,
+    | 'SCHEDULER_TICK_SECONDS'
+    | 'SCHEDULER_LEASE_SECONDS'
+    | 'SCHEDULER_BATCH_SIZE'
+    | 'ESCALATION_TIER_WAIT_SECONDS'
+    | 'ESCALATION_REPEATS'
+    | 'OUTBOX_MAX_ATTEMPTS'
+    | 'OUTBOX_BACKOFF_BASE_SECONDS'
+    | 'OUTBOX_BACKOFF_MAX_SECONDS'
+    | 'PUBLIC_URL'
+    | 'TWILIO_AUTH_TOKEN'
+  >;
+}
+
+/** A claim is free when nobody holds it or its holder's lease has run out (the holder crashed or hung). */
+export function leaseFree(now: Date) {
+  return { $or: [{ leaseUntil: { $exists: false } }, { leaseUntil: null }, { leaseUntil: { $lt: now } }] };
+}
+
+export function leaseUntil(deps: Pick<SafetyDeps, 'config'>, now: Date): Date {
+  return new Date(now.getTime() + deps.config.SCHEDULER_LEASE_SECONDS * 1000);
+}

@@ -1,0 +1,54 @@
+import type { Types } from 'mongoose';
+import type { SafetyDeps } from './deps';
+import { OutboxModel, SentMessageModel, type MessageKind } from './outbox.model';
+import { isDuplicateKeyError } from './timeline';
+
+export interface MessageToEnqueue {
+  key: string;
+  ownerId: Types.ObjectId;
+  alertId?: Types.ObjectId;
+  contactId?: Types.ObjectId;
+  kind: MessageKind;
+  tierIndex?: number;
+  round?: number;
+  to: string;
+  body: string;
+}
+
+/**
+ * Adds a message to the outbox unless one with the same key is already there or already sent.
+ * Idempotent, so a step retried after a crash (or run by two instances) enqueues each message once.
+ */
+export async function enqueueMessage(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher'>, message: MessageToEnqueue): Promise<boolean> {
+  if (await SentMessageModel.exists({ key: message.key })) return false;
+  const now = deps.clock.now();
+  const { to, body, ...rest } = message;
+  let inserted: boolean;
+  try {
+    const result = await OutboxModel.updateOne(
+      { key: message.key },
+      {
+        $setOnInsert: {
+          ...rest,
+          encryptedTo: deps.fieldCipher.encrypt(to),
+          encryptedBody: deps.fieldCipher.encrypt(body),
+          state: 'pending',
+          attempts: 0,
+          nextAttemptAt: now,
+          createdAt: now,
+        },
+      },
+      { upsert: true },
+    );
+    inserted = result.upsertedCount > 0;
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return false;
+    throw error;
+  }
+  // The message may have been sent and moved out between our check and our insert: undo the copy.
+  if (inserted && (await SentMessageModel.exists({ key: message.key }))) {
+    await OutboxModel.deleteOne({ key: message.key, state: 'pending' });
+    return false;
+  }
+  return inserted;
+}

@@ -1,0 +1,97 @@
+import type { Types } from 'mongoose';
+import { CheckInModel, type CheckIn } from '../checkins/check-in.model';
+import { CheckInProfileModel } from '../checkins/check-in-profile.model';
+import { AlertModel } from './alert.model';
+import type { SafetyDeps } from './deps';
+import { isDuplicateKeyError, recordEvent } from './timeline';
+
+type CheckInDoc = CheckIn & { _id: Types.ObjectId };
+
+/**
+ * Step 1 of a tick: every scheduled check-in whose deadline (due + grace) has passed gets an alert.
+ * Crash-safe without transactions, in three idempotent steps:
+ *   1. create the alert in state `opening`, keyed by (check-in, deadline): a retry finds the same one;
+ *   2. mark the check-in missed with one guarded update (only if it is still that scheduled occurrence);
+ *   3. set the alert escalating, due now, so step 2 of this same tick sends tier 1.
+ * An alert left `opening` (crash, or the defender checked in between 1 and 2) is finished or discarded below.
+ */
+export async function escalateMissedCheckIns(deps: SafetyDeps, { now }: { now: Date }): Promise<number> {
+  const missed = await CheckInModel.find({ state: 'scheduled', deadline: { $lte: now } })
+    .sort({ deadline: 1 })
+    .limit(deps.config.SCHEDULER_BATCH_SIZE)
+    .lean<CheckInDoc[]>();
+  let opened = 0;
+  for (const checkIn of missed) {
+    if (await openAlertForMissed(deps, checkIn, now)) opened += 1;
+  }
+  await finishOpeningAlerts(deps, now);
+  return opened;
+}
+
+async function openAlertForMissed(deps: SafetyDeps, checkIn: CheckInDoc, now: Date): Promise<boolean> {
+  const profile = await CheckInProfileModel.findOne({ ownerId: checkIn.ownerId }, { encryptedDisplayName: 1 }).lean();
+  if (!profile) return false;
+  // Later than a couple of ticks means no instance was running at the deadline.
+  const delayed = now.getTime() - checkIn.deadline.getTime() > 2 * deps.config.SCHEDULER_TICK_SECONDS * 1000;
+  const occurrenceKey = `${String(checkIn._id)}:${checkIn.deadline.toISOString()}`;
+  let alert;
+  try {
+    alert = await AlertModel.findOneAndUpdate(
+      { occurrenceKey },
+      {
+        $setOnInsert: {
+          ownerId: checkIn.ownerId,
+          checkInId: checkIn._id,
+          occurrenceKey,
+          state: 'opening',
+          duress: false,
+          delayed,
+          missedAt: checkIn.deadline,
+          dueAt: checkIn.dueAt,
+          tierIndex: -1,
+          round: 0,
+          encryptedDisplayName: profile.encryptedDisplayName,
+          encryptedAlertMessage: checkIn.encryptedAlertMessage,
+          encryptedPlace: checkIn.encryptedPlace,
+          timeZone: checkIn.timeZone,
+        },
+      },
+      { upsert: true, new: true },
+    ).lean();
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    alert = await AlertModel.findOne({ occurrenceKey }).lean();
+  }
+  if (!alert) return false;
+  const marked = await CheckInModel.updateOne(
+    { _id: checkIn._id, state: 'scheduled', deadline: checkIn.deadline },
+    { $set: { state: 'missed', alertId: alert._id } },
+  );
+  if (marked.modifiedCount === 0) {
+    const current = await CheckInModel.findOne({ _id: checkIn._id }, { alertId: 1 }).lean();
+    if (!current || String(current.alertId) !== String(alert._id)) return false; // checked in just in time; the opening alert is discarded later
+  }
+  return startEscalating(deps, alert._id, checkIn.ownerId, checkIn._id, now, alert.delayed);
+}
+
+async function startEscalating(deps: SafetyDeps, alertId: Types.ObjectId, ownerId: Types.ObjectId, checkInId: Types.ObjectId, now: Date, delayed: boolean): Promise<boolean> {
+  const started = await AlertModel.updateOne({ _id: alertId, state: 'opening' }, { $set: { state: 'escalating', nextActionAt: now } });
+  if (started.modifiedCount === 0) return false;
+  await recordEvent({ ownerId, alertId, checkInId, kind: 'missed', at: now, key: `missed:${String(alertId)}`, detail: delayed ? 'delayed: no scheduler was running at the deadline' : undefined });
+  deps.logger.info({ event: 'alert_opened', alertId: String(alertId), delayed }, 'a check-in was missed; alert opened');
+  return true;
+}
+
+/** Alerts stuck in `opening` for longer than a lease: finish them if their check-in points at them, else drop them. */
+async function finishOpeningAlerts(deps: SafetyDeps, now: Date): Promise<void> {
+  const stale = new Date(now.getTime() - deps.config.SCHEDULER_LEASE_SECONDS * 1000);
+  const opening = await AlertModel.find({ state: 'opening', createdAt: { $lt: stale } }).limit(deps.config.SCHEDULER_BATCH_SIZE).lean();
+  for (const alert of opening) {
+    const checkIn = alert.checkInId ? await CheckInModel.findOne({ _id: alert.checkInId }, { alertId: 1, state: 1 }).lean() : null;
+    if (checkIn && String(checkIn.alertId) === String(alert._id)) {
+      await startEscalating(deps, alert._id, alert.ownerId, checkIn._id, now, true);
+    } else if (!checkIn || checkIn.state === 'scheduled') {
+      await AlertModel.deleteOne({ _id: alert._id, state: 'opening' });
+    }
+  }
+}

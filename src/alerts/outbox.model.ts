@@ -1,0 +1,98 @@
+import { Schema, model, type Types } from 'mongoose';
+
+export const MESSAGE_KINDS = ['invitation', 'alert', 'handled_by', 'all_clear'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+/**
+ * The hot outbox: messages not yet accepted by the provider (pending, or sending under a lease).
+ * Once accepted, a message moves to `sentmessages` without its number or text.
+ */
+export interface OutboxMessage {
+  /** alert + contact + tier + round + kind (or contact + invitation number): enqueueing twice is a no-op. */
+  key: string;
+  ownerId: Types.ObjectId;
+  alertId?: Types.ObjectId;
+  contactId?: Types.ObjectId;
+  kind: MessageKind;
+  tierIndex?: number;
+  round?: number;
+  encryptedTo: string;
+  encryptedBody: string;
+  state: 'pending' | 'sending';
+  attempts: number;
+  nextAttemptAt: Date;
+  leaseOwner?: string | null;
+  leaseUntil?: Date | null;
+  attemptStartedAt?: Date;
+  /** Set by a status callback that arrived before we recorded the send (we crashed in between). */
+  providerSid?: string;
+  lastError?: string;
+  createdAt: Date;
+}
+
+const outboxSchema = new Schema<OutboxMessage>(
+  {
+    key: { type: String, required: true, unique: true },
+    ownerId: { type: Schema.Types.ObjectId, required: true, index: true },
+    alertId: { type: Schema.Types.ObjectId },
+    contactId: { type: Schema.Types.ObjectId },
+    kind: { type: String, required: true, enum: MESSAGE_KINDS },
+    tierIndex: { type: Number },
+    round: { type: Number },
+    encryptedTo: { type: String, required: true },
+    encryptedBody: { type: String, required: true },
+    state: { type: String, required: true, enum: ['pending', 'sending'] },
+    attempts: { type: Number, required: true, default: 0 },
+    nextAttemptAt: { type: Date, required: true },
+    leaseOwner: { type: String },
+    leaseUntil: { type: Date },
+    attemptStartedAt: { type: Date },
+    providerSid: { type: String },
+    lastError: { type: String },
+  },
+  { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
+);
+outboxSchema.index({ state: 1, nextAttemptAt: 1 });
+
+export const OutboxModel = model<OutboxMessage>('OutboxMessage', outboxSchema, 'outbox');
+
+export const SENT_STATES = ['sent', 'delivered', 'undelivered', 'failed', 'skipped'] as const;
+export type SentState = (typeof SENT_STATES)[number];
+
+/** What happened to each message, without the number or the text. Same _id and key as its outbox entry. */
+export interface SentMessage {
+  key: string;
+  ownerId: Types.ObjectId;
+  alertId?: Types.ObjectId;
+  contactId?: Types.ObjectId;
+  kind: MessageKind;
+  tierIndex?: number;
+  round?: number;
+  state: SentState;
+  providerSid?: string;
+  attempts: number;
+  lastError?: string;
+  finishedAt: Date;
+  updatedAt: Date;
+}
+
+const sentSchema = new Schema<SentMessage>(
+  {
+    key: { type: String, required: true, unique: true },
+    ownerId: { type: Schema.Types.ObjectId, required: true, index: true },
+    alertId: { type: Schema.Types.ObjectId, index: true },
+    contactId: { type: Schema.Types.ObjectId },
+    kind: { type: String, required: true, enum: MESSAGE_KINDS },
+    tierIndex: { type: Number },
+    round: { type: Number },
+    state: { type: String, required: true, enum: SENT_STATES },
+    providerSid: { type: String, index: true },
+    attempts: { type: Number, required: true },
+    lastError: { type: String },
+    finishedAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
+export const SentMessageModel = model<SentMessage>('SentMessage', sentSchema, 'sentmessages');

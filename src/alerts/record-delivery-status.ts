@@ -1,0 +1,54 @@
+import { Types } from 'mongoose';
+import { TrustedContactModel } from '../contacts/contact.model';
+import { PROVIDER_CODE_OPTED_OUT } from '../sms/sms-sender';
+import type { SafetyDeps } from './deps';
+import { pullNextTierForward } from './deliver-outbox';
+import { OutboxModel, SentMessageModel, type SentState } from './outbox.model';
+import { recordEvent } from './timeline';
+
+const FINAL: Record<string, SentState> = { delivered: 'delivered', undelivered: 'undelivered', failed: 'failed' };
+
+/**
+ * A Twilio status callback, already verified. Moves a sent message forward (sent -> delivered,
+ * undelivered or failed; never backwards, whatever order callbacks arrive in). A message that never
+ * reached its contact pulls the next tier forward. If the callback beats our own record of the send
+ * (we crashed in between), the provider's id is kept on the outbox entry so it is not sent again.
+ */
+export async function recordDeliveryStatus(deps: Pick<SafetyDeps, 'clock' | 'logger'>, input: { outboxId?: string; messageSid?: string; status?: string; errorCode?: string }): Promise<void> {
+  const now = deps.clock.now();
+  const validId = input.outboxId && Types.ObjectId.isValid(input.outboxId) ? new Types.ObjectId(input.outboxId) : undefined;
+  const match = validId ? { _id: validId } : input.messageSid ? { providerSid: input.messageSid } : undefined;
+  if (!match) return;
+  const finalState = input.status ? FINAL[input.status] : undefined;
+
+  if (!finalState) {
+    if (validId && input.messageSid) await OutboxModel.updateOne({ _id: validId, providerSid: { $exists: false } }, { $set: { providerSid: input.messageSid } });
+    return;
+  }
+  const updated = await SentMessageModel.findOneAndUpdate(
+    { ...match, state: 'sent' },
+    { $set: { state: finalState, updatedAt: now, ...(finalState === 'delivered' ? {} : { lastError: `provider status ${input.status}${input.errorCode ? ` (${input.errorCode})` : ''}` }) } },
+    { new: true },
+  ).lean();
+  if (!updated) {
+    if (validId && input.messageSid) await OutboxModel.updateOne({ _id: validId, providerSid: { $exists: false } }, { $set: { providerSid: input.messageSid } });
+    return;
+  }
+  if (updated.alertId) {
+    await recordEvent({
+      ownerId: updated.ownerId,
+      alertId: updated.alertId,
+      contactId: updated.contactId,
+      kind: finalState === 'delivered' ? 'message_delivered' : 'message_failed',
+      at: now,
+      key: `status:${String(updated._id)}:${finalState}`,
+      detail: `${updated.kind}${finalState === 'delivered' ? '' : `: ${input.status}`}`,
+    });
+  }
+  if (finalState !== 'delivered') {
+    if (Number(input.errorCode) === PROVIDER_CODE_OPTED_OUT && updated.contactId) {
+      await TrustedContactModel.updateOne({ _id: updated.contactId, state: { $ne: 'opted_out' } }, { $set: { state: 'opted_out', stateChangedAt: now } });
+    }
+    await pullNextTierForward(updated, now);
+  }
+}

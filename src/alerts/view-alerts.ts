@@ -1,0 +1,85 @@
+import { Types } from 'mongoose';
+import { TrustedContactModel } from '../contacts/contact.model';
+import type { AuthenticatedAccount } from '../http/route';
+import { errors } from '../shared/errors';
+import { AlertModel, type Alert } from './alert.model';
+import type { SafetyDeps } from './deps';
+import { TimelineEventModel, type TimelineKind } from './timeline.model';
+
+type AlertDoc = Alert & { _id: Types.ObjectId };
+
+export interface AlertView {
+  id: string;
+  checkInId: string | null;
+  state: 'escalating' | 'acknowledged' | 'resolved';
+  delayed: boolean;
+  missedAt: string;
+  acknowledgedBy: string | null;
+  acknowledgedAt: string | null;
+  resolvedAt: string | null;
+  createdAt: string;
+}
+
+export interface TimelineEntry {
+  at: string;
+  kind: TimelineKind;
+  tier: number | null;
+  contactName: string | null;
+  detail: string | null;
+}
+
+/**
+ * What the defender's own session may see. A duress alert is invisible to it (the phone may be in
+ * someone else's hands); an alert a duress PIN took over shows as resolved at that moment, exactly
+ * as a real late check-in would have left it.
+ */
+function asSeenByOwner(alert: AlertDoc): AlertView | null {
+  if (alert.state === 'opening') return null;
+  if (alert.duress && !alert.coverResolvedAt) return null;
+  const covered = alert.duress && alert.coverResolvedAt;
+  const cut = (date?: Date) => (date && (!covered || date < alert.coverResolvedAt!) ? date.toISOString() : null);
+  return {
+    id: String(alert._id),
+    checkInId: alert.checkInId ? String(alert.checkInId) : null,
+    state: covered ? 'resolved' : (alert.state as AlertView['state']),
+    delayed: alert.delayed,
+    missedAt: alert.missedAt.toISOString(),
+    acknowledgedBy: null,
+    acknowledgedAt: cut(alert.acknowledgedAt),
+    resolvedAt: covered ? alert.coverResolvedAt!.toISOString() : alert.resolvedAt ? alert.resolvedAt.toISOString() : null,
+    createdAt: alert.createdAt.toISOString(),
+  };
+}
+
+export async function listAlerts(deps: Pick<SafetyDeps, 'fieldCipher'>, who: AuthenticatedAccount): Promise<AlertView[]> {
+  const alerts = await AlertModel.find({ ownerId: who.accountId }).sort({ createdAt: -1 }).limit(50).lean<AlertDoc[]>();
+  const views: AlertView[] = [];
+  for (const alert of alerts) {
+    const view = asSeenByOwner(alert);
+    if (!view) continue;
+    view.acknowledgedBy = view.acknowledgedAt ? await contactName(deps, alert.acknowledgedByContactId) : null;
+    views.push(view);
+  }
+  return views;
+}
+
+export async function getAlertTimeline(deps: Pick<SafetyDeps, 'fieldCipher'>, who: AuthenticatedAccount, alertId: string): Promise<{ alert: AlertView; timeline: TimelineEntry[] }> {
+  const alert = await AlertModel.findOne({ _id: alertId, ownerId: who.accountId }).lean<AlertDoc>();
+  const view = alert ? asSeenByOwner(alert) : null;
+  if (!alert || !view) throw errors.notFound();
+  view.acknowledgedBy = view.acknowledgedAt ? await contactName(deps, alert.acknowledgedByContactId) : null;
+  const events = await TimelineEventModel.find({ alertId: alert._id, ownerId: alert.ownerId, hiddenFromOwner: false }).sort({ at: 1 }).limit(500).lean();
+  const visible = alert.coverResolvedAt ? events.filter((e) => e.at < alert.coverResolvedAt!) : events;
+  const timeline: TimelineEntry[] = [];
+  for (const event of visible) {
+    timeline.push({ at: event.at.toISOString(), kind: event.kind, tier: event.tier ?? null, contactName: event.contactId ? await contactName(deps, event.contactId) : null, detail: event.detail ?? null });
+  }
+  if (alert.coverResolvedAt) timeline.push({ at: alert.coverResolvedAt.toISOString(), kind: 'resolved', tier: null, contactName: null, detail: 'checked_in' });
+  return { alert: view, timeline };
+}
+
+async function contactName(deps: Pick<SafetyDeps, 'fieldCipher'>, contactId?: Types.ObjectId): Promise<string | null> {
+  if (!contactId) return null;
+  const contact = await TrustedContactModel.findOne({ _id: contactId }, { encryptedName: 1 }).lean();
+  return contact ? deps.fieldCipher.decrypt(contact.encryptedName) : null;
+}

@@ -1,0 +1,39 @@
+import { Schema, model, type Types } from 'mongoose';
+import { LANGUAGES, type Language } from '../sms/catalogue';
+
+/** One per account: how the defender is named in alerts, their time zone, PINs and (optionally) own phone. */
+export interface CheckInProfile {
+  ownerId: Types.ObjectId;
+  /** The name the defender chose to be known by in alerts (often not their legal name). */
+  encryptedDisplayName: string;
+  timeZone: string;
+  language: Language;
+  /** scrypt hashes; the PINs themselves are never stored or logged. */
+  pinHash: string;
+  duressPinHash: string;
+  /** The defender's own phone, to check in by SMS; encrypted like contacts' numbers. */
+  encryptedPhone?: string;
+  phoneLookup?: string;
+  pinFailures: number;
+  pinLockedUntil?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const profileSchema = new Schema<CheckInProfile>(
+  {
+    ownerId: { type: Schema.Types.ObjectId, required: true, unique: true },
+    encryptedDisplayName: { type: String, required: true },
+    timeZone: { type: String, required: true },
+    language: { type: String, required: true, enum: LANGUAGES },
+    pinHash: { type: String, required: true },
+    duressPinHash: { type: String, required: true },
+    encryptedPhone: { type: String },
+    phoneLookup: { type: String, index: true },
+    pinFailures: { type: Number, required: true, default: 0 },
+    pinLockedUntil: { type: Date },
+  },
+  { timestamps: true, versionKey: false },
+);
+
+export const CheckInProfileModel = model<CheckInProfile>('CheckInProfile', profileSchema);

@@ -1,0 +1,66 @@
+import type { SafetyDeps } from '../alerts/deps';
+import { defineRoute, type AnyRoute, type RequestContext } from '../http/route';
+import { errorCodes } from '../shared/errors';
+import { cancelCheckIn, checkInWithPin, getCheckIn, listCheckIns } from './check-in';
+import * as s from './check-in.schemas';
+import { scheduleCheckIn } from './schedule-check-in';
+import { getCheckInProfile, setCheckInProfile } from './set-profile';
+
+['check_in_profile_required', 'wrong_pin', 'pins_required', 'duress_pin_same_as_pin', 'current_pin_required', 'invalid_phone', 'due_in_past', 'due_too_far', 'check_in_changed'].forEach((c) => errorCodes.add(c));
+
+const me = (ctx: RequestContext) => {
+  if (!ctx.account) throw new Error('route declared auth: bearer but has no account');
+  return ctx.account;
+};
+const tag = 'check-ins';
+
+export function checkInRoutes(deps: SafetyDeps): AnyRoute[] {
+  return [
+    defineRoute({
+      method: 'put', path: '/v1/check-in-profile', summary: 'Set the name alerts use, time zone, language, own phone and the check-in and duress PINs', tag, auth: 'bearer',
+      body: s.profileBody,
+      responses: { 200: { description: 'Saved', schema: s.profileReply }, 403: { description: 'wrong_pin' }, 429: { description: 'too_many_attempts' } },
+      errors: ['pins_required', 'duress_pin_same_as_pin', 'current_pin_required', 'invalid_phone', 'wrong_pin', 'too_many_attempts'],
+      handle: async ({ body }, ctx) => ({ status: 200, body: await setCheckInProfile(deps, me(ctx), body) }),
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/check-in-profile', summary: 'My check-in profile (PINs are never returned)', tag, auth: 'bearer',
+      responses: { 200: { description: 'Profile', schema: s.profileReply } },
+      handle: async (_input, ctx) => ({ status: 200, body: await getCheckInProfile(deps, me(ctx)) }),
+    }),
+    defineRoute({
+      method: 'post', path: '/v1/check-ins', summary: 'Schedule a check-in: once, every N hours, or at set times of day', tag, auth: 'bearer',
+      body: s.scheduleCheckInBody,
+      responses: { 201: { description: 'Scheduled, with the alert size in SMS segments', schema: s.scheduledReply }, 409: { description: 'check_in_profile_required' } },
+      errors: ['check_in_profile_required', 'due_in_past', 'due_too_far'],
+      handle: async ({ body }, ctx) => ({ status: 201, body: await scheduleCheckIn(deps, me(ctx), body) }),
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/check-ins', summary: 'My pending check-ins', tag, auth: 'bearer',
+      responses: { 200: { description: 'Check-ins', schema: s.checkInList } },
+      handle: async (_input, ctx) => ({ status: 200, body: { checkIns: await listCheckIns(deps, me(ctx)) } }),
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/check-ins/:checkInId', summary: 'One of my check-ins', tag, auth: 'bearer',
+      params: s.checkInIdParams,
+      responses: { 200: { description: 'Check-in', schema: s.checkInView } },
+      handle: async ({ params }, ctx) => ({ status: 200, body: await getCheckIn(deps, me(ctx), params.checkInId) }),
+    }),
+    defineRoute({
+      method: 'post', path: '/v1/check-ins/:checkInId/check-in', summary: 'Check in with the PIN (late check-ins end the alert with an all-clear)', tag, auth: 'bearer',
+      params: s.checkInIdParams,
+      body: s.pinBody,
+      responses: { 200: { description: 'Checked in', schema: s.checkedInReply }, 403: { description: 'wrong_pin' }, 429: { description: 'too_many_attempts' } },
+      errors: ['wrong_pin', 'too_many_attempts', 'check_in_profile_required', 'check_in_changed'],
+      handle: async ({ params, body }, ctx) => ({ status: 200, body: await checkInWithPin(deps, me(ctx), params.checkInId, body.pin) }),
+    }),
+    defineRoute({
+      method: 'post', path: '/v1/check-ins/:checkInId/cancel', summary: 'Cancel a check-in with the PIN (an open alert ends with an all-clear)', tag, auth: 'bearer',
+      params: s.checkInIdParams,
+      body: s.pinBody,
+      responses: { 200: { description: 'Cancelled', schema: s.checkedInReply }, 403: { description: 'wrong_pin' }, 429: { description: 'too_many_attempts' } },
+      errors: ['wrong_pin', 'too_many_attempts', 'check_in_profile_required'],
+      handle: async ({ params, body }, ctx) => ({ status: 200, body: await cancelCheckIn(deps, me(ctx), params.checkInId, body.pin) }),
+    }),
+  ];
+}

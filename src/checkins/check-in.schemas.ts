@@ -1,0 +1,94 @@
+import { IANAZone } from 'luxon';
+import { z } from '../http/zod';
+import { LANGUAGES } from '../sms/catalogue';
+
+// One line, no control characters: these go into SMS and must not smuggle line breaks or escapes.
+export const singleLine = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(/^[^\p{Cc}\p{Cf}\u2028\u2029]*$/u, 'must be one line of plain text');
+export const messageText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(/^[^\p{Cf}\u0000-\u0009\u000b-\u001f\u007f]*$/u, 'must be plain text');
+
+export const timeZone = z.string().max(64).refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as America/Mexico_City');
+export const pin = z.string().regex(/^\d{4,12}$/, 'must be 4 to 12 digits');
+export const language = z.enum(LANGUAGES);
+export const phoneInput = z.string().min(4).max(32).regex(/^[+0-9 ().-]+$/, 'must be a phone number with its country code, e.g. +52 55 1234 5678');
+
+export const profileBody = z
+  .object({
+    displayName: singleLine(40).openapi({ description: 'The name alerts call you by; it need not be your legal name.' }),
+    timeZone,
+    language,
+    phone: phoneInput.nullable().optional().openapi({ description: 'Your own phone, to check in by SMS; null removes it.' }),
+    pin: pin.optional(),
+    duressPin: pin.optional(),
+    currentPin: pin.optional(),
+  })
+  .strict();
+
+export const profileReply = z
+  .object({ displayName: z.string(), timeZone: z.string(), language, phoneHint: z.string().nullable(), updatedAt: z.string() })
+  .strict();
+
+const isoDateTime = z.iso.datetime({ offset: true });
+const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm');
+
+export const scheduleInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('once'), dueAt: isoDateTime }).strict(),
+  z.object({ kind: z.literal('interval'), everyHours: z.number().int().min(1).max(168), startAt: isoDateTime.optional() }).strict(),
+  z
+    .object({ kind: z.literal('daily'), times: z.array(localTime).min(1).max(12).refine((t) => new Set(t).size === t.length, 'times must differ') })
+    .strict(),
+]);
+
+export const scheduleCheckInBody = z
+  .object({
+    schedule: scheduleInput,
+    graceMinutes: z.number().int().min(0).max(1440),
+    alertMessage: messageText(480).openapi({ description: 'Sent to your contacts if you do not check in; counted in SMS segments, never cut.' }),
+    place: singleLine(160).optional(),
+    timeZone: timeZone.optional(),
+  })
+  .strict();
+
+export const scheduleView = z
+  .object({ kind: z.enum(['once', 'interval', 'daily']), everyHours: z.number().int().optional(), times: z.array(z.string()).optional() })
+  .strict();
+
+export const checkInView = z
+  .object({
+    id: z.string(),
+    schedule: scheduleView,
+    timeZone: z.string(),
+    graceMinutes: z.number().int(),
+    state: z.enum(['scheduled', 'due', 'missed']),
+    dueAt: z.string(),
+    deadline: z.string(),
+    alertMessage: z.string(),
+    place: z.string().nullable(),
+    alertId: z.string().nullable(),
+    lastCheckedInAt: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .strict();
+
+export const scheduledReply = z
+  .object({
+    checkIn: checkInView,
+    alertSize: z.object({ segments: z.number().int(), encoding: z.enum(['GSM-7', 'UCS-2']), warning: z.string().nullable() }).strict(),
+  })
+  .strict();
+
+export const checkInList = z.object({ checkIns: z.array(checkInView) }).strict();
+export const pinBody = z.object({ pin }).strict();
+export const checkedInReply = z.object({ checkInId: z.string(), checkedInAt: z.string(), nextDueAt: z.string().nullable() }).strict();
+export const checkInIdParams = z.object({ checkInId: z.string().regex(/^[a-f0-9]{24}$/) }).strict();

@@ -1,0 +1,72 @@
+import { Types } from 'mongoose';
+import type { SafetyDeps } from '../alerts/deps';
+import { TrustedContactModel } from '../contacts/contact.model';
+import type { AuthenticatedAccount } from '../http/route';
+import { errors } from '../shared/errors';
+import { renderAlert, type Language } from '../sms/catalogue';
+import { countSegments, type SmsEncoding } from '../sms/segments';
+import { CheckInModel, type Schedule } from './check-in.model';
+import { profileRequired } from './check-in-pins';
+import { CheckInProfileModel } from './check-in-profile.model';
+import { deadlineFor, firstDueAt } from './schedule';
+import { checkInView, type CheckInView } from './views';
+
+export interface ScheduleCheckInInput {
+  schedule: Schedule & { dueAt?: string; startAt?: string };
+  graceMinutes: number;
+  alertMessage: string;
+  place?: string;
+  /** Defaults to the profile's time zone. */
+  timeZone?: string;
+}
+
+export interface AlertSizeView {
+  /** The most segments the alert takes in any language the defender's contacts read. */
+  segments: number;
+  encoding: SmsEncoding;
+  warning: string | null;
+}
+
+const MAX_AHEAD_MS = 366 * 24 * 60 * 60 * 1000;
+
+export async function scheduleCheckIn(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher'>, who: AuthenticatedAccount, input: ScheduleCheckInInput): Promise<{ checkIn: CheckInView; alertSize: AlertSizeView }> {
+  const now = deps.clock.now();
+  const ownerId = new Types.ObjectId(who.accountId);
+  const profile = await CheckInProfileModel.findOne({ ownerId }, { encryptedDisplayName: 1, timeZone: 1, language: 1 }).lean();
+  if (!profile) throw profileRequired();
+  const timeZone = input.timeZone ?? profile.timeZone;
+  const { dueAt: dueAtText, startAt: startAtText, ...schedule } = input.schedule;
+  const dueAt = firstDueAt({ ...schedule, dueAt: dueAtText ? new Date(dueAtText) : undefined, startAt: startAtText ? new Date(startAtText) : undefined }, timeZone, now);
+  if (dueAt <= now) throw errors.badRequest('due_in_past', 'The check-in time must be in the future.');
+  if (dueAt.getTime() - now.getTime() > MAX_AHEAD_MS) throw errors.badRequest('due_too_far', 'The check-in time must be within a year.');
+
+  const created = await CheckInModel.create({
+    ownerId,
+    schedule,
+    timeZone,
+    graceMinutes: input.graceMinutes,
+    encryptedAlertMessage: deps.fieldCipher.encrypt(input.alertMessage),
+    encryptedPlace: input.place ? deps.fieldCipher.encrypt(input.place) : undefined,
+    state: 'scheduled',
+    dueAt,
+    deadline: deadlineFor(dueAt, input.graceMinutes),
+  });
+  const alertSize = await measureAlert(ownerId, profile.language, deps.fieldCipher.decrypt(profile.encryptedDisplayName), input.alertMessage, input.place);
+  return { checkIn: checkInView(deps, created.toObject(), now), alertSize };
+}
+
+/** Counts what the alert will cost in SMS segments; long messages are warned about, never cut. */
+async function measureAlert(ownerId: Types.ObjectId, profileLanguage: Language, name: string, message: string, place?: string): Promise<AlertSizeView> {
+  const languages = new Set<Language>([profileLanguage, ...(await TrustedContactModel.distinct('language', { ownerId }))]);
+  let worst = countSegments('');
+  for (const language of languages) {
+    const text = renderAlert({ language, duress: true, name, time: '18:00 (UTC-12)', message, place });
+    const count = countSegments(text);
+    if (count.segments > worst.segments) worst = count;
+  }
+  const warning =
+    worst.segments > 2
+      ? `The alert will go out as ${worst.segments} SMS segments${worst.encoding === 'UCS-2' ? ' (a character outside the basic SMS alphabet makes each segment hold 67 characters)' : ''}. It is sent whole, but a shorter message arrives faster and costs less.`
+      : null;
+  return { segments: worst.segments, encoding: worst.encoding, warning };
+}

@@ -1,0 +1,74 @@
+import { Types } from 'mongoose';
+import type { SafetyDeps } from '../alerts/deps';
+import type { AuthenticatedAccount } from '../http/route';
+import { errors } from '../shared/errors';
+import type { Language } from '../sms/catalogue';
+import { phoneLookupKey, toE164 } from '../sms/phone';
+import { checkPin } from './check-in-pins';
+import { CheckInProfileModel } from './check-in-profile.model';
+import { hashPin, verifyPin } from './pin-hash';
+import { profileView, type ProfileView } from './views';
+
+export interface ProfileInput {
+  displayName: string;
+  timeZone: string;
+  language: Language;
+  /** null removes the registered phone; omitted keeps it. */
+  phone?: string | null;
+  pin?: string;
+  duressPin?: string;
+  /** Needed to change PINs once set: a borrowed unlocked session must not be able to replace them. */
+  currentPin?: string;
+}
+
+export async function setCheckInProfile(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher' | 'serverKeys'>, who: AuthenticatedAccount, input: ProfileInput): Promise<ProfileView> {
+  const ownerId = new Types.ObjectId(who.accountId);
+  const existing = await CheckInProfileModel.findOne({ ownerId }).lean();
+  const changingPins = input.pin !== undefined || input.duressPin !== undefined;
+  if (!existing && (input.pin === undefined || input.duressPin === undefined)) {
+    throw errors.badRequest('pins_required', 'Choose a check-in PIN and a different duress PIN.');
+  }
+  if (input.pin !== undefined && input.pin === input.duressPin) throw errors.badRequest('duress_pin_same_as_pin', 'The duress PIN must differ from the check-in PIN.');
+  if (existing && changingPins) {
+    if (!input.currentPin) throw errors.badRequest('current_pin_required', 'Enter your current check-in PIN to change PINs.');
+    const { outcome } = await checkPin(deps, ownerId, input.currentPin);
+    // A duress PIN here is treated as wrong: it must never let someone replace the PINs.
+    if (outcome !== 'normal') throw errors.forbidden('wrong_pin', 'That PIN is not right.');
+  }
+
+  const set: Record<string, unknown> = {
+    encryptedDisplayName: deps.fieldCipher.encrypt(input.displayName),
+    timeZone: input.timeZone,
+    language: input.language,
+  };
+  const unset: Record<string, 1> = {};
+  if (input.phone === null) {
+    unset.encryptedPhone = 1;
+    unset.phoneLookup = 1;
+  } else if (input.phone !== undefined) {
+    const e164 = toE164(input.phone);
+    if (!e164) throw errors.badRequest('invalid_phone', 'That is not a valid mobile number. Include the country code, e.g. +52 55 1234 5678.');
+    set.encryptedPhone = deps.fieldCipher.encrypt(e164);
+    set.phoneLookup = phoneLookupKey(deps.serverKeys.lookupKey, e164);
+  }
+  if (input.pin !== undefined) set.pinHash = await hashPin(input.pin);
+  if (input.duressPin !== undefined) set.duressPinHash = await hashPin(input.duressPin);
+  if (existing && input.pin !== undefined && input.duressPin === undefined) {
+    // The new PIN must not collide with the kept duress PIN.
+    if (await verifyPin(input.pin, existing.duressPinHash)) throw errors.badRequest('duress_pin_same_as_pin', 'The duress PIN must differ from the check-in PIN.');
+  }
+  if (existing && input.duressPin !== undefined && input.pin === undefined) {
+    if (await verifyPin(input.duressPin, existing.pinHash)) throw errors.badRequest('duress_pin_same_as_pin', 'The duress PIN must differ from the check-in PIN.');
+  }
+
+  const update: Record<string, unknown> = { $set: set, $setOnInsert: { pinFailures: 0 } };
+  if (Object.keys(unset).length > 0) update.$unset = unset;
+  const saved = await CheckInProfileModel.findOneAndUpdate({ ownerId }, update, { upsert: true, new: true }).lean();
+  return profileView(deps, saved!);
+}
+
+export async function getCheckInProfile(deps: Pick<SafetyDeps, 'fieldCipher'>, who: AuthenticatedAccount): Promise<ProfileView> {
+  const profile = await CheckInProfileModel.findOne({ ownerId: who.accountId }).lean();
+  if (!profile) throw errors.notFound('No check-in profile yet.');
+  return profileView(deps, profile);
+}

@@ -1,0 +1,70 @@
+import type { Types } from 'mongoose';
+import type { SafetyDeps } from '../alerts/deps';
+import type { Language } from '../sms/catalogue';
+import { phoneHint } from '../sms/phone';
+import type { CheckIn, Schedule } from './check-in.model';
+import type { CheckInProfile } from './check-in-profile.model';
+
+export interface ProfileView {
+  displayName: string;
+  timeZone: string;
+  language: Language;
+  /** The last digits of the registered phone, or null. */
+  phoneHint: string | null;
+  updatedAt: string;
+}
+
+export function profileView(deps: Pick<SafetyDeps, 'fieldCipher'>, profile: CheckInProfile): ProfileView {
+  return {
+    displayName: deps.fieldCipher.decrypt(profile.encryptedDisplayName),
+    timeZone: profile.timeZone,
+    language: profile.language,
+    phoneHint: profile.encryptedPhone ? phoneHint(deps.fieldCipher.decrypt(profile.encryptedPhone)) : null,
+    updatedAt: profile.updatedAt.toISOString(),
+  };
+}
+
+export interface CheckInView {
+  id: string;
+  schedule: Schedule;
+  timeZone: string;
+  graceMinutes: number;
+  /** due is derived: scheduled and past its due time, within the grace period. */
+  state: 'scheduled' | 'due' | 'missed';
+  dueAt: string;
+  deadline: string;
+  alertMessage: string;
+  place: string | null;
+  alertId: string | null;
+  lastCheckedInAt: string | null;
+  createdAt: string;
+}
+
+export function checkInView(deps: Pick<SafetyDeps, 'fieldCipher'>, checkIn: CheckIn & { _id: Types.ObjectId }, now: Date): CheckInView {
+  const state = checkIn.state === 'missed' ? 'missed' : checkIn.dueAt <= now ? 'due' : 'scheduled';
+  const schedule: Schedule = { kind: checkIn.schedule.kind };
+  if (checkIn.schedule.everyHours !== undefined) schedule.everyHours = checkIn.schedule.everyHours;
+  if (checkIn.schedule.times?.length) schedule.times = [...checkIn.schedule.times];
+  return {
+    id: String(checkIn._id),
+    schedule,
+    timeZone: checkIn.timeZone,
+    graceMinutes: checkIn.graceMinutes,
+    state,
+    dueAt: checkIn.dueAt.toISOString(),
+    deadline: checkIn.deadline.toISOString(),
+    alertMessage: deps.fieldCipher.decrypt(checkIn.encryptedAlertMessage),
+    place: checkIn.encryptedPlace ? deps.fieldCipher.decrypt(checkIn.encryptedPlace) : null,
+    alertId: checkIn.state === 'missed' && checkIn.alertId ? String(checkIn.alertId) : null,
+    lastCheckedInAt: checkIn.lastCheckedInAt ? checkIn.lastCheckedInAt.toISOString() : null,
+    createdAt: checkIn.createdAt.toISOString(),
+  };
+}
+
+/** What a check-in (or cancel) answers: the same fields whichever PIN was used. */
+export interface CheckedInReply {
+  checkInId: string;
+  checkedInAt: string;
+  /** The next occurrence, or null when the check-in was a one-off (or was cancelled). */
+  nextDueAt: string | null;
+}

@@ -1,0 +1,108 @@
+import type { ApiClient } from './http';
+
+export type Language = 'en' | 'es' | 'pt' | 'fr';
+
+export interface CheckInProfileInput {
+  displayName: string;
+  timeZone: string;
+  language: Language;
+  phone?: string | null;
+  pin?: string;
+  duressPin?: string;
+  currentPin?: string;
+}
+
+export interface CheckInProfile {
+  displayName: string;
+  timeZone: string;
+  language: Language;
+  phoneHint: string | null;
+  updatedAt: string;
+}
+
+export type ScheduleInput =
+  | { kind: 'once'; dueAt: string }
+  | { kind: 'interval'; everyHours: number; startAt?: string }
+  | { kind: 'daily'; times: string[] };
+
+export interface ScheduleCheckInInput {
+  schedule: ScheduleInput;
+  graceMinutes: number;
+  alertMessage: string;
+  place?: string;
+  timeZone?: string;
+}
+
+export interface CheckIn {
+  id: string;
+  schedule: { kind: 'once' | 'interval' | 'daily'; everyHours?: number; times?: string[] };
+  timeZone: string;
+  graceMinutes: number;
+  state: 'scheduled' | 'due' | 'missed';
+  dueAt: string;
+  deadline: string;
+  alertMessage: string;
+  place: string | null;
+  alertId: string | null;
+  lastCheckedInAt: string | null;
+  createdAt: string;
+}
+
+export interface CheckedIn {
+  checkInId: string;
+  checkedInAt: string;
+  nextDueAt: string | null;
+}
+
+export interface AlertSummary {
+  id: string;
+  checkInId: string | null;
+  state: 'escalating' | 'acknowledged' | 'resolved';
+  delayed: boolean;
+  missedAt: string;
+  acknowledgedBy: string | null;
+  acknowledgedAt: string | null;
+  resolvedAt: string | null;
+  createdAt: string;
+}
+
+export interface TimelineEntry {
+  at: string;
+  kind: string;
+  tier: number | null;
+  contactName: string | null;
+  detail: string | null;
+}
+
+/** Check-ins and alerts for a signed-in account. The server never tells a duress check-in apart in its replies. */
+export class CheckInsApi {
+  constructor(private readonly api: ApiClient) {}
+
+  setProfile(input: CheckInProfileInput): Promise<CheckInProfile> {
+    return this.api.put('/v1/check-in-profile', input);
+  }
+  getProfile(): Promise<CheckInProfile> {
+    return this.api.get('/v1/check-in-profile');
+  }
+  schedule(input: ScheduleCheckInInput): Promise<{ checkIn: CheckIn; alertSize: { segments: number; encoding: 'GSM-7' | 'UCS-2'; warning: string | null } }> {
+    return this.api.post('/v1/check-ins', input);
+  }
+  async list(): Promise<CheckIn[]> {
+    return (await this.api.get<{ checkIns: CheckIn[] }>('/v1/check-ins')).checkIns;
+  }
+  get(checkInId: string): Promise<CheckIn> {
+    return this.api.get(`/v1/check-ins/${encodeURIComponent(checkInId)}`);
+  }
+  checkIn(checkInId: string, pin: string): Promise<CheckedIn> {
+    return this.api.post(`/v1/check-ins/${encodeURIComponent(checkInId)}/check-in`, { pin });
+  }
+  cancel(checkInId: string, pin: string): Promise<CheckedIn> {
+    return this.api.post(`/v1/check-ins/${encodeURIComponent(checkInId)}/cancel`, { pin });
+  }
+  async alerts(): Promise<AlertSummary[]> {
+    return (await this.api.get<{ alerts: AlertSummary[] }>('/v1/alerts')).alerts;
+  }
+  timeline(alertId: string): Promise<{ alert: AlertSummary; timeline: TimelineEntry[] }> {
+    return this.api.get(`/v1/alerts/${encodeURIComponent(alertId)}/timeline`);
+  }
+}

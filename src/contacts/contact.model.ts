@@ -1,0 +1,40 @@
+import { Schema, model, type Types } from 'mongoose';
+import { LANGUAGES, type Language } from '../sms/catalogue';
+
+export const CONTACT_STATES = ['invited', 'opted_in', 'opted_out'] as const;
+export type ContactState = (typeof CONTACT_STATES)[number];
+
+export interface TrustedContact {
+  ownerId: Types.ObjectId;
+  // The server must read these to send SMS, so they are secretbox-encrypted with a server key, not end-to-end.
+  encryptedName: string;
+  encryptedPhone: string;
+  /** HMAC of the E.164 number under a server key: finds the contact of an inbound SMS. */
+  phoneLookup: string;
+  language: Language;
+  tier: number;
+  state: ContactState;
+  stateChangedAt: Date;
+  invitationsSent: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const contactSchema = new Schema<TrustedContact>(
+  {
+    ownerId: { type: Schema.Types.ObjectId, required: true, index: true },
+    encryptedName: { type: String, required: true },
+    encryptedPhone: { type: String, required: true },
+    phoneLookup: { type: String, required: true, index: true },
+    language: { type: String, required: true, enum: LANGUAGES },
+    tier: { type: Number, required: true, min: 1 },
+    state: { type: String, required: true, enum: CONTACT_STATES },
+    stateChangedAt: { type: Date, required: true },
+    invitationsSent: { type: Number, required: true, default: 0 },
+  },
+  { timestamps: true, versionKey: false },
+);
+// The same number twice in one network would get every alert twice.
+contactSchema.index({ ownerId: 1, phoneLookup: 1 }, { unique: true });
+
+export const TrustedContactModel = model<TrustedContact>('TrustedContact', contactSchema);

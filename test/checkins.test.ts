@@ -1,0 +1,269 @@
+import assert from 'node:assert/strict';
+import mongoose from 'mongoose';
+import request from 'supertest';
+import { CheckInsApi, ContactsApi, MeshworkClient, MeshworkApiError } from '../src/client';
+import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from './support/fake-twilio';
+import { startTestService, type TestService } from './support/service';
+import { ManualClock } from '../src/shared/clock';
+
+const MINUTE = 60_000;
+const TIER_WAIT_SECONDS = 600;
+
+interface Defender {
+  token: string;
+  checkIns: CheckInsApi;
+  contacts: ContactsApi;
+}
+
+describe('Check-ins and SMS escalation', function () {
+  let service: TestService;
+  let fake: FakeTwilio;
+  let client: MeshworkClient;
+  let clock: ManualClock;
+  let target: { baseUrl: string; publicUrl: string };
+  let phoneCounter = 100;
+
+  before(async function () {
+    clock = new ManualClock(new Date());
+    fake = await new FakeTwilio(clock).start();
+    service = await startTestService({ ...twilioConfig, ESCALATION_TIER_WAIT_SECONDS: TIER_WAIT_SECONDS, ESCALATION_REPEATS: 0, OUTBOX_MAX_ATTEMPTS: 5 }, { clock, smsSender: fake.sender(TEST_PUBLIC_URL), instanceId: 'instance-a' });
+    target = { baseUrl: service.baseUrl, publicUrl: TEST_PUBLIC_URL };
+    client = await MeshworkClient.connect({ baseUrl: service.baseUrl });
+  });
+  after(async () => {
+    await service.close();
+    await fake.stop();
+  });
+
+  const tick = () => service.services.scheduler.tick();
+  const newPhone = () => `+447400123${String((phoneCounter += 1)).padStart(3, '0')}`;
+
+  async function defender(handle: string, profile: Partial<Parameters<CheckInsApi['setProfile']>[0]> = {}): Promise<Defender> {
+    await client.register(handle, `${handle} password`);
+    const account = await client.signIn(handle, `${handle} password`);
+    const checkIns = new CheckInsApi(account.api);
+    await checkIns.setProfile({ displayName: 'Ana', timeZone: 'America/Mexico_City', language: 'en', pin: '2468', duressPin: '1357', ...profile });
+    return { token: account.token, checkIns, contacts: new ContactsApi(account.api) };
+  }
+
+  /** Adds a contact, delivers the invitation, and has them reply YES. */
+  async function optedInContact(who: Defender, name: string, tier: number, language: 'en' | 'es' | 'pt' | 'fr' = 'en') {
+    const phone = newPhone();
+    const contact = await who.contacts.add({ name, phone, language, tier });
+    await tick();
+    assert.equal(fake.to(phone).length, 1, 'the invitation is sent');
+    const reply = await fake.inbound(target, phone, 'YES');
+    assert.equal(reply.status, 200);
+    return { ...contact, phone };
+  }
+
+  async function missedCheckIn(who: Defender, message = 'Call my lawyer Rosa on +52 55 0000 0000.', place?: string) {
+    const dueAt = new Date(clock.now().getTime() + 30 * MINUTE).toISOString();
+    const { checkIn } = await who.checkIns.schedule({ schedule: { kind: 'once', dueAt }, graceMinutes: 10, alertMessage: message, place });
+    // Ten seconds past the deadline (due + grace): well within one tick.
+    clock.advance(40 * MINUTE + 10_000);
+    return checkIn;
+  }
+
+  it('sends tier 1 within one tick of a missed deadline, and not tier 2', async () => {
+    const ana = await defender('tier-one');
+    const first = await optedInContact(ana, 'Bea', 1);
+    const second = await optedInContact(ana, 'Caro', 2);
+    await missedCheckIn(ana, 'Call my lawyer Rosa.', 'Hotel Sol, Oaxaca');
+    await tick();
+    const alerts = fake.to(first.phone).slice(1);
+    assert.equal(alerts.length, 1);
+    assert.match(alerts[0]!.body, /^MESHWORK ALERT: Ana did not check in by \d\d:\d\d \(UTC-6\)\. Their message: Call my lawyer Rosa\. Last known place: Hotel Sol, Oaxaca\. Reply ACK/);
+    assert.equal(fake.to(second.phone).length, 1, 'tier 2 has only its invitation');
+    await tick();
+    assert.equal(fake.to(first.phone).length, 2, 'a second tick sends nothing again');
+    clock.advance(TIER_WAIT_SECONDS * 1000);
+    await tick();
+    assert.equal(fake.to(second.phone).length, 2, 'tier 2 after the wait');
+    const [alert] = await ana.checkIns.alerts();
+    assert.equal(alert?.state, 'escalating');
+    assert.equal(alert?.delayed, false);
+  });
+
+  it('stops at an acknowledgement: tier 2 is never texted, and the others hear who is handling it', async () => {
+    const ana = await defender('acknowledged');
+    const bea = await optedInContact(ana, 'Bea', 1);
+    const dani = await optedInContact(ana, 'Dani', 1, 'es');
+    const caro = await optedInContact(ana, 'Caro', 2);
+    await missedCheckIn(ana);
+    await tick();
+    const reply = await fake.inbound(target, bea.phone, 'ack');
+    assert.match(reply.text, /The others are being told you are acting on it/);
+    await tick();
+    assert.match(fake.to(dani.phone).at(-1)!.body, /^Meshwork: Bea se encarga de la alerta de Ana\./);
+    clock.advance(3 * TIER_WAIT_SECONDS * 1000);
+    await tick();
+    assert.equal(fake.to(caro.phone).length, 1, 'tier 2 only ever got the invitation');
+    const late = await fake.inbound(target, dani.phone, 'OK');
+    assert.match(late.text, /Bea ya se encarga/);
+    const [alert] = await ana.checkIns.alerts();
+    assert.equal(alert?.state, 'acknowledged');
+    assert.equal(alert?.acknowledgedBy, 'Bea');
+    const { timeline } = await ana.checkIns.timeline(alert!.id);
+    assert.deepEqual(
+      timeline.map((e) => e.kind).filter((k) => ['missed', 'tier_alerted', 'acknowledged'].includes(k)),
+      ['missed', 'tier_alerted', 'acknowledged'],
+    );
+  });
+
+  it('ends the alert on a late check-in and sends the all-clear to everyone already alerted', async () => {
+    const ana = await defender('late-one');
+    const bea = await optedInContact(ana, 'Bea', 1);
+    const caro = await optedInContact(ana, 'Caro', 2);
+    const eli = await optedInContact(ana, 'Eli', 3);
+    const checkIn = await missedCheckIn(ana);
+    await tick();
+    clock.advance(TIER_WAIT_SECONDS * 1000);
+    await tick();
+    const reply = await ana.checkIns.checkIn(checkIn.id, '2468');
+    assert.equal(reply.nextDueAt, null);
+    await tick();
+    assert.match(fake.to(bea.phone).at(-1)!.body, /Ana has checked in\. The alert is over/);
+    assert.match(fake.to(caro.phone).at(-1)!.body, /Ana has checked in\. The alert is over/);
+    clock.advance(3 * TIER_WAIT_SECONDS * 1000);
+    await tick();
+    assert.equal(fake.to(eli.phone).length, 1, 'tier 3 was never alerted, so gets no all-clear either');
+    const [alert] = await ana.checkIns.alerts();
+    assert.equal(alert?.state, 'resolved');
+    await assert.rejects(ana.checkIns.get(checkIn.id), (e: unknown) => e instanceof MeshworkApiError && e.status === 404);
+  });
+
+  it('answers a duress PIN exactly as a normal check-in and silently starts the alert', async () => {
+    const ana = await defender('under-duress');
+    const bea = await optedInContact(ana, 'Bea', 1);
+    const schedule = { schedule: { kind: 'interval' as const, everyHours: 4 }, graceMinutes: 15, alertMessage: 'Call Rosa.' };
+    const normalCheckIn = (await ana.checkIns.schedule(schedule)).checkIn;
+    const duressCheckIn = (await ana.checkIns.schedule(schedule)).checkIn;
+    const normal = await request(service.app).post(`/v1/check-ins/${normalCheckIn.id}/check-in`).set('authorization', `Bearer ${ana.token}`).send({ pin: '2468' });
+    const duress = await request(service.app).post(`/v1/check-ins/${duressCheckIn.id}/check-in`).set('authorization', `Bearer ${ana.token}`).send({ pin: '1357' });
+    assert.equal(duress.status, normal.status);
+    assert.deepEqual(Object.keys(duress.body), Object.keys(normal.body));
+    assert.equal(duress.body.nextDueAt, normal.body.nextDueAt);
+    assert.equal(duress.body.checkedInAt, normal.body.checkedInAt);
+    const headerNames = (res: request.Response) => Object.keys(res.headers).filter((h) => !['date', 'x-request-id', 'etag', 'content-length'].includes(h)).sort();
+    assert.deepEqual(headerNames(duress), headerNames(normal));
+    assert.equal(JSON.stringify(duress.body).length, JSON.stringify(normal.body).length);
+    // The phone shows nothing: no alert, and the check-in looks like the other one.
+    assert.deepEqual(await ana.checkIns.alerts(), []);
+    const [a, b] = await ana.checkIns.list();
+    assert.equal(a?.state, b?.state);
+    assert.equal(a?.dueAt, b?.dueAt);
+    await tick();
+    assert.match(fake.to(bea.phone).at(-1)!.body, /^MESHWORK ALERT: Ana sent a silent call for help/);
+    assert.deepEqual(await ana.checkIns.alerts(), []);
+  });
+
+  it('retries a Twilio 500 with backoff until it succeeds', async () => {
+    const ana = await defender('flaky-twilio');
+    const bea = await optedInContact(ana, 'Bea', 1);
+    await missedCheckIn(ana);
+    fake.failNext(3, { status: 500 });
+    const before = fake.requests;
+    const first = await tick();
+    assert.equal(first.delivery.retried, 1);
+    for (let i = 0; i < 3; i += 1) {
+      clock.advance(service.config.OUTBOX_BACKOFF_MAX_SECONDS * 1000);
+      await tick();
+    }
+    assert.equal(fake.requests - before, 4, 'three refused attempts, then the one that worked');
+    assert.equal(fake.to(bea.phone).filter((m) => m.body.startsWith('MESHWORK ALERT')).length, 1);
+  });
+
+  it('moves to the next tier at once when a contact cannot be reached (permanent error)', async () => {
+    const ana = await defender('bad-number');
+    const bea = await optedInContact(ana, 'Bea', 1);
+    const caro = await optedInContact(ana, 'Caro', 2);
+    await missedCheckIn(ana);
+    fake.failNext(1, { status: 400, code: 21211, message: "The 'To' number is not a valid phone number." });
+    const report = await tick();
+    assert.equal(report.delivery.failed, 1);
+    assert.equal(fake.to(bea.phone).length, 1, 'Bea only has her invitation');
+    assert.match(fake.to(caro.phone).at(-1)!.body, /^MESHWORK ALERT/, 'tier 2 alerted in the same tick');
+  });
+
+  it('never texts a contact who opted out, even with a message already queued', async () => {
+    const ana = await defender('opted-out');
+    const bea = await optedInContact(ana, 'Bea', 1);
+    const caro = await optedInContact(ana, 'Caro', 1);
+    const stop = await fake.inbound(target, bea.phone, 'STOP');
+    assert.doesNotMatch(stop.text, /<Message>/, 'Twilio itself confirms STOP');
+    const [first, second] = await ana.contacts.list();
+    assert.deepEqual([first?.state, second?.state].sort(), ['opted_in', 'opted_out']);
+    await missedCheckIn(ana);
+    fake.failNext(1, { status: 503 });
+    await tick();
+    await fake.inbound(target, caro.phone, 'unsubscribe');
+    clock.advance(service.config.OUTBOX_BACKOFF_MAX_SECONDS * 1000);
+    await tick();
+    assert.equal(fake.to(bea.phone).length, 1);
+    assert.equal(fake.to(caro.phone).length, 1, 'the retry after UNSUBSCRIBE was dropped');
+    await fake.inbound(target, bea.phone, 'START');
+    assert.equal((await ana.contacts.list()).find((c) => c.name === 'Bea')?.state, 'opted_in');
+  });
+
+  it('checks in by SMS from the defender’s own phone with the PIN, and says little to a wrong one', async () => {
+    const phone = newPhone();
+    const ana = await defender('sms-check-in', { phone });
+    const bea = await optedInContact(ana, 'Bea', 1);
+    const checkIn = await missedCheckIn(ana);
+    await tick();
+    const wrong = await fake.inbound(target, phone, '9999');
+    assert.match(wrong.text, /Not recognised/);
+    const right = await fake.inbound(target, phone, 'PIN 2468');
+    assert.match(right.text, /<Message>Received\.<\/Message>/);
+    await tick();
+    assert.match(fake.to(bea.phone).at(-1)!.body, /The alert is over/);
+    await assert.rejects(ana.checkIns.get(checkIn.id));
+  });
+
+  it('catches up at start-up on deadlines missed while no instance ran, marking them delayed', async () => {
+    const ana = await defender('while-down');
+    const bea = await optedInContact(ana, 'Bea', 1);
+    await missedCheckIn(ana);
+    clock.advance(2 * 60 * MINUTE);
+    await service.services.recoverInterruptedWork();
+    assert.match(fake.to(bea.phone).at(-1)!.body, /^MESHWORK ALERT/);
+    const [alert] = await ana.checkIns.alerts();
+    assert.equal(alert?.delayed, true);
+  });
+
+  it('moves a recurring check-in to its next occurrence in the defender’s time zone', async () => {
+    const ana = await defender('daily-times', { timeZone: 'America/Bogota' });
+    const { checkIn } = await ana.checkIns.schedule({ schedule: { kind: 'daily', times: ['08:00', '20:00'] }, graceMinutes: 30, alertMessage: 'Call Rosa.' });
+    const local = (iso: string) => new Date(new Date(iso).getTime() - 5 * 60 * MINUTE).toISOString().slice(11, 16);
+    assert.ok(['08:00', '20:00'].includes(local(checkIn.dueAt)));
+    const { nextDueAt } = await ana.checkIns.checkIn(checkIn.id, '2468');
+    assert.ok(nextDueAt && ['08:00', '20:00'].includes(local(nextDueAt)) && nextDueAt !== checkIn.dueAt);
+    assert.equal(new Date(nextDueAt).getTime() - new Date(checkIn.dueAt).getTime(), 12 * 60 * MINUTE);
+    assert.equal((await ana.checkIns.list()).length, 1, 'one live document per schedule');
+  });
+
+  it('warns, without cutting, when the alert message will take many SMS segments', async () => {
+    const ana = await defender('long-message');
+    const { alertSize } = await ana.checkIns.schedule({ schedule: { kind: 'interval', everyHours: 6 }, graceMinutes: 10, alertMessage: 'Llamá a mi abogada Rosa. '.repeat(8) });
+    assert.equal(alertSize.encoding, 'UCS-2');
+    assert.ok(alertSize.segments > 2);
+    assert.match(alertSize.warning ?? '', /segments/);
+  });
+
+  it('keeps phone numbers, names and alert texts out of the raw database', async () => {
+    const phone = newPhone();
+    const ana = await defender('raw-db', { phone, displayName: 'Marker Name Ana' });
+    const bea = await optedInContact(ana, 'Marker Contact Bea', 1);
+    await ana.checkIns.schedule({ schedule: { kind: 'interval', everyHours: 6 }, graceMinutes: 10, alertMessage: 'Marker alert text: call Rosa', place: 'Marker Place Oaxaca' });
+    await missedCheckIn(ana, 'Marker alert two');
+    await tick();
+    const db = mongoose.connection.db!;
+    const parts: string[] = [];
+    for (const { name } of await db.listCollections().toArray()) parts.push(JSON.stringify(await db.collection(name).find({}).toArray()));
+    const dump = parts.join('\n');
+    for (const secret of [phone, phone.slice(1), bea.phone, bea.phone.slice(-9), 'Marker Name', 'Marker Contact', 'Marker alert', 'Marker Place']) {
+      assert.ok(!dump.includes(secret), `${secret} found in the raw database`);
+    }
+  });
+});
