@@ -82,6 +82,7 @@ export class TeamVault {
 
   async get(documentId: string): Promise<DecryptedDocument> {
     const stored = await this.api.get<StoredVersion>(this.path(documentId));
+    await this.catchUpWith([stored]);
     const doc = this.verify(stored);
     await this.checkAgainstMark(doc, stored);
     return doc;
@@ -90,12 +91,14 @@ export class TeamVault {
   async getVersion(documentId: string, version: number): Promise<DecryptedDocument> {
     const stored = await this.api.get<StoredVersion>(`${this.path(documentId)}/versions/${version}`);
     if (stored.version !== version || stored.documentId !== documentId) throw new DocumentVerificationError(documentId, `the server answered with version ${stored.version} when asked for ${version}`);
+    await this.catchUpWith([stored]);
     return this.verify(stored);
   }
 
   /** Every version, newest first, each verified and the hash chain checked back to version 1. */
   async history(documentId: string): Promise<DecryptedDocument[]> {
     const versions = await this.fetchVersions(documentId);
+    await this.catchUpWith(versions);
     const docs = versions.map((v) => this.verify(v));
     docs.forEach((doc, i) => {
       const older = versions[i + 1];
@@ -115,6 +118,7 @@ export class TeamVault {
     query.set('limit', String(options.limit ?? 50));
     if (options.before) query.set('before', options.before);
     const { documents } = await this.api.get<{ documents: StoredVersion[] }>(`${this.path()}?${query.toString()}`);
+    await this.catchUpWith(documents);
     const docs: DecryptedDocument<K>[] = [];
     for (const stored of documents) {
       if (kind && stored.kind !== kind) throw new DocumentVerificationError(stored.documentId, `asked for ${kind}, got ${stored.kind}`);
@@ -185,6 +189,11 @@ export class TeamVault {
       documentId, kind, version, generation, author: { accountId: team.account.accountId, handle: team.account.handle }, content, hash,
       size: sodium.from_base64(encrypted.ciphertext).length, writtenAt: reply.writtenAt, createdAt: previous?.createdAt ?? reply.writtenAt,
     };
+  }
+
+  /** A version under a generation newer than this view knows: the team rotated since it was opened, so replay the log again. */
+  private async catchUpWith(versions: StoredVersion[]): Promise<void> {
+    if (versions.some((v) => v.generation > this.team.generation)) await this.team.refresh();
   }
 
   private verify(stored: StoredVersion): DecryptedDocument {
