@@ -7,6 +7,7 @@ import type { SafetyDeps } from './deps';
 import { handleInboundSms } from './handle-inbound-sms';
 import { recordDeliveryStatus } from './record-delivery-status';
 import { getAlertTimeline, listAlerts } from './view-alerts';
+import { getTeamAlertTimeline, listTeamAlerts } from './team-alerts';
 
 errorCodes.add('invalid_signature');
 
@@ -32,6 +33,9 @@ const timelineEntry = z
   .object({ at: z.string(), kind: z.enum(TIMELINE_KINDS), tier: z.number().int().nullable(), contactName: z.string().nullable(), detail: z.string().nullable() })
   .strict();
 const alertIdParams = z.object({ alertId: z.string().regex(/^[a-f0-9]{24}$/) }).strict();
+const teamIdParams = z.object({ teamId: z.string().regex(/^[a-f0-9]{24}$/) }).strict();
+const teamAlertParams = z.object({ teamId: z.string().regex(/^[a-f0-9]{24}$/), alertId: z.string().regex(/^[a-f0-9]{24}$/) }).strict();
+const coordinatorAlertView = alertView.extend({ ownerHandle: z.string(), duress: z.boolean() }).strict();
 
 // Twilio posts many fields and may add more: accept any form here, check the signature, then read what we need.
 const twilioForm = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
@@ -77,6 +81,18 @@ export function alertRoutes(deps: SafetyDeps): AnyRoute[] {
       params: alertIdParams,
       responses: { 200: { description: 'Timeline', schema: z.object({ alert: alertView, timeline: z.array(timelineEntry) }).strict() } },
       handle: async ({ params }, ctx) => ({ status: 200, body: await getAlertTimeline(deps, me(ctx), params.alertId) }),
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/teams/:teamId/alerts', summary: "Coordinators: alerts of the team's other members, duress included", tag: 'alerts', auth: 'bearer',
+      params: teamIdParams,
+      responses: { 200: { description: 'Alerts', schema: z.object({ alerts: z.array(coordinatorAlertView) }).strict() } },
+      handle: async ({ params }, ctx) => ({ status: 200, body: { alerts: await listTeamAlerts(deps, me(ctx), params.teamId) } }),
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/teams/:teamId/alerts/:alertId/timeline', summary: "Coordinators: a member's alert timeline", tag: 'alerts', auth: 'bearer',
+      params: teamAlertParams,
+      responses: { 200: { description: 'Timeline', schema: z.object({ alert: coordinatorAlertView, timeline: z.array(timelineEntry) }).strict() } },
+      handle: async ({ params }, ctx) => ({ status: 200, body: await getTeamAlertTimeline(deps, me(ctx), params.teamId, params.alertId) }),
     }),
     defineRoute({
       method: 'post', path: '/v1/sms/inbound', summary: 'Twilio webhook: an SMS to our number (YES, STOP, START, ACK, or a check-in code)', tag: 'sms', auth: 'none',

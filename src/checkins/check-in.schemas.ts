@@ -16,7 +16,8 @@ export const messageText = (max: number) =>
     .trim()
     .min(1)
     .max(max)
-    .regex(/^[^\p{Cf}\u0000-\u0009\u000b-\u001f\u007f]*$/u, 'must be plain text');
+    // Line breaks are allowed in a message; other control and format characters are not.
+    .refine((text) => !/[\p{Cf}]/u.test(text) && [...text].every((c) => c === '\n' || !/\p{Cc}/u.test(c)), 'must be plain text');
 
 export const timeZone = z.string().max(64).refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as America/Mexico_City');
 export const pin = z.string().regex(/^\d{4,12}$/, 'must be 4 to 12 digits');

@@ -1,0 +1,83 @@
+import { Types } from 'mongoose';
+import { TrustedContactModel } from '../contacts/contact.model';
+import type { AuthenticatedAccount } from '../http/route';
+import { errors } from '../shared/errors';
+import { requireMember } from '../teams/team-access';
+import type { Team } from '../teams/team.model';
+import { AlertModel, type Alert } from './alert.model';
+import type { SafetyDeps } from './deps';
+import { TimelineEventModel, type TimelineKind } from './timeline.model';
+
+type AlertDoc = Alert & { _id: Types.ObjectId };
+
+export interface CoordinatorAlertView {
+  id: string;
+  checkInId: string | null;
+  ownerHandle: string;
+  state: 'escalating' | 'acknowledged' | 'resolved';
+  /** Coordinators see what the defender's own phone never shows: that a duress PIN was used. */
+  duress: boolean;
+  delayed: boolean;
+  missedAt: string;
+  acknowledgedBy: string | null;
+  acknowledgedAt: string | null;
+  resolvedAt: string | null;
+  createdAt: string;
+}
+
+/**
+ * A team's coordinators see the alerts of the team's other members, duress included. Non-members
+ * get 404 (requireMember); plain members get 404 too, so a role cannot be probed either. A
+ * coordinator's own alerts are left out: their phone may be the one in someone else's hands.
+ */
+async function coordinatorScope(who: AuthenticatedAccount, teamId: string): Promise<{ team: Team; ownerIds: string[] }> {
+  const team = await requireMember(teamId, who.accountId);
+  const me = team.members.find((m) => m.accountId === who.accountId && m.status === 'member');
+  if (me?.role !== 'coordinator') throw errors.notFound();
+  return { team, ownerIds: team.memberAccountIds.filter((id) => id !== who.accountId) };
+}
+
+function handleOf(team: Team, ownerId: Types.ObjectId): string {
+  return team.members.find((m) => m.accountId === String(ownerId))?.handle ?? 'unknown';
+}
+
+async function view(deps: Pick<SafetyDeps, 'fieldCipher'>, team: Team, alert: AlertDoc): Promise<CoordinatorAlertView> {
+  const by = alert.acknowledgedByContactId ? await TrustedContactModel.findOne({ _id: alert.acknowledgedByContactId }, { encryptedName: 1 }).lean() : null;
+  return {
+    id: String(alert._id),
+    checkInId: alert.checkInId ? String(alert.checkInId) : null,
+    ownerHandle: handleOf(team, alert.ownerId),
+    state: alert.state as CoordinatorAlertView['state'],
+    duress: alert.duress,
+    delayed: alert.delayed,
+    missedAt: alert.missedAt.toISOString(),
+    acknowledgedBy: by ? deps.fieldCipher.decrypt(by.encryptedName) : null,
+    acknowledgedAt: alert.acknowledgedAt?.toISOString() ?? null,
+    resolvedAt: alert.resolvedAt?.toISOString() ?? null,
+    createdAt: alert.createdAt.toISOString(),
+  };
+}
+
+export async function listTeamAlerts(deps: Pick<SafetyDeps, 'fieldCipher'>, who: AuthenticatedAccount, teamId: string): Promise<CoordinatorAlertView[]> {
+  const { team, ownerIds } = await coordinatorScope(who, teamId);
+  const alerts = await AlertModel.find({ ownerId: { $in: ownerIds }, state: { $ne: 'opening' } }).sort({ createdAt: -1 }).limit(50).lean<AlertDoc[]>();
+  return Promise.all(alerts.map((a) => view(deps, team, a)));
+}
+
+export async function getTeamAlertTimeline(deps: Pick<SafetyDeps, 'fieldCipher'>, who: AuthenticatedAccount, teamId: string, alertId: string) {
+  const { team, ownerIds } = await coordinatorScope(who, teamId);
+  const alert = await AlertModel.findOne({ _id: alertId, ownerId: { $in: ownerIds }, state: { $ne: 'opening' } }).lean<AlertDoc>();
+  if (!alert) throw errors.notFound();
+  const events = await TimelineEventModel.find({ alertId: alert._id, ownerId: alert.ownerId }).sort({ at: 1 }).limit(500).lean();
+  const names = new Map<string, string | null>();
+  const timeline: Array<{ at: string; kind: TimelineKind; tier: number | null; contactName: string | null; detail: string | null }> = [];
+  for (const event of events) {
+    const id = event.contactId ? String(event.contactId) : undefined;
+    if (id && !names.has(id)) {
+      const contact = await TrustedContactModel.findOne({ _id: id }, { encryptedName: 1 }).lean();
+      names.set(id, contact ? deps.fieldCipher.decrypt(contact.encryptedName) : null);
+    }
+    timeline.push({ at: event.at.toISOString(), kind: event.kind, tier: event.tier ?? null, contactName: id ? (names.get(id) ?? null) : null, detail: event.detail ?? null });
+  }
+  return { alert: await view(deps, team, alert), timeline };
+}
