@@ -10,6 +10,7 @@ import { EmbeddedDatabaseUnavailableError } from './db/embedded';
 import { systemClock } from './shared/clock';
 import { createLogger, type Logger } from './shared/logger';
 import { loadSodium } from './shared/sodium';
+import { webAppHandlers } from './web/serve';
 import { version } from '../package.json';
 
 /** Composition root: config, database, services, HTTP, scheduler, signals. */
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   };
   const services = composeServices({ config, logger, clock: systemClock, sodium, serverSecret, readiness });
   await services.recoverInterruptedWork();
-  const app = createApp({ config, logger, routes: services.routes, authenticate: services.authenticate, version });
+  const app = createApp({ config, logger, routes: services.routes, authenticate: services.authenticate, version, before: webAppHandlers({ config }) });
   const server = await listen(app, config);
   const stopBackgroundWork = services.startBackgroundWork();
   logger.info({ url: `http://${config.HOST}:${addressPort(server)}` }, 'Meshwork is listening');

@@ -11,6 +11,7 @@ import { ManualClock } from '../../src/shared/clock';
 import { createLogger } from '../../src/shared/logger';
 import { loadSodium } from '../../src/shared/sodium';
 import type { SmsSender } from '../../src/sms/sms-sender';
+import { webAppHandlers } from '../../src/web/serve';
 import { useFreshDatabase } from './database';
 
 export interface TestService {
@@ -56,7 +57,8 @@ export async function startTestService(overrides: Partial<Record<keyof Config, u
     smsSender: options.smsSender,
     instanceId: options.instanceId,
   });
-  const app = createApp({ config, logger, routes: services.routes, authenticate: services.authenticate, version: 'test' });
+  // The built web app is served too (if src/web/dist exists), so browser tests drive the real thing.
+  const app = createApp({ config, logger, routes: services.routes, authenticate: services.authenticate, version: 'test', before: webAppHandlers({ config }) });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

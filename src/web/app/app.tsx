@@ -1,0 +1,134 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { UnlockedAccount } from '../../client';
+import { installAutoLock } from './auto-lock';
+import type { WebConfig } from './config';
+import { createI18n, directionOf, I18nContext, LANGUAGES, pickLanguage, type Lang } from './i18n';
+import { configureQuickExit, installEscapeTwiceExit, quickExit } from './quick-exit';
+import { CheckInHome } from './screens/checkin';
+import { Recover } from './screens/recover';
+import { Register } from './screens/register';
+import { Settings } from './screens/settings';
+import { SignIn } from './screens/sign-in';
+import { Teams } from './screens/teams';
+import { currentAccount, lockKeys, onAccountChange } from './session';
+import { Notice } from './ui';
+
+type SignedOutScreen = 'sign-in' | 'register' | 'recover';
+type Tab = 'checkin' | 'teams' | 'settings';
+
+/**
+ * Navigation lives in component state, never in the URL or history: the back button has nothing to
+ * reveal, and quick exit's location.replace() leaves no trace of the app in the tab's history.
+ */
+export function App({ config }: { config: WebConfig }) {
+  const [lang, setLang] = useState<Lang>(() => pickLanguage(navigator.languages ?? [navigator.language]));
+  const [account, setAccountState] = useState<UnlockedAccount | null>(currentAccount());
+  const [screen, setScreen] = useState<SignedOutScreen>('sign-in');
+  const [tab, setTab] = useState<Tab>('checkin');
+  const [lockedHandle, setLockedHandle] = useState<string | undefined>();
+  const [notice, setNotice] = useState<string | null>(null);
+  const [autoLockMinutes, setAutoLockMinutes] = useState(config.autoLockMinutes);
+  const i18n = useMemo(() => createI18n(lang), [lang]);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.documentElement.dir = directionOf(lang);
+  }, [lang]);
+
+  useEffect(() => {
+    configureQuickExit(config.quickExitUrl);
+    return installEscapeTwiceExit();
+  }, [config.quickExitUrl]);
+
+  const accountRef = useRef<UnlockedAccount | null>(account);
+  useEffect(
+    () =>
+      onAccountChange((next) => {
+        const previous = accountRef.current;
+        accountRef.current = next;
+        // Locked (not signed out): keep the handle in memory so unlocking needs only the password.
+        if (!next && previous) setLockedHandle(previous.handle);
+        if (next) {
+          setNotice(null);
+          setLockedHandle(undefined);
+          setScreen('sign-in'); // what a lock or sign-out comes back to
+        }
+        setAccountState(next);
+      }),
+    [],
+  );
+
+  const autoLockMinutesRef = useRef(autoLockMinutes);
+  autoLockMinutesRef.current = autoLockMinutes;
+  useEffect(() => installAutoLock(() => autoLockMinutesRef.current, () => setNotice('locked')), []);
+
+  const signedOut = (forgotDevice: boolean) => {
+    setLockedHandle(undefined);
+    setScreen('sign-in');
+    setTab('checkin');
+    setNotice(forgotDevice ? 'forgotten' : 'signedOut');
+  };
+
+  const t = i18n.t;
+  let main;
+  if (account) {
+    if (tab === 'checkin') main = <CheckInHome account={account} />;
+    else if (tab === 'teams') main = <Teams account={account} />;
+    else main = <Settings account={account} autoLockMinutes={autoLockMinutes} onAutoLockMinutes={setAutoLockMinutes} onLang={setLang} onSignedOut={signedOut} />;
+  } else if (screen === 'register') main = <Register onCancel={() => setScreen('sign-in')} />;
+  else if (screen === 'recover') main = <Recover onCancel={() => setScreen('sign-in')} />;
+  else
+    main = (
+      <SignIn
+        key={lockedHandle ?? ''}
+        lockedHandle={lockedHandle}
+        onRegister={() => setScreen('register')}
+        onRecover={() => setScreen('recover')}
+        onForgetHandle={() => setLockedHandle(undefined)}
+      />
+    );
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      <a class="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+        {t('common.skipToContent')}
+      </a>
+      <header class="top-bar">
+        <span class="brand" aria-hidden="true">
+          Meshwork
+        </span>
+        <label class="visually-hidden" for="language-select">
+          {t('settings.language')}
+        </label>
+        <select id="language-select" class="language" value={lang} onChange={(e) => setLang(e.currentTarget.value as Lang)}>
+          {LANGUAGES.map((l) => (
+            <option key={l.code} value={l.code} lang={l.code}>
+              {l.name}
+            </option>
+          ))}
+        </select>
+        {account ? (
+          <button type="button" class="lock" onClick={() => lockKeys()}>
+            {t('common.lock')}
+          </button>
+        ) : null}
+        <button type="button" class="quick-exit" onClick={quickExit} aria-keyshortcuts="Escape Escape" title={t('quickExit.hint')}>
+          {t('quickExit.button')}
+        </button>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {notice ? <Notice>{t(notice === 'locked' ? 'notice.locked' : notice === 'forgotten' ? 'notice.forgotten' : 'notice.signedOut')}</Notice> : null}
+        {main}
+      </main>
+      {account ? (
+        <nav class="tabs" aria-label={t('nav.label')}>
+          {(['checkin', 'teams', 'settings'] as const).map((name) => (
+            <button key={name} type="button" aria-current={tab === name ? 'page' : undefined} onClick={() => setTab(name)}>
+              {t(name === 'checkin' ? 'nav.checkin' : name === 'teams' ? 'nav.teams' : 'nav.settings')}
+            </button>
+          ))}
+        </nav>
+      ) : null}
+    </I18nContext.Provider>
+  );
+}

@@ -1,0 +1,18 @@
+/** What the service tells the page (meta tags filled in by src/web/serve.ts); never read from storage. */
+export interface WebConfig {
+  quickExitUrl: string;
+  autoLockMinutes: number;
+}
+
+const FALLBACK: WebConfig = { quickExitUrl: 'https://www.wikipedia.org/', autoLockMinutes: 5 };
+
+export function readWebConfig(doc: Document = document): WebConfig {
+  const meta = (name: string) => doc.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content ?? '';
+  const url = meta('meshwork-quick-exit-url');
+  const minutes = Number(meta('meshwork-auto-lock-minutes'));
+  return {
+    // Only http(s): a javascript: URL here would run in our origin at the worst moment.
+    quickExitUrl: /^https?:\/\//i.test(url) ? url : FALLBACK.quickExitUrl,
+    autoLockMinutes: Number.isInteger(minutes) && minutes > 0 ? minutes : FALLBACK.autoLockMinutes,
+  };
+}

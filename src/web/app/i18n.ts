@@ -1,0 +1,80 @@
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import en from '../i18n/en.json';
+import es from '../i18n/es.json';
+import fr from '../i18n/fr.json';
+import pt from '../i18n/pt.json';
+
+export type MessageKey = keyof typeof en;
+export type Lang = 'en' | 'es' | 'pt' | 'fr';
+type Catalogue = Record<MessageKey, string>;
+
+// Each catalogue is a few kilobytes; all four ship with the first screen so switching never waits on the network.
+const catalogues: Record<Lang, Catalogue> = { en, es, pt, fr };
+
+/** Language names in their own language, so a person finds theirs whatever is showing. */
+export const LANGUAGES: { code: Lang; name: string }[] = [
+  { code: 'en', name: 'English' },
+  { code: 'es', name: 'Español' },
+  { code: 'pt', name: 'Português' },
+  { code: 'fr', name: 'Français' },
+];
+
+const RTL_LANGUAGES = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'ku', 'yi', 'dv']);
+
+export function isLang(value: string): value is Lang {
+  return value in catalogues;
+}
+
+/** First of the browser's languages we have a catalogue for ("pt-BR" -> pt), else English. */
+export function pickLanguage(preferred: readonly string[]): Lang {
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split('-')[0] ?? '';
+    if (isLang(base)) return base;
+  }
+  return 'en';
+}
+
+export function directionOf(lang: string): 'ltr' | 'rtl' {
+  return RTL_LANGUAGES.has(lang.split('-')[0] ?? '') ? 'rtl' : 'ltr';
+}
+
+export type Params = Record<string, string | number>;
+
+export interface I18n {
+  lang: Lang;
+  t(key: MessageKey, params?: Params): string;
+  /** A date and time in the person's own time zone, e.g. "Tue 14 May, 18:00". */
+  dateTime(date: Date | string | number): string;
+  time(date: Date | string | number): string;
+  date(date: Date | string | number): string;
+  timeZone: string;
+}
+
+export function createI18n(lang: Lang): I18n {
+  const catalogue = catalogues[lang];
+  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const dateTimeFormat = new Intl.DateTimeFormat(lang, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone });
+  const timeFormat = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', timeZone });
+  const dateFormat = new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'long', year: 'numeric', timeZone });
+  return {
+    lang,
+    timeZone,
+    // A missing message shows as ⟦key⟧ (tests look for it) rather than silently falling back to English.
+    t: (key, params) => interpolate(catalogue[key] ?? `⟦${key}⟧`, params),
+    dateTime: (value) => dateTimeFormat.format(new Date(value)),
+    time: (value) => timeFormat.format(new Date(value)),
+    date: (value) => dateFormat.format(new Date(value)),
+  };
+}
+
+function interpolate(message: string, params?: Params): string {
+  if (!params) return message;
+  return message.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+export const I18nContext = createContext<I18n>(createI18n('en'));
+
+export function useI18n(): I18n {
+  return useContext(I18nContext);
+}

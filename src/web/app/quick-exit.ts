@@ -1,0 +1,33 @@
+import { lockKeys } from './session';
+
+let exitUrl = 'https://www.wikipedia.org/';
+
+export function configureQuickExit(url: string): void {
+  exitUrl = url;
+}
+
+/**
+ * Leaves at once for a neutral site: keys wiped first, then location.replace() so the app's page is
+ * not left in the back-button history (the app never pushes entries of its own either).
+ */
+export function quickExit(): void {
+  lockKeys();
+  document.title = '';
+  document.body.replaceChildren();
+  window.location.replace(exitUrl);
+}
+
+/** Escape pressed twice within this window exits; once alone only closes dialogs. */
+const DOUBLE_ESCAPE_MS = 1500;
+
+export function installEscapeTwiceExit(target: Window = window): () => void {
+  let lastEscapeAt = -Infinity;
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    const now = performance.now();
+    if (now - lastEscapeAt <= DOUBLE_ESCAPE_MS) quickExit();
+    lastEscapeAt = now;
+  };
+  target.addEventListener('keydown', onKeyDown, { capture: true });
+  return () => target.removeEventListener('keydown', onKeyDown, { capture: true });
+}

@@ -1,0 +1,62 @@
+import { useState } from 'preact/hooks';
+import { loadCrypto } from '../crypto';
+import { useI18n } from '../i18n';
+import { setAccount } from '../session';
+import { Busy, ErrorMessage, Field, ScreenTitle, TextArea, nextPaint, useErrorText } from '../ui';
+import { MIN_PASSWORD_LENGTH } from './register';
+
+/** Lost password: the 24 words unlock the keys once, and a new password wraps them again. */
+export function Recover({ onCancel }: { onCancel(): void }) {
+  const { t } = useI18n();
+  const errorText = useErrorText();
+  const [handle, setHandle] = useState('');
+  const [words, setWords] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setError(null);
+    if (password.length < MIN_PASSWORD_LENGTH) return setError(t('register.passwordTooShort', { min: MIN_PASSWORD_LENGTH }));
+    if (password !== confirm) return setError(t('register.passwordsDiffer'));
+    setBusy(true);
+    try {
+      const { connect } = await loadCrypto();
+      const client = await connect();
+      await nextPaint();
+      const account = await client.recoverAccount(handle, words, password);
+      setWords('');
+      setPassword('');
+      setConfirm('');
+      setAccount(account);
+    } catch (caught) {
+      setError(errorText(caught));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="screen">
+      <ScreenTitle>{t('recover.title')}</ScreenTitle>
+      <p>{t('recover.intro')}</p>
+      <form onSubmit={submit} class="stack">
+        <Field label={t('field.handle')} value={handle} onValue={setHandle} autoComplete="username" autoCapitalize="none" spellcheck={false} required />
+        <TextArea label={t('recover.words')} hint={t('recover.wordsHint')} value={words} onValue={setWords} rows={4} autoComplete="off" autoCapitalize="none" spellcheck={false} required />
+        <Field label={t('field.newPassword')} hint={t('register.passwordHint', { min: MIN_PASSWORD_LENGTH })} type="password" value={password} onValue={setPassword} autoComplete="new-password" required />
+        <Field label={t('field.confirmPassword')} type="password" value={confirm} onValue={setConfirm} autoComplete="new-password" required />
+        <ErrorMessage error={error} />
+        {busy ? <Busy label={t('recover.working')} /> : null}
+        <button type="submit" class="primary" disabled={busy}>
+          {t('recover.submit')}
+        </button>
+      </form>
+      <div class="links">
+        <button type="button" class="link" onClick={onCancel}>
+          {t('common.back')}
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,110 @@
+import { useMemo, useState } from 'preact/hooks';
+import type { UnlockedAccount } from '../../../client';
+import { loadCrypto } from '../crypto';
+import { useI18n } from '../i18n';
+import { setAccount } from '../session';
+import { Busy, ErrorMessage, Field, ScreenTitle, nextPaint, useErrorText } from '../ui';
+
+export const MIN_PASSWORD_LENGTH = 10;
+
+/** Register, then show the 24 recovery words once and ask the person to confirm they wrote them down. */
+export function Register({ onCancel }: { onCancel(): void }) {
+  const { t } = useI18n();
+  const errorText = useErrorText();
+  const [handle, setHandle] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<{ words: string[]; account: UnlockedAccount } | null>(null);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setError(null);
+    if (password.length < MIN_PASSWORD_LENGTH) return setError(t('register.passwordTooShort', { min: MIN_PASSWORD_LENGTH }));
+    if (password !== confirm) return setError(t('register.passwordsDiffer'));
+    setBusy(true);
+    try {
+      const { connect } = await loadCrypto();
+      const client = await connect();
+      await nextPaint();
+      const registration = await client.register(handle, password);
+      const account = await client.signIn(registration.handle, password, 'web');
+      setPassword('');
+      setConfirm('');
+      setDone({ words: registration.recoveryWords.split(' '), account });
+    } catch (caught) {
+      setError(errorText(caught));
+      setBusy(false);
+    }
+  };
+
+  if (done) return <RecoveryWords words={done.words} onConfirmed={() => setAccount(done.account)} />;
+
+  return (
+    <section class="screen">
+      <ScreenTitle>{t('register.title')}</ScreenTitle>
+      <p>{t('register.intro')}</p>
+      <form onSubmit={submit} class="stack">
+        <Field label={t('field.handle')} hint={t('register.handleHint')} value={handle} onValue={setHandle} autoComplete="username" autoCapitalize="none" spellcheck={false} required minLength={3} maxLength={32} pattern="[A-Za-z0-9][A-Za-z0-9_.\-]{2,31}" />
+        <Field label={t('field.password')} hint={t('register.passwordHint', { min: MIN_PASSWORD_LENGTH })} type="password" value={password} onValue={setPassword} autoComplete="new-password" required />
+        <Field label={t('field.confirmPassword')} type="password" value={confirm} onValue={setConfirm} autoComplete="new-password" required />
+        <ErrorMessage error={error} />
+        {busy ? <Busy label={t('register.working')} /> : null}
+        <button type="submit" class="primary" disabled={busy}>
+          {t('register.submit')}
+        </button>
+      </form>
+      <div class="links">
+        <button type="button" class="link" onClick={onCancel}>
+          {t('common.back')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function RecoveryWords({ words, onConfirmed }: { words: string[]; onConfirmed(): void }) {
+  const { t } = useI18n();
+  const [written, setWritten] = useState(false);
+  const [check, setCheck] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  // Asking for one word back catches "I'll write them later" without a second full copy exercise.
+  const askIndex = useMemo(() => crypto.getRandomValues(new Uint32Array(1))[0]! % words.length, [words]);
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    if (!written) return setError(t('words.confirmFirst'));
+    if (check.trim().toLowerCase() !== words[askIndex]) return setError(t('words.wrongWord', { n: askIndex + 1 }));
+    onConfirmed();
+  };
+
+  return (
+    <section class="screen">
+      <ScreenTitle>{t('words.title')}</ScreenTitle>
+      <p>{t('words.intro')}</p>
+      <ol class="words" aria-label={t('words.listLabel')} data-testid="recovery-words">
+        {words.map((word, i) => (
+          <li key={i}>
+            <span class="word-number" aria-hidden="true">
+              {i + 1}
+            </span>{' '}
+            <span class="word">{word}</span>
+          </li>
+        ))}
+      </ol>
+      <p class="warning">{t('words.warning')}</p>
+      <form onSubmit={submit} class="stack">
+        <div class="check">
+          <input id="words-written" type="checkbox" checked={written} onChange={(e) => setWritten(e.currentTarget.checked)} />
+          <label for="words-written">{t('words.written')}</label>
+        </div>
+        <Field label={t('words.askWord', { n: askIndex + 1 })} value={check} onValue={setCheck} autoComplete="off" autoCapitalize="none" spellcheck={false} name={`word-${askIndex + 1}`} />
+        <ErrorMessage error={error} />
+        <button type="submit" class="primary">
+          {t('words.continue')}
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,80 @@
+import { useState } from 'preact/hooks';
+import type { UnlockedAccount } from '../../../client';
+import { LANGUAGES, useI18n, type Lang } from '../i18n';
+import { forgetThisDevice, lockKeys } from '../session';
+import { Busy, ErrorMessage, ScreenTitle, SelectField, useErrorText } from '../ui';
+
+const AUTO_LOCK_CHOICES = [1, 2, 5, 10, 15, 30];
+
+export function Settings({
+  account,
+  autoLockMinutes,
+  onAutoLockMinutes,
+  onLang,
+  onSignedOut,
+}: {
+  account: UnlockedAccount;
+  autoLockMinutes: number;
+  onAutoLockMinutes(minutes: number): void;
+  onLang(lang: Lang): void;
+  onSignedOut(forgotDevice: boolean): void;
+}) {
+  const { t, lang } = useI18n();
+  const errorText = useErrorText();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const choices = [...new Set([...AUTO_LOCK_CHOICES, autoLockMinutes])].sort((a, b) => a - b);
+
+  const signOut = async () => {
+    setBusy(true);
+    let revoked = false;
+    try {
+      await account.signOut();
+      revoked = true;
+    } catch (caught) {
+      // Signing out must never fail on screen: the keys are wiped whatever the network says.
+      setError(errorText(caught));
+    }
+    lockKeys({ sessionAlreadyRevoked: revoked });
+    onSignedOut(false);
+  };
+
+  const forget = async () => {
+    setBusy(true);
+    await forgetThisDevice();
+    onSignedOut(true);
+  };
+
+  return (
+    <section class="screen">
+      <ScreenTitle>{t('settings.title')}</ScreenTitle>
+      <p>{t('settings.signedInAs', { handle: account.handle })}</p>
+      <div class="card stack">
+        <SelectField label={t('settings.language')} value={lang} options={LANGUAGES.map((l) => ({ value: l.code, label: l.name }))} onValue={onLang} />
+        <SelectField
+          label={t('settings.autoLock')}
+          value={autoLockMinutes}
+          options={choices.map((m) => ({ value: m, label: t('settings.minutes', { n: m }) }))}
+          onValue={onAutoLockMinutes}
+        />
+        <p class="hint">{t('settings.autoLockHint')}</p>
+      </div>
+      <div class="card stack">
+        <h2>{t('settings.leaving')}</h2>
+        <button type="button" onClick={() => lockKeys()} disabled={busy}>
+          {t('settings.lockNow')}
+        </button>
+        <button type="button" onClick={signOut} disabled={busy}>
+          {t('settings.signOut')}
+        </button>
+        <p class="hint">{t('settings.signOutHint')}</p>
+        <button type="button" class="danger" onClick={forget} disabled={busy}>
+          {t('settings.forgetDevice')}
+        </button>
+        <p class="hint">{t('settings.forgetDeviceHint')}</p>
+        {busy ? <Busy label={t('common.working')} /> : null}
+        <ErrorMessage error={error} />
+      </div>
+    </section>
+  );
+}

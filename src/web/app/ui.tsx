@@ -1,0 +1,188 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useId, useRef } from 'preact/hooks';
+import { useI18n, type MessageKey } from './i18n';
+
+/** The screen's heading takes focus when the screen changes, so a screen reader announces where we are. */
+export function ScreenTitle({ children }: { children: ComponentChildren }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
+  return (
+    <h1 ref={ref} tabIndex={-1} class="screen-title">
+      {children}
+    </h1>
+  );
+}
+
+/** The input attributes the screens use; kept explicit so every field is labelled the same way. */
+interface InputOptions {
+  type?: 'text' | 'password' | 'tel' | 'number' | 'datetime-local' | 'date' | 'time' | 'search';
+  autoComplete?: string;
+  autoCapitalize?: 'none' | 'off' | 'sentences' | 'words';
+  spellcheck?: boolean;
+  required?: boolean;
+  minLength?: number;
+  maxLength?: number;
+  min?: number | string;
+  max?: number | string;
+  pattern?: string;
+  inputMode?: 'numeric' | 'text' | 'tel';
+  placeholder?: string;
+  name?: string;
+  rows?: number;
+}
+
+interface FieldProps extends InputOptions {
+  label: string;
+  hint?: string;
+  value: string;
+  onValue: (value: string) => void;
+}
+
+export function Field({ label, hint, value, onValue, type = 'text', autoComplete, autoCapitalize, spellcheck, required, minLength, maxLength, min, max, pattern, inputMode, placeholder, name }: FieldProps) {
+  const id = useId();
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <input
+        id={id}
+        name={name}
+        // Preact 11 types `type` as a discriminated union that a union-typed variable cannot satisfy.
+        type={type as 'text'}
+        value={value}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        onInput={(e) => onValue(e.currentTarget.value)}
+        autoComplete={autoComplete}
+        autoCapitalize={autoCapitalize}
+        spellcheck={spellcheck}
+        required={required}
+        minLength={minLength}
+        maxLength={maxLength}
+        min={min}
+        max={max}
+        pattern={pattern}
+        inputMode={inputMode}
+        placeholder={placeholder}
+      />
+      {hint ? (
+        <p id={`${id}-hint`} class="hint">
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function TextArea({ label, hint, value, onValue, rows = 3, required, maxLength, autoComplete, autoCapitalize, spellcheck, name }: FieldProps) {
+  const id = useId();
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <textarea
+        id={id}
+        name={name}
+        rows={rows}
+        value={value}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        onInput={(e) => onValue(e.currentTarget.value)}
+        required={required}
+        maxLength={maxLength}
+        autoComplete={autoComplete}
+        autoCapitalize={autoCapitalize}
+        spellcheck={spellcheck}
+      />
+      {hint ? (
+        <p id={`${id}-hint`} class="hint">
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function SelectField<T extends string | number>({
+  label,
+  value,
+  options,
+  onValue,
+}: {
+  label: string;
+  value: T;
+  options: { value: T; label: string }[];
+  onValue: (value: T) => void;
+}) {
+  const id = useId();
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <select
+        id={id}
+        value={String(value)}
+        onChange={(e) => {
+          const picked = options.find((o) => String(o.value) === e.currentTarget.value);
+          if (picked) onValue(picked.value);
+        }}
+      >
+        {options.map((o) => (
+          <option key={String(o.value)} value={String(o.value)}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** Errors are announced (role=alert) and say what to do, in the person's language. */
+export function ErrorMessage({ error }: { error: string | null }) {
+  if (!error) return null;
+  return (
+    <p class="error" role="alert">
+      {error}
+    </p>
+  );
+}
+
+export function Notice({ children }: { children: ComponentChildren }) {
+  return (
+    <p class="notice" role="status">
+      {children}
+    </p>
+  );
+}
+
+export function Busy({ label }: { label: string }) {
+  return (
+    <p class="busy" role="status" aria-live="polite">
+      <span class="spinner" aria-hidden="true" /> {label}
+    </p>
+  );
+}
+
+/** Lets the browser paint a "working..." state before a second of Argon2 blocks the main thread. */
+export function nextPaint(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+}
+
+/** Maps an error from the client library to a sentence in the person's language. */
+export function useErrorText(): (error: unknown) => string {
+  const { t } = useI18n();
+  return (error) => {
+    const code = (error as { code?: unknown } | null)?.code;
+    const name = (error as { name?: unknown } | null)?.name;
+    const known: Record<string, MessageKey> = {
+      handle_taken: 'error.handle_taken',
+      invalid_credentials: 'error.invalid_credentials',
+      too_many_attempts: 'error.too_many_attempts',
+      validation_failed: 'error.validation_failed',
+      unauthorized: 'error.unauthorized',
+      not_found: 'error.not_found',
+      payload_too_large: 'error.payload_too_large',
+    };
+    if (typeof code === 'string' && known[code]) return t(known[code]);
+    if (name === 'InvalidRecoveryWordsError') return t('error.recovery_words');
+    if (name === 'TypeError') return t('error.network');
+    return t('error.generic', { code: typeof code === 'string' ? code : String(name ?? 'error') });
+  };
+}

@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import mongoose from 'mongoose';
+import type { Browser } from 'playwright-core';
+import { WEB_CONTENT_SECURITY_POLICY } from '../../src/web/serve';
+import type { TestService } from '../support/service';
+import { describeViolations, seriousAccessibilityViolations } from './support/axe';
+import { CRYPTO_TIMEOUT_MS, NEUTRAL_URL, launchChromium, openPhone, registerInBrowser, saveScreenshot, signInInBrowser, skipWithoutChromium, startWebService } from './support/browser';
+
+const liveSessions = () => mongoose.connection.db!.collection('sessions').countDocuments({});
+
+describe('Web app shell in a real browser', function () {
+  let service: TestService;
+  let browser: Browser;
+
+  before(async function () {
+    skipWithoutChromium(this);
+    service = await startWebService();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await service?.close();
+  });
+
+  it('serves the page and its assets with the strict Content-Security-Policy and no third-party origin', async () => {
+    const page = await fetch(`${service.baseUrl}/`);
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get('content-security-policy'), WEB_CONTENT_SECURITY_POLICY);
+    assert.equal(
+      WEB_CONTENT_SECURITY_POLICY,
+      "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    );
+    assert.equal(page.headers.get('cache-control'), 'no-store');
+    const html = await page.text();
+    assert.ok(html.includes(`content="${NEUTRAL_URL}"`), 'the configured quick-exit URL is in the page');
+    assert.doesNotMatch(html, /<script>|<style>|\sstyle=/, 'no inline script or style');
+    const sources = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    assert.ok(sources.length >= 2);
+    for (const source of sources) assert.match(source, /^\/assets\//, `${source} is same-origin`);
+    for (const source of sources) {
+      const asset = await fetch(`${service.baseUrl}${source}`);
+      assert.equal(asset.status, 200);
+      assert.equal(asset.headers.get('content-security-policy'), WEB_CONTENT_SECURITY_POLICY);
+    }
+  });
+
+  it('registers, shows the 24 recovery words once, and lands on the check-in screen with no CSP violation', async () => {
+    const phone = await openPhone(browser, service.baseUrl);
+    await saveScreenshot(phone.page, 'sign-in');
+    const words = await registerInBrowser(phone.page, 'web-river', 'a long enough password');
+    assert.equal(words.length, 24);
+    assert.equal(new Set(words).size > 12, true);
+    assert.equal(await phone.page.getByTestId('recovery-words').count(), 0, 'the words are gone once confirmed');
+    assert.deepEqual(phone.problems, []);
+    assert.equal(await liveSessions(), 1);
+    await phone.context.close();
+  });
+
+  it('keeps nothing in browser storage, and signs out, signs in, locks and unlocks', async () => {
+    const phone = await openPhone(browser, service.baseUrl);
+    const { page } = phone;
+    await registerInBrowser(page, 'web-lake', 'another long password');
+    const stored = await page.evaluate('({ local: localStorage.length, session: sessionStorage.length, cookies: document.cookie })');
+    assert.deepEqual(stored, { local: 0, session: 0, cookies: '' });
+
+    const open = await liveSessions();
+    await page.getByRole('button', { name: 'Lock', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Locked' }).waitFor();
+    await waitUntil(async () => (await liveSessions()) === open - 1);
+    await page.getByLabel('Password', { exact: true }).fill('another long password');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Check-in' }).waitFor({ timeout: CRYPTO_TIMEOUT_MS });
+    assert.equal(await liveSessions(), open, 'locking revoked the old session; unlocking opened one');
+
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await saveScreenshot(page, 'settings');
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await signInInBrowser(page, 'web-lake', 'another long password');
+    assert.deepEqual(phone.problems, []);
+    await phone.context.close();
+  });
+
+  it('recovers an account with the 24 words and a new password', async () => {
+    const phone = await openPhone(browser, service.baseUrl);
+    const { page } = phone;
+    const words = await registerInBrowser(page, 'web-hill', 'the first password');
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.getByRole('button', { name: 'I lost my password' }).click();
+    await page.getByLabel('Handle (your pseudonym)').fill('web-hill');
+    await page.getByLabel('Your 24 recovery words').fill(words.join(' '));
+    await page.getByLabel('New password').fill('the second password');
+    await page.getByLabel('Repeat the password').fill('the second password');
+    await saveScreenshot(page, 'recover');
+    await page.getByRole('button', { name: 'Recover my account' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Check-in' }).waitFor({ timeout: CRYPTO_TIMEOUT_MS });
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await signInInBrowser(page, 'web-hill', 'the second password');
+    await phone.context.close();
+  });
+
+  it('quick exit replaces the page with the neutral site, leaves no back-button entry and revokes the session', async () => {
+    const phone = await openPhone(browser, service.baseUrl);
+    const { page } = phone;
+    await registerInBrowser(page, 'web-exit', 'quick exit password');
+    await page.getByRole('button', { name: 'Teams' }).click();
+    await page.getByRole('button', { name: 'Check-in' }).click();
+    const historyBefore = await page.evaluate('history.length');
+    const sessionsBefore = await liveSessions();
+    await page.getByRole('button', { name: 'Exit', exact: true }).click();
+    await page.waitForURL(NEUTRAL_URL);
+    assert.equal(await page.evaluate('history.length'), historyBefore, 'replace() added no history entry');
+    await page.goBack();
+    assert.ok(!page.url().startsWith(service.baseUrl), `going back does not return to the app (at ${page.url()})`);
+    await waitUntil(async () => (await liveSessions()) === sessionsBefore - 1);
+    await phone.context.close();
+  });
+
+  it('pressing Escape twice is a quick exit too, even before signing in', async () => {
+    const phone = await openPhone(browser, service.baseUrl);
+    const { page } = phone;
+    await page.getByLabel('Handle (your pseudonym)').focus();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await page.waitForURL(NEUTRAL_URL);
+    await page.goBack();
+    assert.ok(!page.url().startsWith(service.baseUrl), `going back does not return to the app (at ${page.url()})`);
+    await phone.context.close();
+  });
+
+  it('locks itself after the configured inactivity and wipes the session', async () => {
+    const phone = await openPhone(browser, service.baseUrl);
+    const { page } = phone;
+    await page.clock.install();
+    await page.reload();
+    await registerInBrowser(page, 'web-idle', 'inactivity password');
+    const sessionsBefore = await liveSessions();
+    await page.clock.fastForward('04:00');
+    assert.equal(await page.getByRole('heading', { level: 1, name: 'Check-in' }).count(), 1, 'still open after 4 minutes');
+    await page.clock.fastForward('01:10');
+    await page.getByRole('heading', { level: 1, name: 'Locked' }).waitFor();
+    await page.getByText('Locked after inactivity').waitFor();
+    await waitUntil(async () => (await liveSessions()) === sessionsBefore - 1);
+    await saveScreenshot(page, 'locked');
+    await phone.context.close();
+  });
+
+  it('has no serious accessibility violations on the sign-in, register and settings screens', async () => {
+    const phone = await openPhone(browser, service.baseUrl);
+    const { page } = phone;
+    let violations = await seriousAccessibilityViolations(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+    await page.getByRole('button', { name: 'Create an account' }).click();
+    await saveScreenshot(page, 'register');
+    violations = await seriousAccessibilityViolations(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+    await page.getByRole('button', { name: 'Back' }).click();
+    await registerInBrowser(page, 'web-axe', 'accessible password');
+    await page.getByRole('button', { name: 'Settings' }).click();
+    violations = await seriousAccessibilityViolations(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+    await phone.context.close();
+  });
+});
+
+/** Polls a condition the page causes asynchronously (a keepalive request); bounded, not a timed sleep. */
+async function waitUntil(condition: () => Promise<boolean>, attempts = 100): Promise<void> {
+  for (let i = 0; i < attempts; i += 1) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.fail('condition not met');
+}

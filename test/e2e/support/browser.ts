@@ -1,0 +1,100 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { buildWebAppIfStale } from '../../../src/web/build-if-stale';
+import type { Config } from '../../../src/config/schema';
+import { startTestService, type TestService } from '../../support/service';
+
+/** Debian's Chromium; a test tool's own browser download does not work on these machines. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const ARTIFACTS_DIR = path.resolve(__dirname, '../../../test-artifacts');
+/** quick exit goes here in tests; the route is answered inside the browser, nothing leaves the machine */
+export const NEUTRAL_URL = 'https://neutral.example/';
+
+let skipNoticePrinted = false;
+
+/** Call from a `before` hook: skips the suite, printing one line for the whole run, when Chromium is absent. */
+export function skipWithoutChromium(context: Mocha.Context): void {
+  if (existsSync(CHROMIUM_PATH)) return;
+  if (!skipNoticePrinted) {
+    skipNoticePrinted = true;
+    console.error(`  browser tests skipped: ${CHROMIUM_PATH} not found (apt-get install chromium; .ci/run installs it)`);
+  }
+  context.skip();
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    // playwright gives each launch a fresh temporary profile (user-data-dir)
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** The test service with the built web app; builds it first when src/web/dist is missing or stale. */
+export async function startWebService(overrides: Partial<Record<keyof Config, unknown>> = {}): Promise<TestService> {
+  buildWebAppIfStale({ quiet: true });
+  return startTestService({ WEB_QUICK_EXIT_URL: NEUTRAL_URL, ...overrides });
+}
+
+export interface Phone {
+  context: BrowserContext;
+  page: Page;
+  /** console errors and uncaught exceptions, CSP violations included: every test expects none */
+  problems: string[];
+}
+
+/** A 360 x 740 touch phone in a fresh browser context (its own storage, like another person's device). */
+export async function openPhone(browser: Browser, baseUrl: string, options: { locale?: string; timezoneId?: string } = {}): Promise<Phone> {
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 740 },
+    deviceScaleFactor: 1,
+    isMobile: true,
+    hasTouch: true,
+    locale: options.locale ?? 'en-GB',
+    timezoneId: options.timezoneId ?? 'America/Mexico_City',
+  });
+  await context.route(`${NEUTRAL_URL}**`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Neutral</title><p>A neutral page.</p>' }));
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  await page.goto(baseUrl);
+  return { context, page, problems };
+}
+
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}.png`), fullPage: false });
+}
+
+/** Argon2id (64 MiB) runs in the page: a few seconds on a slow machine. */
+export const CRYPTO_TIMEOUT_MS = 60_000;
+
+export async function registerInBrowser(page: Page, handle: string, password: string): Promise<string[]> {
+  await page.getByRole('button', { name: 'Create an account' }).click();
+  await page.getByLabel('Handle (your pseudonym)').fill(handle);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByLabel('Repeat the password').fill(password);
+  await page.getByRole('button', { name: 'Create my account' }).click();
+  const list = page.getByTestId('recovery-words');
+  await list.waitFor({ timeout: CRYPTO_TIMEOUT_MS });
+  const words = await list.locator('.word').allTextContents();
+  await page.getByLabel('I wrote the 24 words on paper').check();
+  const asked = page.getByLabel(/To confirm, type word number/);
+  const n = Number((await asked.getAttribute('name'))?.replace('word-', ''));
+  await asked.fill(words[n - 1] ?? '');
+  await page.getByRole('button', { name: 'I have them. Continue' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Check-in' }).waitFor();
+  return words;
+}
+
+export async function signInInBrowser(page: Page, handle: string, password: string): Promise<void> {
+  await page.getByLabel('Handle (your pseudonym)').fill(handle);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Check-in' }).waitFor({ timeout: CRYPTO_TIMEOUT_MS });
+}
