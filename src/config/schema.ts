@@ -41,25 +41,6 @@ export const configSchema = z
     TWILIO_AUTH_TOKEN: z.string(),
     TWILIO_FROM_NUMBER: z.string().regex(/^(\+[1-9][0-9]{6,14})?$/, 'must be an E.164 number like +15005550006'),
     TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^(MG[0-9a-fA-F]{32})?$/, 'must look like MG followed by 32 hex digits'),
-    // Names this process in scheduler leases; empty: hostname, pid and a random suffix.
-    INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_.:-]{0,80}$/, 'letters, digits and _ . : - only'),
-    // node-cron fires on second marks, so the interval must divide a minute.
-    SCHEDULER_TICK_SECONDS: positiveInt.max(60).refine((n) => 60 % n === 0, 'must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60)'),
-    // A claimed item is another instance's to take over after this long; must outlast one Twilio request.
-    SCHEDULER_LEASE_SECONDS: positiveInt.min(30).max(3600),
-    SCHEDULER_BATCH_SIZE: positiveInt.max(10000),
-    ESCALATION_TIER_WAIT_SECONDS: positiveInt.max(86400),
-    // How many more rounds through every tier after the last, while nobody has acknowledged.
-    ESCALATION_REPEATS: z.coerce.number().int().min(0).max(10),
-    OUTBOX_MAX_ATTEMPTS: positiveInt.max(50),
-    OUTBOX_BACKOFF_BASE_SECONDS: positiveInt.max(3600),
-    OUTBOX_BACKOFF_MAX_SECONDS: positiveInt.max(86400),
-    // auto: twilio when TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set, else log (prints masked messages, sends nothing).
-    SMS_TRANSPORT: z.enum(['auto', 'twilio', 'log']),
-    TWILIO_ACCOUNT_SID: z.string().regex(/^(AC[0-9a-fA-F]{32})?$/, 'must look like AC followed by 32 hex digits'),
-    TWILIO_AUTH_TOKEN: z.string(),
-    TWILIO_FROM_NUMBER: z.string().regex(/^(\+[1-9][0-9]{6,14})?$/, 'must be an E.164 number like +15005550006'),
-    TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^(MG[0-9a-fA-F]{32})?$/, 'must look like MG followed by 32 hex digits'),
     JSON_BODY_LIMIT_BYTES: positiveInt.max(16 * 1024 * 1024),
     VAULT_MAX_DOCUMENT_BYTES: positiveInt.min(4096).max(8 * 1024 * 1024),
     SESSION_TTL_SECONDS: positiveInt.min(60),
