@@ -21,7 +21,7 @@ import { vaultRoutes } from './vault/vault.routes';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { alertRoutes } from './alerts/alert.routes';
-import { purgeSafetyData } from './alerts/purge';
+import { purgeSafetyDataOnWipe } from './alerts/purge';
 import { createScheduler, type Scheduler } from './alerts/scheduler';
 import type { SafetyDeps } from './alerts/deps';
 import { checkInRoutes } from './checkins/check-in.routes';
@@ -81,7 +81,7 @@ export function composeServices(core: CoreDeps): Services {
     config: core.config,
   };
   const scheduler = createScheduler(safetyDeps);
-  purgers.push(purgeSafetyData);
+  purgers.push(purgeSafetyDataOnWipe(safetyDeps));
   routes.push(...checkInRoutes(safetyDeps), ...contactRoutes(safetyDeps), ...alertRoutes(safetyDeps));
 
   return {

@@ -251,6 +251,50 @@ describe('Check-ins and SMS escalation', function () {
     assert.match(alertSize.warning ?? '', /segments/);
   });
 
+  async function wipe(handle: string) {
+    const account = await client.signIn(handle, `${handle} password`);
+    await account.deleteAccount(`${handle} password`);
+    return new mongoose.Types.ObjectId(account.accountId);
+  }
+  const safetyDocuments = async (owner: mongoose.Types.ObjectId) => {
+    const db = mongoose.connection.db!;
+    let total = 0;
+    for (const name of ['trustedcontacts', 'checkins', 'checkinprofiles', 'outbox', 'alerts', 'alertevents']) total += await db.collection(name).countDocuments({ ownerId: owner });
+    return total;
+  };
+
+  it('does not let a panic wipe silence a pending check-in: the network is alerted at its deadline, then everything is deleted', async () => {
+    const ana = await defender('coerced-wipe');
+    const bea = await optedInContact(ana, 'Bea', 1);
+    const dueAt = new Date(clock.now().getTime() + 30 * MINUTE).toISOString();
+    await ana.checkIns.schedule({ schedule: { kind: 'once', dueAt }, graceMinutes: 10, alertMessage: 'Call Rosa.' });
+    const owner = await wipe('coerced-wipe');
+    await tick();
+    assert.ok((await safetyDocuments(owner)) > 0, 'the pending check-in and its contacts are kept until the deadline');
+    clock.advance(40 * MINUTE + 10_000);
+    await tick();
+    assert.match(fake.to(bea.phone).at(-1)!.body, /^MESHWORK ALERT: Ana did not check in/);
+    await fake.inbound(target, bea.phone, 'ACK');
+    await tick();
+    assert.equal(await safetyDocuments(owner), 0, 'everything goes once the alert is handled');
+    assert.equal(await mongoose.connection.db!.collection('pendingwipes').countDocuments({ _id: owner }), 0);
+  });
+
+  it('keeps escalating an alert through a panic wipe, to the next tier, until someone acknowledges', async () => {
+    const ana = await defender('wipe-mid-alert');
+    await optedInContact(ana, 'Bea', 1);
+    const caro = await optedInContact(ana, 'Caro', 2);
+    await missedCheckIn(ana);
+    await tick();
+    const owner = await wipe('wipe-mid-alert');
+    clock.advance(TIER_WAIT_SECONDS * 1000);
+    await tick();
+    assert.match(fake.to(caro.phone).at(-1)!.body, /^MESHWORK ALERT/, 'tier 2 is still alerted after the wipe');
+    await fake.inbound(target, caro.phone, 'ACK');
+    await tick();
+    assert.equal(await safetyDocuments(owner), 0);
+  });
+
   it('keeps phone numbers, names and alert texts out of the raw database', async () => {
     const phone = newPhone();
     const ana = await defender('raw-db', { phone, displayName: 'Marker Name Ana' });

@@ -2,14 +2,58 @@ import { CheckInModel } from '../checkins/check-in.model';
 import { CheckInProfileModel } from '../checkins/check-in-profile.model';
 import { TrustedContactModel } from '../contacts/contact.model';
 import { AlertModel } from './alert.model';
+import type { SafetyDeps } from './deps';
 import { OutboxModel, SentMessageModel } from './outbox.model';
+import { PendingWipeModel } from './pending-wipe.model';
 import { TimelineEventModel } from './timeline.model';
 
+// A wiped account's safety data is never kept longer than this, whatever is still pending.
+export const MAX_WIPE_DEFERRAL_MS = 7 * 24 * 60 * 60 * 1000;
+
 /**
- * The panic wipe for check-ins, contacts, alerts and messages. Idempotent. Queued messages go too,
- * including an alert still escalating: the account's owner asked for everything to be gone
- * (SECURITY.md says what this means under coercion).
+ * The panic wipe for check-ins, contacts and alerts. A wipe must never silence a defender: someone who
+ * forces her to wipe her account (or seizes the phone and does it) must not stop her network from
+ * being alerted. So a pending check-in keeps its deadline (a recurring one only its next occurrence)
+ * and an alert still escalating goes on; everything goes once that work ends (checked in by SMS,
+ * acknowledged, exhausted), or after MAX_WIPE_DEFERRAL_MS. Without such work, everything goes at once.
  */
+export function purgeSafetyDataOnWipe(deps: Pick<SafetyDeps, 'clock' | 'logger'>) {
+  return async (accountId: string): Promise<void> => {
+    if (!(await hasWorkThatCouldAlert(accountId))) {
+      await purgeSafetyData(accountId);
+      return;
+    }
+    await CheckInModel.updateMany({ ownerId: accountId, state: 'scheduled' }, { $set: { 'schedule.kind': 'once' }, $unset: { 'schedule.everyHours': 1, 'schedule.times': 1 } });
+    await PendingWipeModel.updateOne({ _id: accountId }, { $setOnInsert: { requestedAt: deps.clock.now() } }, { upsert: true });
+    deps.logger.info({ event: 'wipe_deferred' }, 'an account was wiped with pending safety work; its check-in data goes when that work ends');
+  };
+}
+
+async function hasWorkThatCouldAlert(ownerId: string): Promise<boolean> {
+  const [checkIn, alert, message] = await Promise.all([
+    CheckInModel.exists({ ownerId, state: 'scheduled' }),
+    AlertModel.exists({ ownerId, $or: [{ state: 'opening' }, { state: 'escalating', nextActionAt: { $ne: null } }] }),
+    OutboxModel.exists({ ownerId, kind: { $ne: 'invitation' } }),
+  ]);
+  return Boolean(checkIn ?? alert ?? message);
+}
+
+/** One step of the tick: finishes the wipes whose pending work has ended. Idempotent across instances. */
+export async function finishPendingWipes(deps: Pick<SafetyDeps, 'config'>, { now }: { now: Date }): Promise<number> {
+  const wipes = await PendingWipeModel.find({}).sort({ requestedAt: 1 }).limit(deps.config.SCHEDULER_BATCH_SIZE).lean();
+  let finished = 0;
+  for (const wipe of wipes) {
+    const ownerId = String(wipe._id);
+    const overdue = now.getTime() - wipe.requestedAt.getTime() > MAX_WIPE_DEFERRAL_MS;
+    if (!overdue && (await hasWorkThatCouldAlert(ownerId))) continue;
+    await purgeSafetyData(ownerId);
+    await PendingWipeModel.deleteOne({ _id: wipe._id });
+    finished += 1;
+  }
+  return finished;
+}
+
+/** Removes everything the safety domain holds for an account. Idempotent. */
 export async function purgeSafetyData(accountId: string): Promise<void> {
   await OutboxModel.deleteMany({ ownerId: accountId });
   await AlertModel.deleteMany({ ownerId: accountId });

@@ -3,6 +3,7 @@ import { advanceEscalations } from './advance-escalations';
 import type { SafetyDeps } from './deps';
 import { deliverOutbox, type DeliveryReport } from './deliver-outbox';
 import { escalateMissedCheckIns } from './escalate-missed-check-ins';
+import { finishPendingWipes } from './purge';
 import { recoverStrandedCheckIns } from './recover-stranded-check-ins';
 
 export interface TickReport {
@@ -36,6 +37,7 @@ export function createScheduler(deps: SafetyDeps): Scheduler {
       delivery.skipped += again.skipped;
       delivery.escalationsPulledForward = again.escalationsPulledForward;
     }
+    await finishPendingWipes(deps, { now });
     return { alertsOpened, escalationsAdvanced, delivery };
   };
 
