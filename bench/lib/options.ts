@@ -1,0 +1,84 @@
+import { Command, Option } from 'commander';
+
+export const SECTIONS = ['vault', 'checkin', 'tick', 'escalation', 'scaleout'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export interface BenchOptions {
+  /** An existing MongoDB (or FerretDB); empty: start the embedded database. */
+  mongodbUri: string;
+  sections: Section[];
+  /** Scheduled check-ins seeded for the tick benchmark, smallest first. */
+  populations: number[];
+  /** Check-ins due in the "some due" tick measurement. */
+  due: number;
+  /** Ticks timed per population and case (median reported). */
+  tickRepeats: number;
+  /** Check-ins that miss their deadline at once in the escalation benchmark. */
+  escalationCount: number;
+  /** SCHEDULER_TICK_SECONDS of the server processes (must divide 60). */
+  tickSeconds: number;
+  /** Seconds of load per autocannon run. */
+  duration: number;
+  connections: number;
+  /** Check-ins in the collection besides the ones under load (the check-in and scale-out runs). */
+  background: number;
+  /** Uploads per vault run (each a distinct, freshly signed document). */
+  vaultUploads: number;
+  vaultKiB: number;
+  /** Start the server processes with --cpu-prof (profiles go to bench/out/profiles). */
+  cpuProf: boolean;
+  /** Where the results go; '' skips writing. */
+  resultsFile: string;
+}
+
+const list = (value: string) => value.split(',').map((s) => s.trim()).filter(Boolean);
+const numbers = (value: string) => list(value).map((s) => Number(s.replace(/_/g, '').replace(/k$/i, '000').replace(/m$/i, '000000')));
+const integer = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`not a positive integer: ${value}`);
+  return n;
+};
+
+/** Flags override environment variables (BENCH_*), which override defaults sized to finish in under 10 minutes on 2 cores. */
+export function parseOptions(argv: string[]): BenchOptions {
+  const program = new Command('bench')
+    .description('Meshwork benchmarks: every figure against a baseline measured in the same run')
+    .addOption(new Option('--mongodb-uri <uri>', 'MongoDB to run against (default: start the embedded database)').env('MONGODB_URI').default(''))
+    .addOption(new Option('--only <sections>', `comma-separated subset of ${SECTIONS.join(',')}`).env('BENCH_ONLY').default(SECTIONS.join(',')))
+    .addOption(new Option('--populations <list>', 'scheduled check-ins for the tick benchmark, e.g. 1k,10k,100k').env('BENCH_POPULATIONS'))
+    .addOption(new Option('--full', 'the issue\'s full sizes: 1k,10k,100k (plus 1M and 10,000 escalations on a real MongoDB)').env('BENCH_FULL'))
+    .addOption(new Option('--due <n>', 'check-ins due in the "100 due" tick case').env('BENCH_DUE').default('100'))
+    .addOption(new Option('--tick-repeats <n>', 'ticks timed per population and case').env('BENCH_TICK_REPEATS').default('3'))
+    .addOption(new Option('--escalations <n>', 'check-ins missing their deadline at once').env('BENCH_ESCALATIONS'))
+    .addOption(new Option('--tick-seconds <n>', 'scheduler interval of the server processes').env('BENCH_TICK_SECONDS').default('5'))
+    .addOption(new Option('--duration <seconds>', 'seconds of load per autocannon run').env('BENCH_DURATION').default('10'))
+    .addOption(new Option('--connections <n>', 'concurrent connections of the load generator').env('BENCH_CONNECTIONS').default('16'))
+    .addOption(new Option('--background <n>', 'other check-ins in the collection during the check-in load').env('BENCH_BACKGROUND').default('1000'))
+    .addOption(new Option('--vault-uploads <n>', 'uploads per vault run').env('BENCH_VAULT_UPLOADS').default('60'))
+    .addOption(new Option('--vault-kib <n>', 'plaintext size of a vault document').env('BENCH_VAULT_KIB').default('100'))
+    .addOption(new Option('--cpu-prof', 'run the server processes with --cpu-prof (written to bench/out/profiles)').env('BENCH_CPU_PROF'))
+    .addOption(new Option('--results <file>', "where to write the results ('' to skip)").env('BENCH_RESULTS').default('bench/RESULTS.md'))
+    .parse(argv);
+  const o = program.opts<Record<string, string | boolean | undefined>>();
+  const realMongo = Boolean(o.mongodbUri);
+  const full = Boolean(o.full);
+  const sections = list(String(o.only)) as Section[];
+  for (const s of sections) if (!SECTIONS.includes(s)) throw new Error(`unknown section ${s}; choose from ${SECTIONS.join(',')}`);
+  const defaultPopulations = full ? (realMongo ? '1k,10k,100k,1m' : '1k,10k,100k') : '1k,10k,100k';
+  return {
+    mongodbUri: String(o.mongodbUri ?? ''),
+    sections,
+    populations: numbers(String(o.populations ?? defaultPopulations)).sort((a, b) => a - b),
+    due: integer(String(o.due)),
+    tickRepeats: integer(String(o.tickRepeats)),
+    escalationCount: integer(String(o.escalations ?? (full && realMongo ? 10_000 : 1_000))),
+    tickSeconds: integer(String(o.tickSeconds)),
+    duration: integer(String(o.duration)),
+    connections: integer(String(o.connections)),
+    background: Number(o.background),
+    vaultUploads: integer(String(o.vaultUploads)),
+    vaultKiB: integer(String(o.vaultKib)),
+    cpuProf: Boolean(o.cpuProf),
+    resultsFile: String(o.results ?? ''),
+  };
+}

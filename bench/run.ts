@@ -1,0 +1,86 @@
+/**
+ * `npm run bench`: Meshwork's benchmarks. Every figure is measured against a baseline in the same run,
+ * on the same database, and reported as a ratio next to the absolute numbers and the machine. Prints
+ * the table and writes bench/RESULTS.md. Flags: `npm run bench -- --help`.
+ *
+ * Processes: this one (load generator, seeding, in-process tick), the database (embedded FerretDB on
+ * PostgreSQL unless MONGODB_URI/--mongodb-uri), a fake Twilio, and per run fresh server processes
+ * (src/server.ts) and a baseline server (bench/support/baseline-server.ts). All on loopback.
+ */
+import path from 'node:path';
+import mongoose from 'mongoose';
+import { loadSodium } from '../src/shared/sodium';
+import { createContext, type BenchContext } from './lib/context';
+import { startDatabase, useDatabase } from './lib/database';
+import { describeMachine, loadNow } from './lib/machine';
+import { parseOptions, type Section } from './lib/options';
+import { PROJECT_DIR, startFakeTwilio } from './lib/processes';
+import { writeResults } from './lib/results';
+import { textTable } from './lib/table';
+import { benchCheckIn } from './sections/checkin';
+import { benchEscalation } from './sections/escalation';
+import { benchScaleOut } from './sections/scaleout';
+import { benchTick } from './sections/tick';
+import { benchVault } from './sections/vault';
+
+const SECTIONS: Record<Section, (ctx: BenchContext) => Promise<void>> = {
+  vault: benchVault,
+  checkin: benchCheckIn,
+  tick: benchTick,
+  escalation: benchEscalation,
+  scaleout: benchScaleOut,
+};
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const opts = parseOptions(process.argv);
+  console.log(`Meshwork bench: ${opts.sections.join(', ')}; ${opts.mongodbUri ? 'MongoDB from --mongodb-uri' : 'embedded database'}`);
+  const db = await startDatabase(opts.mongodbUri);
+  const fakeTwilio = await startFakeTwilio();
+  const sodium = await loadSodium();
+  const ctx = createContext(opts, db, sodium, fakeTwilio, started);
+  ctx.log(`database: ${db.description}`);
+  await useDatabase(db.uri, 'bench_meta');
+  const machine = await describeMachine(db.description, mongoose.connection);
+  ctx.log(`machine: ${machine.cpus}; ${machine.memory}; load ${machine.loadAtStart}`);
+
+  const done: string[] = [];
+  try {
+    for (const section of opts.sections) {
+      ctx.log(`=== ${section} ===`);
+      await SECTIONS[section](ctx);
+      done.push(section);
+    }
+  } finally {
+    machine.loadAtEnd = loadNow();
+    for (const m of ctx.memory) {
+      ctx.rows.push({ item: 5, what: `peak RSS, ${m.run}`, value: m.peakMiB, unit: 'MiB', baseline: m.baseline && { value: m.baseline.peakMiB, what: m.baseline.what } });
+    }
+    ctx.rows.sort((a, b) => order(a.item) - order(b.item));
+    const wallSeconds = (Date.now() - started) / 1000;
+    console.log(`\n${textTable(ctx.rows)}\n`);
+    console.log(`load average at end: ${machine.loadAtEnd}`);
+    console.log(`wall time: ${wallSeconds.toFixed(0)} s`);
+    if (opts.resultsFile) {
+      const file = path.resolve(PROJECT_DIR, opts.resultsFile);
+      writeResults(file, ctx, { machine, command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`, wallSeconds, sectionsRun: done, notes: [] });
+      console.log(`wrote ${path.relative(PROJECT_DIR, file)}`);
+    }
+    await mongoose.connection.close();
+    await fakeTwilio.stop();
+    await db.stop();
+  }
+}
+
+/** The table follows the issue's order of interest: check-in, tick, escalation, vault, scale-out, memory last. */
+function order(item: number): number {
+  return [1, 2, 3, 4, 6, 5].indexOf(item);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error('bench failed:', error);
+    process.exit(1);
+  },
+);

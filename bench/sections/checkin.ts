@@ -1,0 +1,63 @@
+/**
+ * Item 1: the check-in request under concurrent load. The real route (session, validation, PIN check
+ * against both scrypt hashes, guarded move to the next occurrence, timeline event) against a bare
+ * Express route doing the same single-document update on the same collection. A second baseline adds
+ * the two scrypt verifications to the bare route, to show how much of the gap is the PIN hashing
+ * chosen on purpose (src/checkins/pin-hash.ts) and how much is everything else.
+ */
+import type { BenchContext } from '../lib/context';
+import { baselineCheckInPath, baselineWithPinHashesPath, checkInRequests, prepareCheckIns, realCheckInPath } from '../lib/checkin-load';
+import { dropCurrentDatabase, useDatabase } from '../lib/database';
+import { describeLoad, runInterleaved } from '../lib/load';
+import { startBaselineServer, startServer } from '../lib/processes';
+import { futureDeadlines, seedDefenders, seedKeys } from '../lib/seed';
+import { atLeastRatio } from '../lib/table';
+
+const SECTION = '1. Check-in request';
+const ROUNDS = 2;
+
+export async function benchCheckIn(ctx: BenchContext): Promise<void> {
+  const dbName = 'bench_checkin';
+  await useDatabase(ctx.db.uri, dbName);
+  if (ctx.opts.background > 0) {
+    await seedDefenders(seedKeys(ctx.sodium, ctx.serverSecret), futureDeadlines(ctx.opts.background, new Date()).map((deadline) => ({ deadline, live: false })));
+  }
+  const server = await startServer({ name: 'checkin-server', mongodbUri: ctx.db.uri, dbName, serverSecret: ctx.serverSecret, fakeTwilioUrl: ctx.fakeTwilio.url, tickSeconds: ctx.opts.tickSeconds, cpuProf: ctx.opts.cpuProf });
+  const baseline = await startBaselineServer(ctx.db.uri, dbName);
+  try {
+    const { connections, duration } = ctx.opts;
+    ctx.log(`check-in: preparing ${connections} check-ins over 4 accounts through the API`);
+    const targets = await prepareCheckIns(server.url, connections, 4);
+
+    ctx.log(`check-in: ${duration} s of load per route, ${connections} connections, real / bare / bare + PIN hashes taking turns`);
+    const { real, base, hashed } = await runInterleaved(
+      {
+        real: { urls: [server.url], connections, requestsFor: checkInRequests(targets, realCheckInPath) },
+        base: { urls: [baseline.url], connections, requestsFor: checkInRequests(targets, baselineCheckInPath) },
+        hashed: { urls: [baseline.url], connections, requestsFor: checkInRequests(targets, baselineWithPinHashesPath) },
+      },
+      duration,
+      ROUNDS,
+    );
+    ctx.log(`check-in: real ${describeLoad(real)}`);
+    ctx.log(`check-in: baseline ${describeLoad(base)}`);
+    ctx.log(`check-in: baseline + PIN hashes ${describeLoad(hashed)}`);
+
+    ctx.rows.push({ item: 1, what: 'check-in throughput', value: real.throughput, unit: 'req/s', baseline: { value: base.throughput, what: 'bare Express, same update' }, goal: atLeastRatio(0.5) });
+    ctx.rows.push({ item: 1, what: 'check-in latency p50', value: real.p50, unit: 'ms', baseline: { value: base.p50, what: 'bare Express' } });
+    ctx.rows.push({ item: 1, what: 'check-in latency p99', value: real.p99, unit: 'ms', baseline: { value: base.p99, what: 'bare Express' } });
+    ctx.rows.push({ item: 1, what: 'check-in throughput vs bare + the 2 scrypt PIN checks', value: real.throughput, unit: 'req/s', baseline: { value: hashed.throughput, what: 'bare Express + 2 scrypt + same update' } });
+    ctx.detail(SECTION, [
+      `${connections} connections, ${duration} s per run, each connection checking in to its own check-in (${targets.length} check-ins of 4 accounts made through the API) among ${ctx.opts.background.toLocaleString('en-US')} other scheduled check-ins. The three loads take turns (real, bare, bare + PIN hashes) in ${ROUNDS} rounds of ${Math.round(duration / ROUNDS)} s; answers in each round's first second are not counted.`,
+      '',
+      `- real route: ${describeLoad(real)}`,
+      `- bare Express (one updateOne on checkins): ${describeLoad(base)}`,
+      `- bare Express + two scrypt verifications (N=2^15, r=8, as src/checkins/pin-hash.ts) + the same update: ${describeLoad(hashed)}`,
+    ].join('\n'));
+  } finally {
+    const serverPeak = await server.stop();
+    const baselinePeak = await baseline.stop();
+    ctx.memory.push({ run: 'check-in run (server process)', peakMiB: serverPeak, baseline: { peakMiB: baselinePeak, what: 'bare Express process' } });
+    await dropCurrentDatabase();
+  }
+}
