@@ -12,6 +12,7 @@ import { SignIn } from './screens/sign-in';
 import { Teams } from './screens/teams';
 import { currentAccount, lockKeys, onAccountChange } from './session';
 import { Notice } from './ui';
+import iconUrl from './icon.svg';
 
 type SignedOutScreen = 'sign-in' | 'register' | 'recover';
 type Tab = 'checkin' | 'teams' | 'settings';
@@ -21,14 +22,15 @@ type Tab = 'checkin' | 'teams' | 'settings';
  * reveal, and quick exit's location.replace() leaves no trace of the app in the tab's history.
  */
 export function App({ config }: { config: WebConfig }) {
-  const [lang, setLang] = useState<Lang>(() => pickLanguage(navigator.languages ?? [navigator.language]));
+  const preferredLanguages = navigator.languages ?? [navigator.language];
+  const [lang, setLang] = useState<Lang>(() => pickLanguage(preferredLanguages));
   const [account, setAccountState] = useState<UnlockedAccount | null>(currentAccount());
   const [screen, setScreen] = useState<SignedOutScreen>('sign-in');
   const [tab, setTab] = useState<Tab>('checkin');
   const [lockedHandle, setLockedHandle] = useState<string | undefined>();
   const [notice, setNotice] = useState<string | null>(null);
   const [autoLockMinutes, setAutoLockMinutes] = useState(config.autoLockMinutes);
-  const i18n = useMemo(() => createI18n(lang), [lang]);
+  const i18n = useMemo(() => createI18n(lang, preferredLanguages), [lang]);
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -94,16 +96,18 @@ export function App({ config }: { config: WebConfig }) {
         {t('common.skipToContent')}
       </a>
       <header class="top-bar">
-        <span class="brand" aria-hidden="true">
-          Meshwork
+        <span class="brand">
+          <img src={iconUrl} alt="" width={28} height={28} />
+          <span class="brand-name">Meshwork</span>
         </span>
         <label class="visually-hidden" for="language-select">
           {t('settings.language')}
         </label>
         <select id="language-select" class="language" value={lang} onChange={(e) => setLang(e.currentTarget.value as Lang)}>
           {LANGUAGES.map((l) => (
-            <option key={l.code} value={l.code} lang={l.code}>
-              {l.name}
+            // Two letters keep the bar usable at 360 px; Settings lists the full names.
+            <option key={l.code} value={l.code} lang={l.code} label={l.code.toUpperCase()} title={l.name}>
+              {l.code.toUpperCase()}
             </option>
           ))}
         </select>

@@ -51,12 +51,18 @@ export interface I18n {
   timeZone: string;
 }
 
-export function createI18n(lang: Lang): I18n {
+/** The browser's own tag for this language when it has one (en-GB writes 18:00, en-US 6:00 PM). */
+function regionalLocale(lang: Lang, preferred: readonly string[]): string {
+  return preferred.find((tag) => tag.toLowerCase().split('-')[0] === lang) ?? lang;
+}
+
+export function createI18n(lang: Lang, preferred: readonly string[] = []): I18n {
   const catalogue = catalogues[lang];
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const dateTimeFormat = new Intl.DateTimeFormat(lang, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone });
-  const timeFormat = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', timeZone });
-  const dateFormat = new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'long', year: 'numeric', timeZone });
+  const locale = regionalLocale(lang, preferred);
+  const dateTimeFormat = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone });
+  const timeFormat = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone });
+  const dateFormat = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone });
   return {
     lang,
     timeZone,

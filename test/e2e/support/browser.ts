@@ -3,7 +3,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildWebAppIfStale } from '../../../src/web/build-if-stale';
 import type { Config } from '../../../src/config/schema';
-import { startTestService, type TestService } from '../../support/service';
+import { startTestService, type TestService, type TestServiceOptions } from '../../support/service';
 
 /** Debian's Chromium; a test tool's own browser download does not work on these machines. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -33,9 +33,9 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** The test service with the built web app; builds it first when src/web/dist is missing or stale. */
-export async function startWebService(overrides: Partial<Record<keyof Config, unknown>> = {}): Promise<TestService> {
+export async function startWebService(overrides: Partial<Record<keyof Config, unknown>> = {}, options: TestServiceOptions = {}): Promise<TestService> {
   buildWebAppIfStale({ quiet: true });
-  return startTestService({ WEB_QUICK_EXIT_URL: NEUTRAL_URL, ...overrides });
+  return startTestService({ WEB_QUICK_EXIT_URL: NEUTRAL_URL, ...overrides }, options);
 }
 
 export interface Phone {
@@ -59,15 +59,21 @@ export async function openPhone(browser: Browser, baseUrl: string, options: { lo
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    // Chromium logs every non-2xx fetch as "Failed to load resource"; those are checked by status below.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  // API answers such as 404 "no check-in profile yet" are part of the protocol; a missing page asset is not.
+  page.on('response', (response) => {
+    if (response.status() >= 400 && !new URL(response.url()).pathname.startsWith('/v1/')) problems.push(`HTTP ${response.status()} ${response.url()}`);
+  });
   await page.goto(baseUrl);
   return { context, page, problems };
 }
 
-export async function saveScreenshot(page: Page, name: string): Promise<void> {
+export async function saveScreenshot(page: Page, name: string, options: { fromTop?: boolean } = {}): Promise<void> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  if (options.fromTop) await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}.png`), fullPage: false });
 }
 

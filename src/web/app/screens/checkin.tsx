@@ -1,13 +1,463 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { UnlockedAccount } from '../../../client';
-import { useI18n } from '../i18n';
-import { ScreenTitle } from '../ui';
+import { CheckInsApi, type AlertSummary, type CheckIn, type CheckInProfile, type Language, type TimelineEntry } from '../../../client/checkins';
+import { ContactsApi, type TrustedContact } from '../../../client/contacts';
+import { LANGUAGES, useI18n, type MessageKey } from '../i18n';
+import { PinDialog } from '../pin-dialog';
+import { Busy, ErrorMessage, Field, Notice, ScreenTitle, SelectField, TextArea, useErrorText } from '../ui';
 
+interface Loaded {
+  profile: CheckInProfile | null;
+  checkIns: CheckIn[];
+  contacts: TrustedContact[];
+  alerts: AlertSummary[];
+}
+
+/** How often the screen refreshes contacts' opt-in state, check-ins and alerts while open. */
+const REFRESH_MS = 30_000;
+
+/** The defender's home: the next deadline, one large "I'm safe" button, the trusted network, alerts. */
 export function CheckInHome({ account }: { account: UnlockedAccount }) {
   const { t } = useI18n();
+  const errorText = useErrorText();
+  const [apis] = useState(() => ({ checkIns: new CheckInsApi(account.api), contacts: new ContactsApi(account.api) }));
+  const [data, setData] = useState<Loaded | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const profile = await apis.checkIns.getProfile().catch((caught: { status?: number }) => {
+        if (caught.status === 404) return null;
+        throw caught;
+      });
+      const [checkIns, contacts, alerts] = profile ? await Promise.all([apis.checkIns.list(), apis.contacts.list(), apis.checkIns.alerts()]) : [[], [], []];
+      setData({ profile, checkIns, contacts, alerts });
+      setError(null);
+    } catch (caught) {
+      setError(errorText(caught));
+    }
+  }, [apis]);
+
+  useEffect(() => {
+    void load();
+    const timer = window.setInterval(() => void load(), REFRESH_MS);
+    return () => window.clearInterval(timer);
+  }, [load]);
+
   return (
     <section class="screen">
       <ScreenTitle>{t('checkin.title')}</ScreenTitle>
-      <p>{t('settings.signedInAs', { handle: account.handle })}</p>
+      <ErrorMessage error={error} />
+      {!data ? <Busy label={t('common.loading')} /> : null}
+      {data && !data.profile ? <ProfileSetup api={apis.checkIns} onSaved={load} /> : null}
+      {data?.profile ? (
+        <>
+          <NextDeadline checkIns={data.checkIns} api={apis.checkIns} onChanged={load} />
+          <ScheduleForm api={apis.checkIns} onScheduled={load} />
+          <CheckInList checkIns={data.checkIns} api={apis.checkIns} onChanged={load} />
+          <Contacts contacts={data.contacts} api={apis.contacts} onChanged={load} />
+          <Alerts alerts={data.alerts} api={apis.checkIns} onRefresh={load} />
+        </>
+      ) : null}
     </section>
+  );
+}
+
+function ProfileSetup({ api, onSaved }: { api: CheckInsApi; onSaved(): Promise<void> }) {
+  const { t, lang, timeZone } = useI18n();
+  const errorText = useErrorText();
+  const [displayName, setDisplayName] = useState('');
+  const [language, setLanguage] = useState<Language>(lang);
+  const [pin, setPin] = useState('');
+  const [duressPin, setDuressPin] = useState('');
+  const [phone, setPhone] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (pin === duressPin) return setError(t('profile.pinsDiffer'));
+    setBusy(true);
+    setError(null);
+    try {
+      await api.setProfile({ displayName, timeZone, language, pin, duressPin, phone: phone.trim() ? phone.trim() : undefined });
+      setPin('');
+      setDuressPin('');
+      await onSaved();
+    } catch (caught) {
+      setError(errorText(caught));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="card">
+      <h2>{t('profile.title')}</h2>
+      <p>{t('profile.intro')}</p>
+      <form onSubmit={submit} class="stack">
+        <Field label={t('profile.displayName')} hint={t('profile.displayNameHint')} value={displayName} onValue={setDisplayName} required maxLength={40} />
+        <SelectField label={t('profile.language')} value={language} options={LANGUAGES.map((l) => ({ value: l.code, label: l.name }))} onValue={setLanguage} />
+        <Field label={t('profile.pin')} hint={t('profile.pinHint')} type="password" inputMode="numeric" autoComplete="off" pattern="[0-9]{4,12}" value={pin} onValue={setPin} required />
+        <Field label={t('profile.duressPin')} hint={t('profile.duressPinHint')} type="password" inputMode="numeric" autoComplete="off" pattern="[0-9]{4,12}" value={duressPin} onValue={setDuressPin} required />
+        <Field label={t('profile.phone')} hint={t('profile.phoneHint')} type="tel" autoComplete="off" value={phone} onValue={setPhone} />
+        <p class="hint">{t('profile.timeZone', { zone: timeZone })}</p>
+        <ErrorMessage error={error} />
+        <button type="submit" class="primary" disabled={busy}>
+          {t('profile.save')}
+        </button>
+      </form>
+    </div>
+  );
+}
+
+function useNow(intervalMs = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), intervalMs);
+    return () => window.clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+function formatCountdown(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const days = Math.floor(total / 86400);
+  const hh = String(Math.floor((total % 86400) / 3600)).padStart(2, '0');
+  const mm = String(Math.floor((total % 3600) / 60)).padStart(2, '0');
+  const ss = String(total % 60).padStart(2, '0');
+  return days > 0 ? `${days} · ${hh}:${mm}:${ss}` : `${hh}:${mm}:${ss}`;
+}
+
+function NextDeadline({ checkIns, api, onChanged }: { checkIns: CheckIn[]; api: CheckInsApi; onChanged(): Promise<void> }) {
+  const { t, dateTime, time } = useI18n();
+  const now = useNow();
+  const [asking, setAsking] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const next = [...checkIns].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt))[0];
+
+  if (!next) {
+    return (
+      <div class="card deadline">
+        <h2>{t('checkin.noneTitle')}</h2>
+        <p>{t('checkin.noneExplain')}</p>
+        {done ? <Notice>{done}</Notice> : null}
+      </div>
+    );
+  }
+  const due = Date.parse(next.dueAt);
+  const deadline = Date.parse(next.deadline);
+  const overdue = now > due;
+  return (
+    <div class="card deadline" data-testid="next-deadline">
+      <h2>{t('checkin.nextBy', { when: dateTime(next.dueAt) })}</h2>
+      <p class={overdue ? 'countdown overdue' : 'countdown'} role="timer" aria-label={t('checkin.countdownLabel')}>
+        {formatCountdown((overdue ? deadline : due) - now)}
+      </p>
+      <p>{overdue ? t('checkin.overdue', { time: time(next.deadline) }) : t('checkin.graceNote', { minutes: next.graceMinutes })}</p>
+      {done ? <Notice>{done}</Notice> : null}
+      <button type="button" class="safe-button" onClick={() => { setDone(null); setAsking(true); }}>
+        {t('checkin.safe')}
+      </button>
+      {asking ? (
+        <PinDialog
+          title={t('checkin.safeTitle')}
+          submitLabel={t('checkin.safeConfirm')}
+          onClose={() => setAsking(false)}
+          onPin={async (pin) => {
+            const result = await api.checkIn(next.id, pin);
+            setDone(result.nextDueAt ? t('checkin.doneNext', { time: time(result.checkedInAt), next: dateTime(result.nextDueAt) }) : t('checkin.done', { time: time(result.checkedInAt) }));
+            await onChanged();
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+type Kind = 'once' | 'interval' | 'daily';
+
+function defaultDueValue(): string {
+  const inTwoHours = new Date(Date.now() + 2 * 3600_000);
+  inTwoHours.setMinutes(0, 0, 0);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${inTwoHours.getFullYear()}-${pad(inTwoHours.getMonth() + 1)}-${pad(inTwoHours.getDate())}T${pad(inTwoHours.getHours())}:${pad(inTwoHours.getMinutes())}`;
+}
+
+function ScheduleForm({ api, onScheduled }: { api: CheckInsApi; onScheduled(): Promise<void> }) {
+  const { t, timeZone } = useI18n();
+  const errorText = useErrorText();
+  const [open, setOpen] = useState(false);
+  const [kind, setKind] = useState<Kind>('once');
+  const [dueAt, setDueAt] = useState(defaultDueValue);
+  const [everyHours, setEveryHours] = useState('12');
+  const [times, setTimes] = useState('09:00, 21:00');
+  const [grace, setGrace] = useState(15);
+  const [message, setMessage] = useState('');
+  const [place, setPlace] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [warning, setWarning] = useState<string | null>(null);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const schedule =
+        kind === 'once'
+          ? { kind, dueAt: new Date(dueAt).toISOString() }
+          : kind === 'interval'
+            ? { kind, everyHours: Number(everyHours) }
+            : { kind, times: times.split(/[,\s]+/).filter(Boolean) };
+      const { alertSize } = await api.schedule({ schedule, graceMinutes: grace, alertMessage: message, place: place.trim() || undefined, timeZone });
+      setWarning(alertSize.segments > 2 ? t('schedule.segments', { n: alertSize.segments }) : null);
+      setMessage('');
+      setPlace('');
+      setOpen(false);
+      await onScheduled();
+    } catch (caught) {
+      const code = (caught as { code?: string }).code;
+      setError(code === 'due_in_past' ? t('schedule.inPast') : code === 'due_too_far' ? t('schedule.tooFar') : errorText(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="card">
+      {warning ? <Notice>{warning}</Notice> : null}
+      {!open ? (
+        <button type="button" onClick={() => setOpen(true)}>
+          {t('schedule.open')}
+        </button>
+      ) : (
+        <form onSubmit={submit} class="stack">
+          <h2>{t('schedule.title')}</h2>
+          <SelectField
+            label={t('schedule.kind')}
+            value={kind}
+            options={[
+              { value: 'once', label: t('schedule.once') },
+              { value: 'interval', label: t('schedule.interval') },
+              { value: 'daily', label: t('schedule.daily') },
+            ]}
+            onValue={setKind}
+          />
+          {kind === 'once' ? <Field label={t('schedule.dueAt')} type="datetime-local" value={dueAt} onValue={setDueAt} required /> : null}
+          {kind === 'interval' ? <Field label={t('schedule.everyHours')} type="number" inputMode="numeric" min={1} max={168} value={everyHours} onValue={setEveryHours} required /> : null}
+          {kind === 'daily' ? <Field label={t('schedule.times')} hint={t('schedule.timesHint')} value={times} onValue={setTimes} required /> : null}
+          <SelectField label={t('schedule.grace')} value={grace} options={[0, 5, 10, 15, 30, 60, 120].map((m) => ({ value: m, label: t('settings.minutes', { n: m }) }))} onValue={setGrace} />
+          <TextArea label={t('schedule.message')} hint={t('schedule.messageHint')} value={message} onValue={setMessage} rows={3} maxLength={480} required />
+          <Field label={t('schedule.place')} hint={t('schedule.placeHint')} value={place} onValue={setPlace} maxLength={160} />
+          <p class="hint">{t('profile.timeZone', { zone: timeZone })}</p>
+          <ErrorMessage error={error} />
+          <button type="submit" class="primary" disabled={busy}>
+            {t('schedule.submit')}
+          </button>
+          <button type="button" onClick={() => setOpen(false)}>
+            {t('common.cancel')}
+          </button>
+        </form>
+      )}
+    </div>
+  );
+}
+
+function CheckInList({ checkIns, api, onChanged }: { checkIns: CheckIn[]; api: CheckInsApi; onChanged(): Promise<void> }) {
+  const { t, dateTime } = useI18n();
+  const [cancelling, setCancelling] = useState<CheckIn | null>(null);
+  if (checkIns.length === 0) return null;
+  const describe = (c: CheckIn) =>
+    c.schedule.kind === 'once' ? t('schedule.once') : c.schedule.kind === 'interval' ? t('list.every', { n: c.schedule.everyHours ?? 0 }) : t('list.dailyAt', { times: (c.schedule.times ?? []).join(', ') });
+  return (
+    <div class="card">
+      <h2>{t('list.title')}</h2>
+      <ul class="plain">
+        {checkIns.map((c) => (
+          <li key={c.id}>
+            <p>
+              <strong>{describe(c)}</strong> · {t('list.nextBy', { when: dateTime(c.dueAt) })}
+            </p>
+            <p class="hint">{c.alertMessage}</p>
+            <button type="button" class="danger" onClick={() => setCancelling(c)}>
+              {t('list.cancel')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {cancelling ? (
+        <PinDialog
+          title={t('list.cancelTitle')}
+          submitLabel={t('list.cancelConfirm')}
+          onClose={() => setCancelling(null)}
+          onPin={async (pin) => {
+            await api.cancel(cancelling.id, pin);
+            await onChanged();
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+const CONTACT_STATE: Record<TrustedContact['state'], MessageKey> = { invited: 'contacts.invited', opted_in: 'contacts.optedIn', opted_out: 'contacts.optedOut' };
+
+function Contacts({ contacts, api, onChanged }: { contacts: TrustedContact[]; api: ContactsApi; onChanged(): Promise<void> }) {
+  const { t, lang } = useI18n();
+  const errorText = useErrorText();
+  const [name, setName] = useState('');
+  const [phone, setPhone] = useState('');
+  const [language, setLanguage] = useState<Language>(lang);
+  const [tier, setTier] = useState(1);
+  const [adding, setAdding] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const act = async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      await onChanged();
+      return true;
+    } catch (caught) {
+      const code = (caught as { code?: string }).code;
+      setError(code === 'invalid_phone' ? t('contacts.invalidPhone') : code === 'contact_exists' ? t('contacts.exists') : errorText(caught));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const add = async (event: Event) => {
+    event.preventDefault();
+    if (await act(() => api.add({ name, phone, language, tier }))) {
+      setName('');
+      setPhone('');
+      setAdding(false);
+    }
+  };
+
+  return (
+    <div class="card" data-testid="contacts">
+      <h2>{t('contacts.title')}</h2>
+      <p class="hint">{t('contacts.intro')}</p>
+      {contacts.length === 0 ? <p>{t('contacts.none')}</p> : null}
+      <ul class="plain">
+        {contacts.map((c) => (
+          <li key={c.id}>
+            <p>
+              <strong>{c.name}</strong> · {c.phoneHint} · {t('contacts.tierN', { n: c.tier })}{' '}
+              <span class={`status ${c.state === 'opted_in' ? 'ok' : c.state === 'opted_out' ? 'bad' : ''}`}>{t(CONTACT_STATE[c.state])}</span>
+            </p>
+            <div class="row">
+              {c.state === 'invited' ? (
+                <button type="button" disabled={busy} onClick={() => void act(() => api.reinvite(c.id))}>
+                  {t('contacts.reinvite')}
+                </button>
+              ) : null}
+              <button type="button" class="danger" disabled={busy} onClick={() => void act(() => api.remove(c.id))}>
+                {t('contacts.remove', { name: c.name })}
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
+      <ErrorMessage error={error} />
+      {adding ? (
+        <form onSubmit={add} class="stack">
+          <Field label={t('contacts.name')} value={name} onValue={setName} required maxLength={60} />
+          <Field label={t('contacts.phone')} hint={t('contacts.phoneHint')} type="tel" value={phone} onValue={setPhone} required />
+          <SelectField label={t('contacts.language')} value={language} options={LANGUAGES.map((l) => ({ value: l.code, label: l.name }))} onValue={setLanguage} />
+          <SelectField label={t('contacts.tier')} value={tier} options={[1, 2, 3].map((n) => ({ value: n, label: t('contacts.tierN', { n }) }))} onValue={setTier} />
+          <button type="submit" class="primary" disabled={busy}>
+            {t('contacts.add')}
+          </button>
+          <button type="button" onClick={() => setAdding(false)}>
+            {t('common.cancel')}
+          </button>
+        </form>
+      ) : (
+        <button type="button" onClick={() => setAdding(true)}>
+          {t('contacts.addOpen')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+const ALERT_STATE: Record<AlertSummary['state'], MessageKey> = { escalating: 'alerts.escalating', acknowledged: 'alerts.acknowledged', resolved: 'alerts.resolved' };
+
+const TIMELINE_KIND: Record<string, MessageKey> = {
+  checked_in: 'timeline.checked_in',
+  missed: 'timeline.missed',
+  duress: 'timeline.missed', // shown like a missed check-in: a duress alert must not announce itself on the phone
+  tier_alerted: 'timeline.tier_alerted',
+  repeat_started: 'timeline.repeat_started',
+  no_contacts: 'timeline.no_contacts',
+  escalation_exhausted: 'timeline.escalation_exhausted',
+  message_sent: 'timeline.message_sent',
+  message_delivered: 'timeline.message_delivered',
+  message_failed: 'timeline.message_failed',
+  acknowledged: 'timeline.acknowledged',
+  all_clear_sent: 'timeline.all_clear_sent',
+  resolved: 'timeline.resolved',
+  cancelled: 'timeline.cancelled',
+};
+
+function Alerts({ alerts, api, onRefresh }: { alerts: AlertSummary[]; api: CheckInsApi; onRefresh(): Promise<void> }) {
+  const { t, dateTime } = useI18n();
+  const errorText = useErrorText();
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [timeline, setTimeline] = useState<TimelineEntry[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const show = async (alertId: string) => {
+    setOpenId(alertId);
+    setTimeline(null);
+    try {
+      setTimeline((await api.timeline(alertId)).timeline);
+    } catch (caught) {
+      setError(errorText(caught));
+    }
+  };
+
+  return (
+    <div class="card" data-testid="alerts">
+      <h2>{t('alerts.title')}</h2>
+      {alerts.length === 0 ? <p>{t('alerts.none')}</p> : null}
+      <ul class="plain">
+        {alerts.map((a) => (
+          <li key={a.id}>
+            <p>
+              {t('alerts.missedAt', { when: dateTime(a.missedAt) })} <span class={`status ${a.state === 'resolved' ? 'ok' : 'bad'}`}>{t(ALERT_STATE[a.state])}</span>
+            </p>
+            {a.acknowledgedBy ? <p class="hint">{t('alerts.handledBy', { name: a.acknowledgedBy })}</p> : null}
+            <button type="button" onClick={() => void (openId === a.id ? setOpenId(null) : show(a.id))} aria-expanded={openId === a.id}>
+              {t('alerts.timeline')}
+            </button>
+            {openId === a.id ? (
+              timeline ? (
+                <ol class="timeline" aria-label={t('alerts.timeline')}>
+                  {timeline.map((entry, i) => (
+                    <li key={i}>
+                      <time dateTime={entry.at}>{dateTime(entry.at)}</time>
+                      {t(TIMELINE_KIND[entry.kind] ?? 'timeline.other', { tier: entry.tier ?? '', name: entry.contactName ?? '' })}
+                      {entry.contactName && !['acknowledged'].includes(entry.kind) ? ` · ${entry.contactName}` : ''}
+                    </li>
+                  ))}
+                </ol>
+              ) : (
+                <Busy label={t('common.loading')} />
+              )
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      <ErrorMessage error={error} />
+      <button type="button" onClick={() => void onRefresh()}>
+        {t('common.refresh')}
+      </button>
+    </div>
   );
 }

@@ -1,0 +1,54 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useI18n } from './i18n';
+import { ErrorMessage, Field, useErrorText } from './ui';
+
+/**
+ * Asks for the check-in PIN. The duress PIN goes through exactly the same dialog and the same
+ * answer: nothing on screen tells someone watching which PIN was typed.
+ */
+export function PinDialog({ title, submitLabel, onPin, onClose }: { title: string; submitLabel: string; onPin(pin: string): Promise<void>; onClose(): void }) {
+  const { t } = useI18n();
+  const errorText = useErrorText();
+  const ref = useRef<HTMLDialogElement>(null);
+  const [pin, setPin] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await onPin(pin);
+      setPin('');
+      ref.current?.close();
+      onClose(); // the dialog may have left the DOM already, and a detached dialog fires no close event
+    } catch (caught) {
+      setPin('');
+      setError((caught as { code?: string }).code === 'wrong_pin' ? t('pin.wrong') : errorText(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <dialog ref={ref} onClose={onClose} aria-labelledby="pin-dialog-title">
+      <form onSubmit={submit} class="stack">
+        <h2 id="pin-dialog-title">{title}</h2>
+        <Field label={t('pin.label')} type="password" inputMode="numeric" autoComplete="off" pattern="[0-9]{4,12}" minLength={4} maxLength={12} value={pin} onValue={setPin} required />
+        <ErrorMessage error={error} />
+        <button type="submit" class="primary" disabled={busy}>
+          {submitLabel}
+        </button>
+        <button type="button" onClick={() => ref.current?.close()}>
+          {t('common.cancel')}
+        </button>
+      </form>
+    </dialog>
+  );
+}
