@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import mongoose from 'mongoose';
 
 export interface MachineDescription {
@@ -47,9 +49,18 @@ async function serverVersion(connection: mongoose.Connection): Promise<string> {
   try {
     const info = (await connection.db!.admin().command({ buildInfo: 1 })) as { version?: string; ferretdbVersion?: string; ferretdb?: { version?: string } };
     const ferret = info.ferretdbVersion ?? info.ferretdb?.version;
-    return ferret ? `FerretDB ${ferret} (MongoDB wire version ${info.version})` : `MongoDB ${info.version}`;
+    return ferret ? `FerretDB (buildInfo ferretdbVersion "${ferret}"; ${ferretDbModuleVersion()} per src/db/ferretdb/go.mod), MongoDB-compatible version ${info.version}` : `MongoDB ${info.version}`;
   } catch (error) {
     return `unknown (${String(error)})`;
+  }
+}
+
+function ferretDbModuleVersion(): string {
+  try {
+    const goMod = readFileSync(path.resolve(__dirname, '..', '..', 'src', 'db', 'ferretdb', 'go.mod'), 'utf8');
+    return /github\.com\/FerretDB\/FerretDB (v[\w.-]+)/.exec(goMod)?.[1] ?? 'version unknown';
+  } catch {
+    return 'version unknown';
   }
 }
 
