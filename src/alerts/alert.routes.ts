@@ -2,7 +2,7 @@ import twilio from 'twilio';
 import { defineRoute, type AnyRoute, type RequestContext } from '../http/route';
 import { z } from '../http/zod';
 import { errorCodes, errors } from '../shared/errors';
-import { TIMELINE_KINDS } from './timeline.model';
+import { alertIdParams, alertView, coordinatorAlertView, teamAlertParams, teamIdParams, timelineEntry } from './alert.schemas';
 import type { SafetyDeps } from './deps';
 import { handleInboundSms } from './handle-inbound-sms';
 import { recordDeliveryStatus } from './record-delivery-status';
@@ -15,27 +15,6 @@ const me = (ctx: RequestContext) => {
   if (!ctx.account) throw new Error('route declared auth: bearer but has no account');
   return ctx.account;
 };
-
-const alertView = z
-  .object({
-    id: z.string(),
-    checkInId: z.string().nullable(),
-    state: z.enum(['escalating', 'acknowledged', 'resolved']),
-    delayed: z.boolean(),
-    missedAt: z.string(),
-    acknowledgedBy: z.string().nullable(),
-    acknowledgedAt: z.string().nullable(),
-    resolvedAt: z.string().nullable(),
-    createdAt: z.string(),
-  })
-  .strict();
-const timelineEntry = z
-  .object({ at: z.string(), kind: z.enum(TIMELINE_KINDS), tier: z.number().int().nullable(), contactName: z.string().nullable(), detail: z.string().nullable() })
-  .strict();
-const alertIdParams = z.object({ alertId: z.string().regex(/^[a-f0-9]{24}$/) }).strict();
-const teamIdParams = z.object({ teamId: z.string().regex(/^[a-f0-9]{24}$/) }).strict();
-const teamAlertParams = z.object({ teamId: z.string().regex(/^[a-f0-9]{24}$/), alertId: z.string().regex(/^[a-f0-9]{24}$/) }).strict();
-const coordinatorAlertView = alertView.extend({ ownerHandle: z.string(), duress: z.boolean() }).strict();
 
 // Twilio posts many fields and may add more: accept any form here, check the signature, then read what we need.
 const twilioForm = z.record(z.string(), z.union([z.string(), z.array(z.string())]));

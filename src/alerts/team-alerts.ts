@@ -6,24 +6,11 @@ import { requireMember } from '../teams/team-access';
 import type { Team } from '../teams/team.model';
 import { AlertModel, type Alert } from './alert.model';
 import type { SafetyDeps } from './deps';
-import { TimelineEventModel, type TimelineKind } from './timeline.model';
+import type { CoordinatorAlertView } from './alert.schemas';
+import { TimelineEventModel } from './timeline.model';
+import { toTimelineEntries } from './view-alerts';
 
 type AlertDoc = Alert & { _id: Types.ObjectId };
-
-export interface CoordinatorAlertView {
-  id: string;
-  checkInId: string | null;
-  ownerHandle: string;
-  state: 'escalating' | 'acknowledged' | 'resolved';
-  /** Coordinators see what the defender's own phone never shows: that a duress PIN was used. */
-  duress: boolean;
-  delayed: boolean;
-  missedAt: string;
-  acknowledgedBy: string | null;
-  acknowledgedAt: string | null;
-  resolvedAt: string | null;
-  createdAt: string;
-}
 
 /**
  * A team's coordinators see the alerts of the team's other members, duress included. Non-members
@@ -69,15 +56,6 @@ export async function getTeamAlertTimeline(deps: Pick<SafetyDeps, 'fieldCipher'>
   const alert = await AlertModel.findOne({ _id: alertId, ownerId: { $in: ownerIds }, state: { $ne: 'opening' } }).lean<AlertDoc>();
   if (!alert) throw errors.notFound();
   const events = await TimelineEventModel.find({ alertId: alert._id, ownerId: alert.ownerId }).sort({ at: 1 }).limit(500).lean();
-  const names = new Map<string, string | null>();
-  const timeline: Array<{ at: string; kind: TimelineKind; tier: number | null; contactName: string | null; detail: string | null }> = [];
-  for (const event of events) {
-    const id = event.contactId ? String(event.contactId) : undefined;
-    if (id && !names.has(id)) {
-      const contact = await TrustedContactModel.findOne({ _id: id }, { encryptedName: 1 }).lean();
-      names.set(id, contact ? deps.fieldCipher.decrypt(contact.encryptedName) : null);
-    }
-    timeline.push({ at: event.at.toISOString(), kind: event.kind, tier: event.tier ?? null, contactName: id ? (names.get(id) ?? null) : null, detail: event.detail ?? null });
-  }
+  const timeline = await toTimelineEntries(deps, events);
   return { alert: await view(deps, team, alert), timeline };
 }

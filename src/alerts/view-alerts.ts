@@ -3,30 +3,11 @@ import { TrustedContactModel } from '../contacts/contact.model';
 import type { AuthenticatedAccount } from '../http/route';
 import { errors } from '../shared/errors';
 import { AlertModel, type Alert } from './alert.model';
+import type { AlertView, TimelineEntry } from './alert.schemas';
 import type { SafetyDeps } from './deps';
-import { TimelineEventModel, type TimelineKind } from './timeline.model';
+import { TimelineEventModel, type TimelineEvent } from './timeline.model';
 
 type AlertDoc = Alert & { _id: Types.ObjectId };
-
-export interface AlertView {
-  id: string;
-  checkInId: string | null;
-  state: 'escalating' | 'acknowledged' | 'resolved';
-  delayed: boolean;
-  missedAt: string;
-  acknowledgedBy: string | null;
-  acknowledgedAt: string | null;
-  resolvedAt: string | null;
-  createdAt: string;
-}
-
-export interface TimelineEntry {
-  at: string;
-  kind: TimelineKind;
-  tier: number | null;
-  contactName: string | null;
-  detail: string | null;
-}
 
 /**
  * What the defender's own session may see. A duress alert is invisible to it (the phone may be in
@@ -70,12 +51,23 @@ export async function getAlertTimeline(deps: Pick<SafetyDeps, 'fieldCipher'>, wh
   view.acknowledgedBy = view.acknowledgedAt ? await contactName(deps, alert.acknowledgedByContactId) : null;
   const events = await TimelineEventModel.find({ alertId: alert._id, ownerId: alert.ownerId, hiddenFromOwner: false }).sort({ at: 1 }).limit(500).lean();
   const visible = alert.coverResolvedAt ? events.filter((e) => e.at < alert.coverResolvedAt!) : events;
-  const timeline: TimelineEntry[] = [];
-  for (const event of visible) {
-    timeline.push({ at: event.at.toISOString(), kind: event.kind, tier: event.tier ?? null, contactName: event.contactId ? await contactName(deps, event.contactId) : null, detail: event.detail ?? null });
-  }
+  const timeline = await toTimelineEntries(deps, visible);
   if (alert.coverResolvedAt) timeline.push({ at: alert.coverResolvedAt.toISOString(), kind: 'resolved', tier: null, contactName: null, detail: 'checked_in' });
   return { alert: view, timeline };
+}
+
+type TimelineEventDoc = Pick<TimelineEvent, 'at' | 'kind' | 'tier' | 'contactId' | 'detail'>;
+
+/** Timeline events as the API shows them, each contact named (decrypted once per contact). */
+export async function toTimelineEntries(deps: Pick<SafetyDeps, 'fieldCipher'>, events: TimelineEventDoc[]): Promise<TimelineEntry[]> {
+  const names = new Map<string, string | null>();
+  const entries: TimelineEntry[] = [];
+  for (const event of events) {
+    const id = event.contactId ? String(event.contactId) : undefined;
+    if (id && !names.has(id)) names.set(id, await contactName(deps, event.contactId));
+    entries.push({ at: event.at.toISOString(), kind: event.kind, tier: event.tier ?? null, contactName: id ? (names.get(id) ?? null) : null, detail: event.detail ?? null });
+  }
+  return entries;
 }
 
 async function contactName(deps: Pick<SafetyDeps, 'fieldCipher'>, contactId?: Types.ObjectId): Promise<string | null> {

@@ -93,3 +93,9 @@ export const checkInList = z.object({ checkIns: z.array(checkInView) }).strict()
 export const pinBody = z.object({ pin }).strict();
 export const checkedInReply = z.object({ checkInId: z.string(), checkedInAt: z.string(), nextDueAt: z.string().nullable() }).strict();
 export const checkInIdParams = z.object({ checkInId: z.string().regex(/^[a-f0-9]{24}$/) }).strict();
+
+// The reply types, inferred from the schemas that validate and document them (server views and the client share these).
+export type ProfileView = z.infer<typeof profileReply>;
+export type CheckInView = z.infer<typeof checkInView>;
+export type ScheduledReply = z.infer<typeof scheduledReply>;
+export type CheckedInReply = z.infer<typeof checkedInReply>;

@@ -1,18 +1,12 @@
 import type { Types } from 'mongoose';
 import type { SafetyDeps } from '../alerts/deps';
-import type { Language } from '../sms/catalogue';
 import { phoneHint } from '../sms/phone';
 import type { CheckIn, Schedule } from './check-in.model';
 import type { CheckInProfile } from './check-in-profile.model';
+import type { CheckInView, ProfileView } from './check-in.schemas';
 
-export interface ProfileView {
-  displayName: string;
-  timeZone: string;
-  language: Language;
-  /** The last digits of the registered phone, or null. */
-  phoneHint: string | null;
-  updatedAt: string;
-}
+export type { CheckInView, ProfileView };
+
 
 export function profileView(deps: Pick<SafetyDeps, 'fieldCipher'>, profile: CheckInProfile): ProfileView {
   return {
@@ -24,21 +18,6 @@ export function profileView(deps: Pick<SafetyDeps, 'fieldCipher'>, profile: Chec
   };
 }
 
-export interface CheckInView {
-  id: string;
-  schedule: Schedule;
-  timeZone: string;
-  graceMinutes: number;
-  /** due is derived: scheduled and past its due time, within the grace period. */
-  state: 'scheduled' | 'due' | 'missed';
-  dueAt: string;
-  deadline: string;
-  alertMessage: string;
-  place: string | null;
-  alertId: string | null;
-  lastCheckedInAt: string | null;
-  createdAt: string;
-}
 
 export function checkInView(deps: Pick<SafetyDeps, 'fieldCipher'>, checkIn: CheckIn & { _id: Types.ObjectId }, now: Date): CheckInView {
   const state = checkIn.state === 'missed' ? 'missed' : checkIn.dueAt <= now ? 'due' : 'scheduled';

@@ -1,3 +1,6 @@
+// Type-only imports: the reply shapes are inferred from the server's schemas, so client and server cannot drift.
+import type { AlertView, TimelineEntry } from '../alerts/alert.schemas';
+import type { CheckedInReply, CheckInView, ProfileView } from '../checkins/check-in.schemas';
 import type { ApiClient } from './http';
 
 export type Language = 'en' | 'es' | 'pt' | 'fr';
@@ -12,13 +15,7 @@ export interface CheckInProfileInput {
   currentPin?: string;
 }
 
-export interface CheckInProfile {
-  displayName: string;
-  timeZone: string;
-  language: Language;
-  phoneHint: string | null;
-  updatedAt: string;
-}
+export type CheckInProfile = ProfileView;
 
 export type ScheduleInput =
   | { kind: 'once'; dueAt: string }
@@ -33,46 +30,13 @@ export interface ScheduleCheckInInput {
   timeZone?: string;
 }
 
-export interface CheckIn {
-  id: string;
-  schedule: { kind: 'once' | 'interval' | 'daily'; everyHours?: number; times?: string[] };
-  timeZone: string;
-  graceMinutes: number;
-  state: 'scheduled' | 'due' | 'missed';
-  dueAt: string;
-  deadline: string;
-  alertMessage: string;
-  place: string | null;
-  alertId: string | null;
-  lastCheckedInAt: string | null;
-  createdAt: string;
-}
+export type CheckIn = CheckInView;
 
-export interface CheckedIn {
-  checkInId: string;
-  checkedInAt: string;
-  nextDueAt: string | null;
-}
+export type CheckedIn = CheckedInReply;
 
-export interface AlertSummary {
-  id: string;
-  checkInId: string | null;
-  state: 'escalating' | 'acknowledged' | 'resolved';
-  delayed: boolean;
-  missedAt: string;
-  acknowledgedBy: string | null;
-  acknowledgedAt: string | null;
-  resolvedAt: string | null;
-  createdAt: string;
-}
+export type AlertSummary = AlertView;
 
-export interface TimelineEntry {
-  at: string;
-  kind: string;
-  tier: number | null;
-  contactName: string | null;
-  detail: string | null;
-}
+export type { TimelineEntry };
 
 /** Check-ins and alerts for a signed-in account. The server never tells a duress check-in apart in its replies. */
 export class CheckInsApi {
