@@ -29,6 +29,8 @@ export interface BenchOptions {
   cpuProf: boolean;
   /** Where the results go; '' skips writing. */
   resultsFile: string;
+  /** Extra settings for the server processes (experiments, e.g. SCHEDULER_BATCH_SIZE=1000). */
+  serverEnv: Record<string, string>;
 }
 
 const list = (value: string) => value.split(',').map((s) => s.trim()).filter(Boolean);
@@ -57,6 +59,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     .addOption(new Option('--vault-uploads <n>', 'uploads per vault run').env('BENCH_VAULT_UPLOADS').default('60'))
     .addOption(new Option('--vault-kib <n>', 'plaintext size of a vault document').env('BENCH_VAULT_KIB').default('100'))
     .addOption(new Option('--cpu-prof', 'run the server processes with --cpu-prof (written to bench/out/profiles)').env('BENCH_CPU_PROF'))
+    .addOption(new Option('--server-env <list>', 'extra settings for the server processes, e.g. SCHEDULER_BATCH_SIZE=1000,ESCALATION_REPEATS=0').env('BENCH_SERVER_ENV').default(''))
     .addOption(new Option('--results <file>', "where to write the results ('' to skip)").env('BENCH_RESULTS').default('bench/RESULTS.md'))
     .parse(argv);
   const o = program.opts<Record<string, string | boolean | undefined>>();
@@ -80,5 +83,12 @@ export function parseOptions(argv: string[]): BenchOptions {
     vaultKiB: integer(String(o.vaultKib)),
     cpuProf: Boolean(o.cpuProf),
     resultsFile: String(o.results ?? ''),
+    serverEnv: Object.fromEntries(
+      list(String(o.serverEnv ?? '')).map((pair) => {
+        const [key, ...value] = pair.split('=');
+        if (!key || value.length === 0) throw new Error(`--server-env wants KEY=VALUE pairs, got ${pair}`);
+        return [key, value.join('=')];
+      }),
+    ),
   };
 }

@@ -22,7 +22,7 @@ export async function benchCheckIn(ctx: BenchContext): Promise<void> {
   if (ctx.opts.background > 0) {
     await seedDefenders(seedKeys(ctx.sodium, ctx.serverSecret), futureDeadlines(ctx.opts.background, new Date()).map((deadline) => ({ deadline, live: false })));
   }
-  const server = await startServer({ name: 'checkin-server', mongodbUri: ctx.db.uri, dbName, serverSecret: ctx.serverSecret, fakeTwilioUrl: ctx.fakeTwilio.url, tickSeconds: ctx.opts.tickSeconds, cpuProf: ctx.opts.cpuProf });
+  const server = await startServer({ name: 'checkin-server', mongodbUri: ctx.db.uri, dbName, serverSecret: ctx.serverSecret, fakeTwilioUrl: ctx.fakeTwilio.url, tickSeconds: ctx.opts.tickSeconds, cpuProf: ctx.opts.cpuProf, env: ctx.opts.serverEnv });
   const baseline = await startBaselineServer(ctx.db.uri, dbName);
   try {
     const { connections, duration } = ctx.opts;

@@ -5,6 +5,7 @@
  * Twilio accepting its SMS. Against: the fake Twilio's own capacity, measured alone with autocannon at
  * the service's concurrency of sends, and the real twilio SDK sender alone at that concurrency.
  */
+import os from 'node:os';
 import { CheckInModel } from '../../src/checkins/check-in.model';
 import { median, percentile, type BenchContext } from '../lib/context';
 import { dropCurrentDatabase, useDatabase } from '../lib/database';
@@ -12,6 +13,7 @@ import { describeLoad, runLoad } from '../lib/load';
 import { FAKE_TWILIO, startServer } from '../lib/processes';
 import { futureDeadlines, phoneFor, seedDefenders, seedKeys } from '../lib/seed';
 import { atLeastRatio, atMostValue, format } from '../lib/table';
+import { cpuDelta, cpuSecondsOf, descendantCpuByName } from '../lib/rss';
 import { fakeTwilioSender } from '../lib/twilio';
 
 const SECTION = '3. Escalation latency and SMS throughput';
@@ -32,7 +34,7 @@ export async function benchEscalation(ctx: BenchContext): Promise<void> {
   const far = new Date(Date.now() + 3600_000);
   const FIRST = 500_000;
   const seeded = await seedDefenders(keys, Array.from({ length: count }, () => ({ deadline: far, live: true })), FIRST);
-  const server = await startServer({ name: 'escalation-server', mongodbUri: ctx.db.uri, dbName, serverSecret: ctx.serverSecret, fakeTwilioUrl: ctx.fakeTwilio.url, tickSeconds: ctx.opts.tickSeconds, cpuProf: ctx.opts.cpuProf });
+  const server = await startServer({ name: 'escalation-server', mongodbUri: ctx.db.uri, dbName, serverSecret: ctx.serverSecret, fakeTwilioUrl: ctx.fakeTwilio.url, tickSeconds: ctx.opts.tickSeconds, cpuProf: ctx.opts.cpuProf, env: ctx.opts.serverEnv });
   try {
     await ctx.fakeTwilio.reset();
     const deadline = new Date(Date.now() + LEAD_MS);
@@ -40,6 +42,8 @@ export async function benchEscalation(ctx: BenchContext): Promise<void> {
     if (Date.now() >= deadline.getTime()) throw new Error('moving the deadlines took longer than the lead time; raise LEAD_MS');
     ctx.log(`escalation: ${count} check-ins reach their deadline at ${deadline.toISOString()}; scheduler every ${ctx.opts.tickSeconds} s`);
 
+    const cpuBefore = descendantCpuByName();
+    const serverCpuBefore = cpuSecondsOf(server.pid);
     const phones = new Set(seeded.map((s) => s.phone));
     const limitMs = Math.max(180_000, count * 300);
     const started = Date.now();
@@ -55,6 +59,9 @@ export async function benchEscalation(ctx: BenchContext): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 500));
       log = await ctx.fakeTwilio.log();
     }
+    const windowSeconds = (Date.now() - deadline.getTime()) / 1000;
+    const serverCpu = cpuSecondsOf(server.pid) - serverCpuBefore;
+    const dbCpu = cpuDelta(cpuBefore, descendantCpuByName()).filter(([name]) => name !== 'node');
     const firstByPhone = new Map<string, number>();
     const perPhone = new Map<string, number>();
     for (const m of log.messages) {
@@ -84,6 +91,7 @@ export async function benchEscalation(ctx: BenchContext): Promise<void> {
       `- received ${received} of ${count} tier-1 SMS${missing > 0 ? ` (${missing} still missing after ${(limitMs / 1000).toFixed(0)} s: the p99 and max count as ∞)` : ''}; ${duplicates} contacts got more than one; ${log.requests} message requests reached the fake in all`,
       `- latency p50 ${format(percentile(latencies, 50))} s, p90 ${format(percentile(latencies, 90))} s, p99 ${format(percentile(latencies, 99))} s, max ${format(Math.max(...latencies))} s; first SMS ${format((arrivals[0]! - deadline.getTime()) / 1000)} s after D, last ${format((arrivals[received - 1]! - deadline.getTime()) / 1000)} s after D`,
       `- sending rate from the first to the last SMS: ${format(rate)} SMS/s over ${format(spanSeconds)} s; arrivals per 5 s after D: ${histogram(arrivals, deadline.getTime(), 5_000)}`,
+      `- CPU used from D until the last SMS (${format(windowSeconds)} s of wall time, ${os.cpus().length} cores): the server process ${format(serverCpu)} s (${format((100 * serverCpu) / windowSeconds)} % of one core); ${dbCpu.map(([name, cpu]) => `${name} ${format(cpu)} s (${format((100 * cpu) / windowSeconds)} % of one core)`).join(', ') || 'database processes not visible (external database)'}`,
       `- the fake Twilio alone (autocannon, ${SERVICE_SEND_CONCURRENCY} connections, form-encoded Messages.json POSTs): ${describeLoad(capacity)}`,
       `- the real TwilioSmsSender alone (twilio SDK, ${SERVICE_SEND_CONCURRENCY} concurrent sends, in the bench process): ${format(sdk.rate)} SMS/s, median ${format(sdk.medianMs)} ms per send`,
     ].join('\n'));

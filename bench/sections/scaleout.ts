@@ -34,7 +34,7 @@ export async function benchScaleOut(ctx: BenchContext): Promise<void> {
   const servers: NodeChild[] = [];
   try {
     for (const name of ['scaleout-a', 'scaleout-b']) {
-      servers.push(await startServer({ name, mongodbUri: ctx.db.uri, dbName, serverSecret: ctx.serverSecret, fakeTwilioUrl: ctx.fakeTwilio.url, tickSeconds, cpuProf: ctx.opts.cpuProf }));
+      servers.push(await startServer({ name, mongodbUri: ctx.db.uri, dbName, serverSecret: ctx.serverSecret, fakeTwilioUrl: ctx.fakeTwilio.url, tickSeconds, cpuProf: ctx.opts.cpuProf, env: ctx.opts.serverEnv }));
     }
     const [a, b] = servers as [NodeChild, NodeChild];
     const targets = await prepareCheckIns(a.url, connections, 4);

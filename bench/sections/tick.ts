@@ -35,6 +35,7 @@ interface PopulationFigures {
   dueTickMs: number;
   dueReport: string;
   queries: Record<string, number>;
+  plans: string[];
 }
 
 export async function benchTick(ctx: BenchContext): Promise<void> {
@@ -68,6 +69,7 @@ export async function benchTick(ctx: BenchContext): Promise<void> {
     lines.push(`| ${f.population.toLocaleString('en-US')} | ${f.seedSeconds.toFixed(1)} s | ${format(f.idleTickMs)} ms | ${format(f.dueTickMs)} ms | ${queryNames.map((q) => `${format(f.queries[q])} ms`).join(' | ')} |`);
   }
   ctx.detail(SECTION, `Median of ${ctx.opts.tickRepeats} ticks per case (1 from ${LARGE.toLocaleString('en-US')} up, to stay within the time budget; the first idle tick is a warm-up and not counted). Each population is a fresh database holding N defenders, each with a check-in profile, one scheduled check-in (deadlines spread over the next 7 days) and one opted-in contact, so 3·N documents. The query columns time the tick's own queries alone (same number of repeats), with nothing due:\n\n${lines.join('\n')}`);
+  ctx.detail(SECTION, `The database's own account of two of those queries at ${largest.population.toLocaleString('en-US')} (explain()):\n\n${largest.plans.map((p) => `- ${p}`).join('\n')}`);
   ctx.detail(SECTION, `What each "due" tick did: ${figures.map((f) => `${f.population.toLocaleString('en-US')}: ${f.dueReport}`).join('; ')}.`);
 }
 
@@ -97,6 +99,7 @@ async function measurePopulation(ctx: BenchContext, population: number): Promise
   }
 
   const queries = await timeQueries(now, repeats);
+  const plans = await explainQueries(now);
 
   const due: number[] = [];
   let dueReport = '';
@@ -112,11 +115,11 @@ async function measurePopulation(ctx: BenchContext, population: number): Promise
   }
   ctx.log(`tick: ${population.toLocaleString('en-US')} scheduled: idle ${format(median(idle))} ms, ${ctx.opts.due} due ${format(median(due))} ms`);
   await dropCurrentDatabase();
-  return { population, seedSeconds: seeding.ms / 1000, idleTickMs: median(idle), dueTickMs: median(due), dueReport, queries };
+  return { population, seedSeconds: seeding.ms / 1000, idleTickMs: median(idle), dueTickMs: median(due), dueReport, queries, plans };
 }
 
 function composeInProcess(ctx: BenchContext, clock: ManualClock): Services {
-  const config = loadConfig({}, { NODE_ENV: 'production', LOG_LEVEL: 'silent', SERVER_SECRET: ctx.serverSecret, PUBLIC_URL: 'https://meshwork.bench.invalid' });
+  const config = loadConfig({}, { NODE_ENV: 'production', LOG_LEVEL: 'silent', SERVER_SECRET: ctx.serverSecret, PUBLIC_URL: 'https://meshwork.bench.invalid', ...ctx.opts.serverEnv });
   return composeServices({
     config,
     logger: createLogger('silent'),
@@ -147,6 +150,27 @@ async function timeQueries(now: Date, repeats: number): Promise<Record<string, n
     result[name] = median(times);
   }
   return result;
+}
+
+/**
+ * explain() of the tick's due query and of a by-owner lookup. FerretDB answers with the PostgreSQL plan
+ * and whether it pushed the filter, sort and limit down to PostgreSQL; MongoDB with its winning plan.
+ */
+async function explainQueries(now: Date): Promise<string[]> {
+  const describe = (explained: unknown): string => {
+    const e = (Array.isArray(explained) ? explained[0] : explained) as {
+      filterPushdown?: boolean; sortPushdown?: boolean; limitPushdown?: boolean;
+      queryPlanner?: { Plan?: { 'Node Type'?: string; Filter?: string; 'Relation Name'?: string }; winningPlan?: unknown };
+    };
+    const pg = e.queryPlanner?.Plan;
+    if (pg) {
+      return `FerretDB → PostgreSQL plan "${pg['Node Type']}"${pg.Filter ? ` with filter \`${pg.Filter.slice(0, 160)}\`` : ' (no filter: every row goes to FerretDB)'}; filterPushdown ${e.filterPushdown}, sortPushdown ${e.sortPushdown}, limitPushdown ${e.limitPushdown}`;
+    }
+    return `MongoDB winning plan: ${JSON.stringify(e.queryPlanner?.winningPlan).slice(0, 300)}`;
+  };
+  const due = await CheckInModel.find({ state: 'scheduled', deadline: { $lte: now } }).sort({ deadline: 1 }).limit(100).explain();
+  const byOwner = await CheckInProfileModel.findOne({ ownerId: new Types.ObjectId() }).explain();
+  return [`due check-ins \`{ state: 'scheduled', deadline: { $lte: now } }\`, sort deadline, limit 100: ${describe(due)}`, `profile by owner \`{ ownerId }\`: ${describe(byOwner)}`];
 }
 
 /** Puts the database back to "N scheduled, nothing in flight" between two due ticks (not timed). */

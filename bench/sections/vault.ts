@@ -23,7 +23,7 @@ const CONNECTIONS = 4;
 export async function benchVault(ctx: BenchContext): Promise<void> {
   const dbName = 'bench_vault';
   await useDatabase(ctx.db.uri, dbName);
-  const server = await startServer({ name: 'vault-server', mongodbUri: ctx.db.uri, dbName, serverSecret: ctx.serverSecret, fakeTwilioUrl: ctx.fakeTwilio.url, tickSeconds: ctx.opts.tickSeconds, cpuProf: ctx.opts.cpuProf });
+  const server = await startServer({ name: 'vault-server', mongodbUri: ctx.db.uri, dbName, serverSecret: ctx.serverSecret, fakeTwilioUrl: ctx.fakeTwilio.url, tickSeconds: ctx.opts.tickSeconds, cpuProf: ctx.opts.cpuProf, env: ctx.opts.serverEnv });
   const baseline = await startBaselineServer(ctx.db.uri, dbName);
   try {
     const { sodium } = ctx;
