@@ -7,12 +7,13 @@
  * PostgreSQL unless MONGODB_URI/--mongodb-uri), a fake Twilio, and per run fresh server processes
  * (src/server.ts) and a baseline server (bench/support/baseline-server.ts). All on loopback.
  */
+import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { loadSodium } from '../src/shared/sodium';
 import { createContext, type BenchContext } from './lib/context';
 import { startDatabase, useDatabase } from './lib/database';
-import { describeMachine, loadNow } from './lib/machine';
+import { describeMachine, loadNow, startCpuAccounting } from './lib/machine';
 import { parseOptions, type Section } from './lib/options';
 import { PROJECT_DIR, startFakeTwilio } from './lib/processes';
 import { writeResults } from './lib/results';
@@ -44,6 +45,10 @@ async function main(): Promise<void> {
   const machine = await describeMachine(db.description, mongoose.connection);
   ctx.log(`machine: ${machine.cpus}; ${machine.memory}; load ${machine.loadAtStart}`);
 
+  const cpu = startCpuAccounting();
+  let peakLoad = os.loadavg()[0]!;
+  const loadTimer = setInterval(() => (peakLoad = Math.max(peakLoad, os.loadavg()[0]!)), 5_000);
+  loadTimer.unref();
   const done: string[] = [];
   try {
     for (const section of opts.sections) {
@@ -53,13 +58,18 @@ async function main(): Promise<void> {
     }
   } finally {
     machine.loadAtEnd = loadNow();
+    machine.peakLoad = peakLoad;
+    clearInterval(loadTimer);
+    const used = cpu();
+    machine.cpuShare = `over ${used.seconds.toFixed(0)} s the ${used.cores} cores were busy ${used.machineBusy.toFixed(0)} CPU-seconds (${((100 * used.machineBusy) / (used.seconds * used.cores)).toFixed(0)} % of capacity): ${used.ours.toFixed(0)} by this run's processes (bench, database, servers), ${used.others.toFixed(0)} by other work on the machine`;
     for (const m of ctx.memory) {
       ctx.rows.push({ item: 5, what: `peak RSS, ${m.run}`, value: m.peakMiB, unit: 'MiB', baseline: m.baseline && { value: m.baseline.peakMiB, what: m.baseline.what } });
     }
     ctx.rows.sort((a, b) => order(a.item) - order(b.item));
     const wallSeconds = (Date.now() - started) / 1000;
     console.log(`\n${textTable(ctx.rows)}\n`);
-    console.log(`load average at end: ${machine.loadAtEnd}`);
+    console.log(`load average at end: ${machine.loadAtEnd}; highest 1-minute load during the run: ${peakLoad.toFixed(2)}`);
+    console.log(`CPU: ${machine.cpuShare}`);
     console.log(`wall time: ${wallSeconds.toFixed(0)} s`);
     if (opts.resultsFile) {
       const file = path.resolve(PROJECT_DIR, opts.resultsFile);

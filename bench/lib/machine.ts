@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
@@ -12,6 +12,10 @@ export interface MachineDescription {
   database: string;
   loadAtStart: string;
   loadAtEnd?: string;
+  /** highest 1-minute load average seen during the run */
+  peakLoad?: number;
+  /** CPU used by this run's processes and by everything else on the machine meanwhile */
+  cpuShare?: string;
   startedAt: string;
 }
 
@@ -68,4 +72,50 @@ function ferretDbModuleVersion(): string {
 export async function isRealMongo(connection: mongoose.Connection): Promise<boolean> {
   const info = (await connection.db!.admin().command({ buildInfo: 1 })) as { ferretdbVersion?: string; ferretdb?: unknown };
   return !info.ferretdbVersion && !info.ferretdb;
+}
+
+const TICKS = 100;
+
+/** Busy CPU seconds of the whole machine (all cores) since boot, from /proc/stat. */
+function machineBusySeconds(): number {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+  const [, ...values] = line.trim().split(/\s+/);
+  // user nice system idle iowait irq softirq steal: everything but idle and iowait is busy.
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = values.map(Number);
+  return (user + nice + system + irq + softirq + steal) / TICKS;
+}
+
+/** CPU seconds of this process and everything it started, including children that have exited and been waited for. */
+function ourTreeSeconds(root = process.pid): number {
+  const stats = new Map<number, { ppid: number; own: number; children: number }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const text = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      stats.set(Number(entry), { ppid: Number(f[1]), own: (Number(f[11]) + Number(f[12])) / TICKS, children: (Number(f[13]) + Number(f[14])) / TICKS });
+    } catch {
+      // exited meanwhile
+    }
+  }
+  let total = 0;
+  for (const [pid, s] of stats) {
+    let inTree = pid === root;
+    for (let p = s.ppid, hops = 0; !inTree && p && hops < 20; p = stats.get(p)?.ppid ?? 0, hops += 1) inTree = p === root;
+    if (inTree) total += s.own + s.children;
+  }
+  return total;
+}
+
+/** How much of the machine the bench used, and how much other work did, between start() and stop(). */
+export function startCpuAccounting(): () => { seconds: number; machineBusy: number; ours: number; others: number; cores: number } {
+  const t0 = Date.now();
+  const busy0 = machineBusySeconds();
+  const ours0 = ourTreeSeconds();
+  return () => {
+    const seconds = (Date.now() - t0) / 1000;
+    const machineBusy = machineBusySeconds() - busy0;
+    const ours = ourTreeSeconds() - ours0;
+    return { seconds, machineBusy, ours, others: Math.max(0, machineBusy - ours), cores: os.cpus().length };
+  };
 }

@@ -106,11 +106,12 @@ export const FAKE_TWILIO = { accountSid: `AC${'0'.repeat(31)}1`, authToken: 'fak
 
 /** src/server.ts in production mode, logging at info to a file, sending SMS through the real twilio SDK to the fake Twilio. */
 export function startServer(s: ServerSettings): Promise<NodeChild> {
-  const profileDir = path.join(OUT_DIR, 'profiles');
+  // One folder per server: tsx's module-loader thread writes a profile of its own beside the main thread's.
+  const profileDir = path.join(OUT_DIR, 'profiles', s.name);
   if (s.cpuProf) mkdirSync(profileDir, { recursive: true });
   return startNodeChild(s.name, 'bench/support/server-entry.ts', {
     ready: /Meshwork is listening on (http:\/\/\S+)/,
-    nodeArgs: s.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${s.name}.cpuprofile`] : [],
+    nodeArgs: s.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
     env: {
       ...process.env,
       NODE_ENV: 'production',

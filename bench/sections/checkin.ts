@@ -46,7 +46,8 @@ export async function benchCheckIn(ctx: BenchContext): Promise<void> {
     ctx.rows.push({ item: 1, what: 'check-in throughput', value: real.throughput, unit: 'req/s', baseline: { value: base.throughput, what: 'bare Express, same update' }, goal: atLeastRatio(0.5) });
     ctx.rows.push({ item: 1, what: 'check-in latency p50', value: real.p50, unit: 'ms', baseline: { value: base.p50, what: 'bare Express' } });
     ctx.rows.push({ item: 1, what: 'check-in latency p99', value: real.p99, unit: 'ms', baseline: { value: base.p99, what: 'bare Express' } });
-    ctx.rows.push({ item: 1, what: 'check-in throughput vs bare + the 2 scrypt PIN checks', value: real.throughput, unit: 'req/s', baseline: { value: hashed.throughput, what: 'bare Express + 2 scrypt + same update' } });
+    // Not the issue's goal: a diagnostic that separates the deliberate PIN hashing from the rest of the route.
+    ctx.rows.push({ item: 1, what: 'check-in throughput (diagnostic: baseline also does the 2 scrypt PIN checks)', value: real.throughput, unit: 'req/s', baseline: { value: hashed.throughput, what: 'bare Express + 2 scrypt + same update' }, goal: { ...atLeastRatio(0.5), text: 'diagnostic ≥ 0.5' } });
     ctx.detail(SECTION, [
       `${connections} connections, ${duration} s per run, each connection checking in to its own check-in (${targets.length} check-ins of 4 accounts made through the API) among ${ctx.opts.background.toLocaleString('en-US')} other scheduled check-ins. The three loads take turns (real, bare, bare + PIN hashes) in ${ROUNDS} rounds of ${Math.round(duration / ROUNDS)} s; answers in each round's first second are not counted.`,
       '',
