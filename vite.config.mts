@@ -21,7 +21,7 @@ function precompress(): Plugin {
         const file = path.join(options.dir ?? outDir, fileName);
         const raw = readFileSync(file);
         writeFileSync(`${file}.gz`, gzipSync(raw, { level: 9 }));
-        writeFileSync(`${file}.br`, brotliCompressSync(raw, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }));
+        writeFileSync(`${file}.br`, brotliCompressSync(raw, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 10 } }));
       }
     },
   };

@@ -27,6 +27,8 @@ export function App({ config }: { config: WebConfig }) {
   const [account, setAccountState] = useState<UnlockedAccount | null>(currentAccount());
   const [screen, setScreen] = useState<SignedOutScreen>('sign-in');
   const [tab, setTab] = useState<Tab>('checkin');
+  // Tapping a tab, even the current one, opens it at its top (a fresh component), like most phone apps.
+  const [tabVisit, setTabVisit] = useState(0);
   const [lockedHandle, setLockedHandle] = useState<string | undefined>();
   const [notice, setNotice] = useState<string | null>(null);
   const [autoLockMinutes, setAutoLockMinutes] = useState(config.autoLockMinutes);
@@ -74,9 +76,9 @@ export function App({ config }: { config: WebConfig }) {
   const t = i18n.t;
   let main;
   if (account) {
-    if (tab === 'checkin') main = <CheckInHome account={account} />;
-    else if (tab === 'teams') main = <Teams account={account} />;
-    else main = <Settings account={account} autoLockMinutes={autoLockMinutes} onAutoLockMinutes={setAutoLockMinutes} onLang={setLang} onSignedOut={signedOut} />;
+    if (tab === 'checkin') main = <CheckInHome key={tabVisit} account={account} />;
+    else if (tab === 'teams') main = <Teams key={tabVisit} account={account} />;
+    else main = <Settings key={tabVisit} account={account} autoLockMinutes={autoLockMinutes} onAutoLockMinutes={setAutoLockMinutes} onLang={setLang} onSignedOut={signedOut} />;
   } else if (screen === 'register') main = <Register onCancel={() => setScreen('sign-in')} />;
   else if (screen === 'recover') main = <Recover onCancel={() => setScreen('sign-in')} />;
   else
@@ -127,7 +129,7 @@ export function App({ config }: { config: WebConfig }) {
       {account ? (
         <nav class="tabs" aria-label={t('nav.label')}>
           {(['checkin', 'teams', 'settings'] as const).map((name) => (
-            <button key={name} type="button" aria-current={tab === name ? 'page' : undefined} onClick={() => setTab(name)}>
+            <button key={name} type="button" aria-current={tab === name ? 'page' : undefined} onClick={() => { setTab(name); setTabVisit((n) => n + 1); }}>
               {t(name === 'checkin' ? 'nav.checkin' : name === 'teams' ? 'nav.teams' : 'nav.settings')}
             </button>
           ))}

@@ -1,0 +1,472 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { MeshworkApiError, Teams as TeamsClient, type DecryptedDocument, type Invitation, type RiskMap, type Team, type UnlockedAccount } from '../../../client';
+import { Fingerprint } from '../fingerprint';
+import { useI18n } from '../i18n';
+import { RiskMatrix, RiskSummaryTable } from '../risk-matrix';
+import { Busy, ErrorMessage, Field, Notice, ScreenTitle, SelectField, TextArea, useErrorText } from '../ui';
+
+/** One Teams client per unlocked account: its trust store pins keys seen this session (memory only). */
+const clients = new WeakMap<UnlockedAccount, TeamsClient>();
+function teamsFor(account: UnlockedAccount): TeamsClient {
+  let client = clients.get(account);
+  if (!client) clients.set(account, (client = new TeamsClient(account)));
+  return client;
+}
+
+const newId = () => Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('');
+const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * Opens (and verifies) every team separately: a team I accepted but whose key has not been sealed to me
+ * yet cannot be opened, and must not hide the others.
+ */
+async function openEachTeam(account: UnlockedAccount, client: TeamsClient): Promise<{ opened: Team[]; waiting: number }> {
+  const { teams } = await account.api.get<{ teams: { teamId: string }[] }>('/v1/teams');
+  const opened: Team[] = [];
+  let waiting = 0;
+  for (const { teamId } of teams) {
+    try {
+      opened.push(await client.open(teamId));
+    } catch {
+      waiting += 1;
+    }
+  }
+  return { opened, waiting };
+}
+
+export function TeamsWorkshop({ account }: { account: UnlockedAccount }) {
+  const { t } = useI18n();
+  const errorText = useErrorText();
+  const client = teamsFor(account);
+  const [teams, setTeams] = useState<{ opened: Team[]; waiting: number } | null>(null);
+  const [invitations, setInvitations] = useState<(Invitation & { safetyNumber?: string })[]>([]);
+  const [open, setOpen] = useState<Team | null>(null);
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const [list, pending] = await Promise.all([openEachTeam(account, client), client.invitations()]);
+      const withNumbers = await Promise.all(
+        pending.filter((i) => !i.accepted).map(async (i) => ({ ...i, safetyNumber: await client.safetyNumberWith(i.invitedBy.handle).catch(() => undefined) })),
+      );
+      setTeams(list);
+      setInvitations(withNumbers);
+    } catch (caught) {
+      setError(errorText(caught));
+    }
+  }, [client]);
+  useEffect(() => void load(), [load]);
+
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (caught) {
+      setError(errorText(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (open) return <TeamView team={open} onBack={() => { setOpen(null); void load(); }} />;
+
+  return (
+    <section class="screen">
+      <ScreenTitle>{t('teams.title')}</ScreenTitle>
+      <ErrorMessage error={error} />
+      {invitations.length ? (
+        <div class="card" data-testid="invitations">
+          <h2>{t('teams.invitations')}</h2>
+          <ul class="plain">
+            {invitations.map((invitation) => (
+              <li key={invitation.teamId}>
+                <p>{t('teams.invitedBy', { handle: invitation.invitedBy.handle })}</p>
+                {invitation.safetyNumber ? <Fingerprint safetyNumber={invitation.safetyNumber} label={t('fingerprint.compareWith', { handle: invitation.invitedBy.handle })} /> : null}
+                <button type="button" class="primary" disabled={busy} onClick={() => void run(async () => { await client.accept(invitation.teamId); await load(); })}>
+                  {t('teams.accept')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <div class="card">
+        <h2>{t('teams.yours')}</h2>
+        {!teams ? <Busy label={t('common.loading')} /> : teams.opened.length + teams.waiting === 0 ? <p>{t('teams.none')}</p> : null}
+        {teams?.waiting ? <p class="hint">{t('teams.waiting', { n: teams.waiting })}</p> : null}
+        <ul class="plain">
+          {(teams?.opened ?? []).map((team) => (
+            <li key={team.teamId}>
+              <button type="button" class="link" onClick={() => setOpen(team)}>
+                {team.name}
+              </button>{' '}
+              <span class="hint">{t('teams.memberCount', { n: team.members().filter((m) => m.status === 'member').length })}</span>
+            </li>
+          ))}
+        </ul>
+        <button type="button" onClick={() => void load()}>
+          {t('common.refresh')}
+        </button>
+      </div>
+      <form class="card stack" onSubmit={(e) => { e.preventDefault(); void run(async () => { const team = await client.create(name); setName(''); setOpen(team); }); }}>
+        <h2>{t('teams.create')}</h2>
+        <Field label={t('teams.name')} hint={t('teams.nameHint')} value={name} onValue={setName} required maxLength={200} />
+        <button type="submit" class="primary" disabled={busy}>
+          {t('teams.createSubmit')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
+  const { t, dateTime } = useI18n();
+  const errorText = useErrorText();
+  const [, setVersion] = useState(0);
+  const [maps, setMaps] = useState<DecryptedDocument<'risk-map'>[] | null>(null);
+  const [editing, setEditing] = useState<DecryptedDocument<'risk-map'> | 'new' | null>(null);
+  const [invitee, setInvitee] = useState('');
+  const [comparing, setComparing] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const coordinator = team.myRole === 'coordinator';
+
+  const reload = useCallback(async () => {
+    try {
+      await team.refresh();
+      setMaps(await team.vault.list('risk-map'));
+      setVersion((v) => v + 1);
+    } catch (caught) {
+      setError(errorText(caught));
+    }
+  }, [team]);
+  useEffect(() => void reload(), [reload]);
+
+  const run = async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      await reload();
+    } catch (caught) {
+      setError(errorText(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (editing) return <RiskMapEditor team={team} document={editing === 'new' ? null : editing} onDone={() => { setEditing(null); void reload(); }} />;
+
+  return (
+    <section class="screen">
+      <ScreenTitle>{team.name}</ScreenTitle>
+      <button type="button" class="link" onClick={onBack}>
+        {t('common.back')}
+      </button>
+      <ErrorMessage error={error} />
+      <div class="card">
+        <h2>{t('riskMap.title')}</h2>
+        {!maps ? <Busy label={t('common.loading')} /> : maps.length === 0 ? <p>{t('riskMap.none')}</p> : null}
+        <ul class="plain">
+          {(maps ?? []).map((doc) => (
+            <li key={doc.documentId}>
+              <button type="button" class="link" onClick={() => setEditing(doc)}>
+                {doc.content.title}
+              </button>
+              <p class="hint">{t('riskMap.savedBy', { version: doc.version, handle: doc.author.handle, when: dateTime(doc.writtenAt) })}</p>
+            </li>
+          ))}
+        </ul>
+        <button type="button" onClick={() => setEditing('new')}>
+          {t('riskMap.new')}
+        </button>
+      </div>
+      <div class="card" data-testid="members">
+        <h2>{t('members.title')}</h2>
+        <ul class="plain">
+          {team.members().map((member) => (
+            <li key={member.accountId}>
+              <p>
+                <strong>{member.handle}</strong> · {t(member.role === 'coordinator' ? 'members.coordinator' : 'members.member')}
+                {member.status === 'invited' ? <span class="status"> {t('members.invited')}</span> : null}
+              </p>
+              {coordinator && member.handle !== team.account.handle ? (
+                <div class="row">
+                  {member.status === 'invited' ? (
+                    <button type="button" disabled={busy} onClick={() => setComparing(comparing === member.handle ? null : member.handle)}>
+                      {t('members.compareAndAdmit')}
+                    </button>
+                  ) : null}
+                  <button type="button" class="danger" disabled={busy} onClick={() => void run(() => team.remove(member.handle))}>
+                    {t('members.remove', { handle: member.handle })}
+                  </button>
+                </div>
+              ) : null}
+              {comparing === member.handle ? (
+                <div class="stack">
+                  <Fingerprint safetyNumber={team.safetyNumberWith(member.handle)} label={t('fingerprint.compareWith', { handle: member.handle })} />
+                  <button type="button" class="primary" disabled={busy} onClick={() => void run(async () => { await team.admit(member.handle); setComparing(null); })}>
+                    {t('members.admit')}
+                  </button>
+                </div>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+        {coordinator ? (
+          <form class="stack" onSubmit={(e) => { e.preventDefault(); void run(async () => { await team.invite(invitee); setInvitee(''); }); }}>
+            <Field label={t('members.inviteHandle')} value={invitee} onValue={setInvitee} autoCapitalize="none" spellcheck={false} required />
+            <button type="submit" disabled={busy}>
+              {t('members.invite')}
+            </button>
+          </form>
+        ) : null}
+      </div>
+      <div class="card">
+        <h2>{t('log.title')}</h2>
+        <p class="hint">{t('log.intro')}</p>
+        <ol class="timeline">
+          {team.log.map((entry) => (
+            <li key={entry.seq}>
+              {entry.createdAt ? <time dateTime={entry.createdAt}>{dateTime(entry.createdAt)}</time> : null}
+              {entry.seq}. {entry.summary}
+            </li>
+          ))}
+        </ol>
+      </div>
+    </section>
+  );
+}
+
+const emptyMap = (): RiskMap => ({ title: '', context: '', assessedOn: today(), participants: [], actors: [], threats: [], vulnerabilities: [], capacities: [] });
+const LEVELS = [1, 2, 3, 4, 5];
+
+/** Merges two edits of the same map: everything in theirs, plus the items only mine added. */
+function mergeMaps(theirs: RiskMap, mine: RiskMap): RiskMap {
+  const union = <T extends { id: string }>(a: T[], b: T[]) => [...a, ...b.filter((item) => !a.some((x) => x.id === item.id))];
+  const actors = union(theirs.actors, mine.actors);
+  const vulnerabilities = union(theirs.vulnerabilities, mine.vulnerabilities);
+  const capacities = union(theirs.capacities, mine.capacities);
+  return { ...theirs, actors, vulnerabilities, capacities, threats: union(theirs.threats, mine.threats) };
+}
+
+function RiskMapEditor({ team, document, onDone }: { team: Team; document: DecryptedDocument<'risk-map'> | null; onDone(): void }) {
+  const { t, dateTime } = useI18n();
+  const errorText = useErrorText();
+  const [map, setMap] = useState<RiskMap>(() => (document ? structuredClone(document.content) : emptyMap()));
+  const [base, setBase] = useState(document);
+  const [conflict, setConflict] = useState<DecryptedDocument<'risk-map'> | null>(null);
+  const [history, setHistory] = useState<DecryptedDocument[] | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const update = (patch: Partial<RiskMap>) => {
+    setSaved(false);
+    setMap((current) => ({ ...current, ...patch }));
+  };
+
+  const save = async (content: RiskMap, baseVersion?: number) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const written = base ? await team.vault.update<'risk-map'>(base.documentId, content, { baseVersion: baseVersion ?? base.version }) : await team.vault.create('risk-map', content);
+      setBase(written);
+      setMap(structuredClone(written.content));
+      setConflict(null);
+      setSaved(true);
+    } catch (caught) {
+      if (caught instanceof MeshworkApiError && caught.code === 'version_conflict' && base) {
+        // Never a silent overwrite: show what changed and let the person choose.
+        setConflict((await team.vault.get(base.documentId)) as DecryptedDocument<'risk-map'>);
+      } else setError(errorText(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="screen">
+      <ScreenTitle>{map.title || t('riskMap.new')}</ScreenTitle>
+      <button type="button" class="link" onClick={onDone}>
+        {t('common.back')}
+      </button>
+      <RiskMatrix map={map} />
+      <RiskSummaryTable map={map} />
+      {conflict ? (
+        <div class="card stack" role="alert" data-testid="conflict">
+          <h2>{t('conflict.title')}</h2>
+          <p>{t('conflict.explain', { handle: conflict.author.handle, version: conflict.version })}</p>
+          <button type="button" class="primary" disabled={busy} onClick={() => void save(mergeMaps(conflict.content, map), conflict.version)}>
+            {t('conflict.merge')}
+          </button>
+          <button type="button" disabled={busy} onClick={() => { setBase(conflict); setMap(structuredClone(conflict.content)); setConflict(null); }}>
+            {t('conflict.theirs')}
+          </button>
+          <button type="button" class="danger" disabled={busy} onClick={() => void save(map, conflict.version)}>
+            {t('conflict.mine')}
+          </button>
+        </div>
+      ) : null}
+      <form class="card stack" onSubmit={(e) => { e.preventDefault(); void save(map); }}>
+        <Field label={t('riskMap.name')} value={map.title} onValue={(title) => update({ title })} required maxLength={200} />
+        <TextArea label={t('riskMap.context')} value={map.context} onValue={(context) => update({ context })} rows={3} />
+        <Field label={t('riskMap.assessedOn')} type="date" value={map.assessedOn} onValue={(assessedOn) => update({ assessedOn })} required />
+        <ErrorMessage error={error} />
+        {saved ? <Notice>{t('riskMap.saved', { version: base?.version ?? 1 })}</Notice> : null}
+        <button type="submit" class="primary" disabled={busy}>
+          {t('riskMap.save')}
+        </button>
+      </form>
+      <ActorsEditor map={map} update={update} />
+      <ItemsEditor map={map} update={update} />
+      <ThreatsEditor map={map} update={update} />
+      {base ? (
+        <div class="card">
+          <h2>{t('history.title')}</h2>
+          {history ? (
+            <ol class="timeline" data-testid="history">
+              {history.map((version) => (
+                <li key={version.version}>
+                  <time dateTime={version.writtenAt}>{dateTime(version.writtenAt)}</time>
+                  {t('history.entry', { version: version.version, handle: version.author.handle })}
+                </li>
+              ))}
+            </ol>
+          ) : (
+            <button type="button" onClick={() => void team.vault.history(base.documentId).then(setHistory, (caught: unknown) => setError(errorText(caught)))}>
+              {t('history.show')}
+            </button>
+          )}
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+type Update = (patch: Partial<RiskMap>) => void;
+
+function ActorsEditor({ map, update }: { map: RiskMap; update: Update }) {
+  const { t } = useI18n();
+  const [name, setName] = useState('');
+  const [stance, setStance] = useState<'ally' | 'neutral' | 'opponent'>('opponent');
+  const [influence, setInfluence] = useState(3);
+  return (
+    <div class="card stack">
+      <h2>{t('actors.title')}</h2>
+      <ul class="plain">
+        {map.actors.map((actor) => (
+          <li key={actor.id} class="row">
+            <span>
+              <strong>{actor.name}</strong> · {t(actor.stance === 'ally' ? 'actors.ally' : actor.stance === 'neutral' ? 'actors.neutral' : 'actors.opponent')} · {t('actors.influenceN', { n: actor.influence })}
+            </span>
+            <button type="button" class="danger" onClick={() => update({ actors: map.actors.filter((a) => a.id !== actor.id), threats: map.threats.map((th) => ({ ...th, actorIds: th.actorIds.filter((id) => id !== actor.id) })) })}>
+              {t('common.remove')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <Field label={t('actors.name')} value={name} onValue={setName} maxLength={200} />
+      <SelectField label={t('actors.stance')} value={stance} options={(['ally', 'neutral', 'opponent'] as const).map((s) => ({ value: s, label: t(s === 'ally' ? 'actors.ally' : s === 'neutral' ? 'actors.neutral' : 'actors.opponent') }))} onValue={setStance} />
+      <SelectField label={t('actors.influence')} value={influence} options={LEVELS.map((n) => ({ value: n, label: String(n) }))} onValue={setInfluence} />
+      <button type="button" disabled={!name.trim()} onClick={() => { update({ actors: [...map.actors, { id: newId(), name: name.trim(), kind: 'other', stance, influence }] }); setName(''); }}>
+        {t('actors.add')}
+      </button>
+    </div>
+  );
+}
+
+function ItemsEditor({ map, update }: { map: RiskMap; update: Update }) {
+  const { t } = useI18n();
+  const [vulnerability, setVulnerability] = useState('');
+  const [capacity, setCapacity] = useState('');
+  return (
+    <div class="card stack">
+      <h2>{t('items.vulnerabilities')}</h2>
+      <ul class="plain">
+        {map.vulnerabilities.map((v) => (
+          <li key={v.id}>{v.description}</li>
+        ))}
+      </ul>
+      <Field label={t('items.newVulnerability')} value={vulnerability} onValue={setVulnerability} maxLength={1000} />
+      <button type="button" disabled={!vulnerability.trim()} onClick={() => { update({ vulnerabilities: [...map.vulnerabilities, { id: newId(), description: vulnerability.trim(), area: 'other', severity: 2 }] }); setVulnerability(''); }}>
+        {t('items.addVulnerability')}
+      </button>
+      <h2>{t('items.capacities')}</h2>
+      <ul class="plain">
+        {map.capacities.map((c) => (
+          <li key={c.id}>{c.description}</li>
+        ))}
+      </ul>
+      <Field label={t('items.newCapacity')} value={capacity} onValue={setCapacity} maxLength={1000} />
+      <button type="button" disabled={!capacity.trim()} onClick={() => { update({ capacities: [...map.capacities, { id: newId(), description: capacity.trim(), kind: 'capacity', strength: 2 }] }); setCapacity(''); }}>
+        {t('items.addCapacity')}
+      </button>
+    </div>
+  );
+}
+
+function ThreatsEditor({ map, update }: { map: RiskMap; update: Update }) {
+  const { t } = useI18n();
+  const [description, setDescription] = useState('');
+  const [actorId, setActorId] = useState('');
+  const [likelihood, setLikelihood] = useState(3);
+  const [impact, setImpact] = useState(3);
+  const [vulnerabilityIds, setVulnerabilityIds] = useState<string[]>([]);
+  const [capacityIds, setCapacityIds] = useState<string[]>([]);
+  const toggle = (list: string[], id: string) => (list.includes(id) ? list.filter((x) => x !== id) : [...list, id]);
+  const add = () => {
+    update({ threats: [...map.threats, { id: newId(), description: description.trim(), actorIds: actorId ? [actorId] : [], likelihood, impact, vulnerabilityIds, capacityIds }] });
+    setDescription('');
+    setVulnerabilityIds([]);
+    setCapacityIds([]);
+  };
+  return (
+    <div class="card stack">
+      <h2>{t('threats.title')}</h2>
+      <ul class="plain">
+        {map.threats.map((threat) => (
+          <li key={threat.id} class="row">
+            <span>
+              {threat.description} · {t('risk.position', { likelihood: threat.likelihood, impact: threat.impact })}
+            </span>
+            <button type="button" class="danger" onClick={() => update({ threats: map.threats.filter((x) => x.id !== threat.id) })}>
+              {t('common.remove')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <Field label={t('threats.description')} value={description} onValue={setDescription} maxLength={1000} />
+      <SelectField label={t('threats.actor')} value={actorId} options={[{ value: '', label: t('threats.noActor') }, ...map.actors.map((a) => ({ value: a.id, label: a.name }))]} onValue={setActorId} />
+      <SelectField label={t('risk.likelihood')} value={likelihood} options={LEVELS.map((n) => ({ value: n, label: String(n) }))} onValue={setLikelihood} />
+      <SelectField label={t('risk.impact')} value={impact} options={LEVELS.map((n) => ({ value: n, label: String(n) }))} onValue={setImpact} />
+      {map.vulnerabilities.length ? (
+        <fieldset class="stack">
+          <legend>{t('threats.linkedVulnerabilities')}</legend>
+          {map.vulnerabilities.map((v) => (
+            <label key={v.id} class="check">
+              <input type="checkbox" checked={vulnerabilityIds.includes(v.id)} onChange={() => setVulnerabilityIds(toggle(vulnerabilityIds, v.id))} />
+              {v.description}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
+      {map.capacities.length ? (
+        <fieldset class="stack">
+          <legend>{t('threats.linkedCapacities')}</legend>
+          {map.capacities.map((c) => (
+            <label key={c.id} class="check">
+              <input type="checkbox" checked={capacityIds.includes(c.id)} onChange={() => setCapacityIds(toggle(capacityIds, c.id))} />
+              {c.description}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
+      <button type="button" disabled={!description.trim()} onClick={add}>
+        {t('threats.add')}
+      </button>
+    </div>
+  );
+}

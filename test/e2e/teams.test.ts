@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import type { TestService } from '../support/service';
+import { describeViolations, seriousAccessibilityViolations } from './support/axe';
+import { launchChromium, openPhone, registerInBrowser, saveScreenshot, skipWithoutChromium, startWebService, type Phone } from './support/browser';
+
+const CRYPTO_TIMEOUT = { timeout: 60_000 };
+
+describe('Teams and the risk-map workshop in a real browser', function () {
+  let service: TestService;
+  let browser: Browser;
+  let ana: Phone;
+  let bea: Phone;
+
+  before(async function () {
+    skipWithoutChromium(this);
+    service = await startWebService();
+    browser = await launchChromium();
+    ana = await openPhone(browser, service.baseUrl);
+    bea = await openPhone(browser, service.baseUrl, { locale: 'en-US' });
+    await registerInBrowser(ana.page, 'team-ana', 'ana team password');
+    await registerInBrowser(bea.page, 'team-bea', 'bea team password');
+  });
+  after(async () => {
+    await browser?.close();
+    await service?.close();
+  });
+
+  const openTeams = async (page: Page) => {
+    await page.getByRole('navigation').getByRole('button', { name: 'Teams' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Teams' }).waitFor();
+  };
+
+  async function addThreat(page: Page, description: string, likelihood: number, impact: number, vulnerability?: string) {
+    await page.getByLabel('What could happen').fill(description);
+    await page.getByLabel('Likelihood', { exact: true }).selectOption(String(likelihood));
+    await page.getByLabel('Impact', { exact: true }).selectOption(String(impact));
+    if (vulnerability) await page.getByRole('checkbox', { name: vulnerability }).check();
+    await page.getByRole('button', { name: 'Add the threat' }).click();
+  }
+
+  /** Every threat dot lies inside the grid cell of its likelihood and impact. */
+  async function assertThreatsInTheirCells(page: Page, expected: Record<string, [number, number]>) {
+    const matrix = page.getByTestId('risk-matrix');
+    const marks = matrix.locator('[data-threat-id]');
+    assert.equal(await marks.count(), Object.keys(expected).length);
+    for (let i = 0; i < (await marks.count()); i += 1) {
+      const mark = marks.nth(i);
+      const title = (await mark.locator('title').textContent()) ?? '';
+      const [description, position] = Object.entries(expected).find(([d]) => title.includes(d)) ?? assert.fail(`unexpected threat ${title}`);
+      assert.deepEqual([Number(await mark.getAttribute('data-likelihood')), Number(await mark.getAttribute('data-impact'))], position, description);
+      const dot = (await mark.locator('circle').boundingBox())!;
+      const cell = (await matrix.locator(`[data-cell="${position[0]}-${position[1]}"]`).boundingBox())!;
+      const [cx, cy] = [dot.x + dot.width / 2, dot.y + dot.height / 2];
+      assert.ok(cx > cell.x && cx < cell.x + cell.width && cy > cell.y && cy < cell.y + cell.height, `${description} is drawn inside cell ${position.join('x')}`);
+    }
+  }
+
+  it('creates a team, invites a member, compares safety words and admits her', async () => {
+    await openTeams(ana.page);
+    await ana.page.getByLabel('Team name').fill('Colectiva Luna');
+    await ana.page.getByRole('button', { name: 'Create the team' }).click();
+    await ana.page.getByRole('heading', { level: 1, name: 'Colectiva Luna' }).waitFor(CRYPTO_TIMEOUT);
+    await ana.page.getByLabel('Invite by handle').fill('team-bea');
+    await ana.page.getByRole('button', { name: 'Invite', exact: true }).click();
+    await ana.page.getByTestId('members').getByText('invited').waitFor();
+
+    await openTeams(bea.page);
+    const invitation = bea.page.getByTestId('invitations');
+    await invitation.getByText('team-ana invites you to a team.').waitFor();
+    const beaWords = await invitation.getByTestId('fingerprint-words').textContent();
+    await invitation.getByRole('button', { name: 'Accept' }).click();
+    await invitation.waitFor({ state: 'detached' });
+
+    await ana.page.getByRole('button', { name: 'Compare safety words' }).click();
+    const anaWords = await ana.page.getByTestId('fingerprint-words').textContent();
+    assert.equal(anaWords?.split(' ').length, 12);
+    assert.equal(anaWords, beaWords, 'both phones show the same twelve words');
+    await saveScreenshot(ana.page, 'team-fingerprint');
+    await ana.page.getByRole('button', { name: 'They match: give access' }).click();
+    await ana.page.getByTestId('members').getByText('invited').waitFor({ state: 'detached' });
+    assert.deepEqual(ana.problems, []);
+  });
+
+  it('writes a risk map whose matrix places each threat in its cell, and another member reads it', async () => {
+    const page = ana.page;
+    await page.getByRole('button', { name: 'New risk map' }).click();
+    await page.getByLabel('Title').fill('Before the march');
+    await page.getByLabel('Who').fill('Municipal police');
+    await page.getByRole('button', { name: 'Add the actor' }).click();
+    await page.getByLabel('What exposes us').fill('The office door has no lock');
+    await page.getByRole('button', { name: 'Add the vulnerability' }).click();
+    await addThreat(page, 'Raid on the office', 4, 5, 'The office door has no lock');
+    await addThreat(page, 'Online harassment', 2, 3);
+    await addThreat(page, 'Phone confiscated', 4, 5);
+    await page.getByRole('button', { name: 'Save, encrypted' }).click();
+    await page.getByText('Saved as version 1.').waitFor(CRYPTO_TIMEOUT);
+    const expected: Record<string, [number, number]> = { 'Raid on the office': [4, 5], 'Online harassment': [2, 3], 'Phone confiscated': [4, 5] };
+    await assertThreatsInTheirCells(page, expected);
+    assert.equal(await page.locator('[data-threat-id][data-level="critical"]').count(), 2, 'the raid (with a vulnerability) and the confiscation are critical');
+    assert.equal(await page.locator('[data-threat-id][data-level="medium"]').count(), 1);
+    await page.getByRole('heading', { level: 1 }).scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'risk-map', { fromTop: true });
+
+    await openTeams(bea.page);
+    await bea.page.getByRole('button', { name: 'Refresh' }).click();
+    await bea.page.getByRole('button', { name: 'Colectiva Luna' }).click(CRYPTO_TIMEOUT);
+    await bea.page.getByRole('button', { name: 'Before the march' }).click(CRYPTO_TIMEOUT);
+    await bea.page.getByRole('heading', { level: 1, name: 'Before the march' }).waitFor();
+    await assertThreatsInTheirCells(bea.page, expected);
+    const summary = bea.page.getByTestId('risk-summary');
+    assert.match(await summary.locator('tbody tr').first().innerText(), /Raid on the office/, 'the highest risk comes first');
+    assert.deepEqual(bea.problems, []);
+  });
+
+  it('shows a concurrent save as a merge choice, never a silent overwrite, and keeps both edits when merged', async () => {
+    // Bea edits version 1 while Ana saves version 2.
+    await addThreat(bea.page, 'Smear campaign in local media', 3, 3);
+    await ana.page.getByLabel('Context').fill('A march on 8 March.');
+    await ana.page.getByRole('button', { name: 'Save, encrypted' }).click();
+    await ana.page.getByText('Saved as version 2.').waitFor(CRYPTO_TIMEOUT);
+
+    await bea.page.getByRole('button', { name: 'Save, encrypted' }).click();
+    const conflict = bea.page.getByTestId('conflict');
+    await conflict.getByText('team-ana saved version 2. Nothing was overwritten.').waitFor(CRYPTO_TIMEOUT);
+    await saveScreenshot(bea.page, 'risk-map-conflict');
+    await conflict.getByRole('button', { name: 'Merge: their version plus what I added' }).click();
+    await bea.page.getByText('Saved as version 3.').waitFor(CRYPTO_TIMEOUT);
+    assert.equal(await bea.page.getByLabel('Context').inputValue(), 'A march on 8 March.', "Ana's context is kept");
+    assert.equal(await bea.page.getByTestId('risk-matrix').locator('[data-threat-id]').count(), 4, "Bea's threat is added");
+
+    await bea.page.getByRole('button', { name: 'Show every version' }).click();
+    const history = await bea.page.getByTestId('history').innerText();
+    assert.match(history, /version 1, saved by team-ana/);
+    assert.match(history, /version 2, saved by team-ana/);
+    assert.match(history, /version 3, saved by team-bea/);
+  });
+
+  it('has no serious accessibility violations on the teams list, the team and the risk-map workshop', async () => {
+    let violations = await seriousAccessibilityViolations(bea.page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+    await bea.page.getByRole('button', { name: 'Back' }).click();
+    await bea.page.getByRole('heading', { level: 1, name: 'Colectiva Luna' }).waitFor();
+    await saveScreenshot(bea.page, 'team', { fromTop: true });
+    violations = await seriousAccessibilityViolations(bea.page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+    await openTeams(bea.page);
+    await saveScreenshot(bea.page, 'teams', { fromTop: true });
+    violations = await seriousAccessibilityViolations(bea.page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+  });
+});
