@@ -81,7 +81,7 @@ const sentSchema = new Schema<SentMessage>(
     key: { type: String, required: true, unique: true },
     ownerId: { type: Schema.Types.ObjectId, required: true, index: true },
     alertId: { type: Schema.Types.ObjectId, index: true },
-    contactId: { type: Schema.Types.ObjectId },
+    contactId: { type: Schema.Types.ObjectId, index: true },
     kind: { type: String, required: true, enum: MESSAGE_KINDS },
     tierIndex: { type: Number },
     round: { type: Number },
