@@ -65,6 +65,7 @@ const HOT_QUERIES: HotQuery[] = [
   { name: 'messages of an alert (all-clear recipients)', source: 'src/alerts/recipients.ts', model: SentMessageModel, filter: { alertId: id(), kind: 'alert', state: { $in: ['sent', 'delivered', 'undelivered'] } }, indexes: [{ alertId: 1 }] },
   { name: 'sent message by provider id (status callback)', source: 'src/alerts/record-delivery-status.ts', model: SentMessageModel, filter: { providerSid: 'SM0' }, indexes: [{ providerSid: 1 }] },
   { name: "my alerts", source: 'src/alerts/view-alerts.ts', model: AlertModel, filter: { ownerId: id() }, sort: { createdAt: -1 }, indexes: [{ ownerId: 1 }] },
+  { name: "alerts of a team's members", source: 'src/alerts/team-alerts.ts', model: AlertModel, filter: { ownerId: { $in: [id(), id()] }, state: { $ne: 'opening' } }, sort: { createdAt: -1 }, indexes: [{ ownerId: 1 }] },
   { name: "an alert's timeline", source: 'src/alerts/view-alerts.ts', model: TimelineEventModel, filter: { alertId: id(), ownerId: id(), hiddenFromOwner: false }, sort: { at: 1 }, indexes: [{ alertId: 1 }, { ownerId: 1 }] },
   { name: 'my teams', source: 'src/teams/list-my-teams.ts', model: TeamModel, filter: { memberAccountIds: 'a', dissolving: { $ne: true } }, sort: { createdAt: 1 }, indexes: [{ memberAccountIds: 1 }] },
   { name: 'team log after a sequence number', source: 'src/teams/read-team-log.ts', model: TeamLogEntryModel, filter: { teamId: 't', seq: { $gt: 3 } }, sort: { seq: 1 }, indexes: [{ teamId: 1, seq: 1 }] },
