@@ -29,6 +29,8 @@ export interface BenchOptions {
   cpuProf: boolean;
   /** Where the results go; '' skips writing. */
   resultsFile: string;
+  /** which sizes were given (flag or environment) rather than defaulted */
+  explicit: { populations: boolean; escalations: boolean };
   /** Extra settings for the server processes (experiments, e.g. SCHEDULER_BATCH_SIZE=1000). */
   serverEnv: Record<string, string>;
 }
@@ -47,11 +49,10 @@ export function parseOptions(argv: string[]): BenchOptions {
     .description('Meshwork benchmarks: every figure against a baseline measured in the same run')
     .addOption(new Option('--mongodb-uri <uri>', 'MongoDB to run against (default: start the embedded database)').env('MONGODB_URI').default(''))
     .addOption(new Option('--only <sections>', `comma-separated subset of ${SECTIONS.join(',')}`).env('BENCH_ONLY').default(SECTIONS.join(',')))
-    .addOption(new Option('--populations <list>', 'scheduled check-ins for the tick benchmark, e.g. 1k,10k,100k').env('BENCH_POPULATIONS'))
-    .addOption(new Option('--full', 'the issue\'s full sizes: 1k,10k,100k (plus 1M and 10,000 escalations on a real MongoDB)').env('BENCH_FULL'))
+    .addOption(new Option('--populations <list>', 'scheduled check-ins for the tick benchmark (default 1k,10k,100k, plus 1m on a real MongoDB)').env('BENCH_POPULATIONS'))
     .addOption(new Option('--due <n>', 'check-ins due in the "100 due" tick case').env('BENCH_DUE').default('100'))
     .addOption(new Option('--tick-repeats <n>', 'ticks timed per population and case').env('BENCH_TICK_REPEATS').default('3'))
-    .addOption(new Option('--escalations <n>', 'check-ins missing their deadline at once').env('BENCH_ESCALATIONS'))
+    .addOption(new Option('--escalations <n>', 'check-ins missing their deadline at once (default 1000; 10000 on a real MongoDB)').env('BENCH_ESCALATIONS'))
     .addOption(new Option('--tick-seconds <n>', 'scheduler interval of the server processes').env('BENCH_TICK_SECONDS').default('5'))
     .addOption(new Option('--duration <seconds>', 'seconds of load per autocannon run').env('BENCH_DURATION').default('10'))
     .addOption(new Option('--connections <n>', 'concurrent connections of the load generator').env('BENCH_CONNECTIONS').default('16'))
@@ -63,18 +64,15 @@ export function parseOptions(argv: string[]): BenchOptions {
     .addOption(new Option('--results <file>', "where to write the results ('' to skip)").env('BENCH_RESULTS').default('bench/RESULTS.md'))
     .parse(argv);
   const o = program.opts<Record<string, string | boolean | undefined>>();
-  const realMongo = Boolean(o.mongodbUri);
-  const full = Boolean(o.full);
   const sections = list(String(o.only)) as Section[];
   for (const s of sections) if (!SECTIONS.includes(s)) throw new Error(`unknown section ${s}; choose from ${SECTIONS.join(',')}`);
-  const defaultPopulations = full ? (realMongo ? '1k,10k,100k,1m' : '1k,10k,100k') : '1k,10k,100k';
   return {
     mongodbUri: String(o.mongodbUri ?? ''),
     sections,
-    populations: numbers(String(o.populations ?? defaultPopulations)).sort((a, b) => a - b),
+    populations: numbers(String(o.populations ?? '1k,10k,100k')).sort((a, b) => a - b),
     due: integer(String(o.due)),
     tickRepeats: integer(String(o.tickRepeats)),
-    escalationCount: integer(String(o.escalations ?? (full && realMongo ? 10_000 : 1_000))),
+    escalationCount: integer(String(o.escalations ?? 1_000)),
     tickSeconds: integer(String(o.tickSeconds)),
     duration: integer(String(o.duration)),
     connections: integer(String(o.connections)),
@@ -83,6 +81,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     vaultKiB: integer(String(o.vaultKib)),
     cpuProf: Boolean(o.cpuProf),
     resultsFile: String(o.results ?? ''),
+    explicit: { populations: o.populations !== undefined, escalations: o.escalations !== undefined },
     serverEnv: Object.fromEntries(
       list(String(o.serverEnv ?? '')).map((pair) => {
         const [key, ...value] = pair.split('=');
