@@ -1,8 +1,7 @@
 import { z, base64Bytes, objectId } from '../http/zod';
+import { KDF_MIN_MEMLIMIT, KDF_MIN_OPSLIMIT } from '../shared/protocol';
 
-/** Argon2id floor the server accepts and the reference client demands: 3 passes, 64 MiB. */
-export const KDF_MIN_OPSLIMIT = 3;
-export const KDF_MIN_MEMLIMIT = 64 * 1024 * 1024;
+export { KDF_MIN_MEMLIMIT, KDF_MIN_OPSLIMIT };
 export const KDF_DEFAULTS = { algorithm: 'argon2id13' as const, opslimit: 3, memlimit: 64 * 1024 * 1024 };
 
 export const handleSchema = z

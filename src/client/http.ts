@@ -32,7 +32,8 @@ export class ApiClient {
 
   constructor(options: ApiOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.fetchImpl = options.fetch ?? (globalThis.fetch as unknown as FetchLike);
+    // Called through globalThis: a detached window.fetch throws "Illegal invocation" in browsers.
+    this.fetchImpl = options.fetch ?? ((input, init) => (globalThis.fetch as unknown as FetchLike)(input, init));
     this.token = options.token;
   }
 

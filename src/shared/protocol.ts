@@ -2,6 +2,10 @@
  * Byte layouts that client and server must agree on. Every signed or authenticated message starts
  * with its own label, so a signature made for one purpose can never be replayed as another.
  */
+/** Argon2id floor the server accepts and the reference client demands: 3 passes, 64 MiB. */
+export const KDF_MIN_OPSLIMIT = 3;
+export const KDF_MIN_MEMLIMIT = 64 * 1024 * 1024;
+
 export const PROTOCOL_LABELS = {
   accountKeys: 'meshwork/account-keys/v1',
   privateKeys: 'meshwork/private-keys/v1',

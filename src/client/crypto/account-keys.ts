@@ -1,5 +1,4 @@
-import { KDF_MIN_MEMLIMIT, KDF_MIN_OPSLIMIT } from '../../accounts/account.schemas';
-import { accountKeysMessage, privateKeysAdditionalData } from '../../shared/protocol';
+import { KDF_MIN_MEMLIMIT, KDF_MIN_OPSLIMIT, accountKeysMessage, privateKeysAdditionalData } from '../../shared/protocol';
 import type { Sodium } from '../../shared/sodium';
 
 export interface KdfParams {
