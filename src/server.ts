@@ -104,6 +104,7 @@ function addressPort(server: Server): number {
 }
 
 main().catch((error: unknown) => {
-  console.error('Meshwork failed to start:', error);
+  if (error instanceof ConfigError) console.error(`Meshwork cannot start: ${error.message}`);
+  else console.error('Meshwork failed to start:', error);
   process.exit(1);
 });
