@@ -12,7 +12,9 @@ export const sealedNameSchema = z
   .strict()
   .openapi('SealedTeamName', { description: "The team's name, encrypted by the client under the team key (XChaCha20-Poly1305)" });
 
-export const logEntryBody = teamLogEntrySchema.openapi('TeamLogEntryInput');
+// A fresh instance: team-log-rules (shared with the browser) builds its schema with plain zod, which may load before
+// zod-to-openapi extends it, and zod 4 attaches .openapi per instance.
+export const logEntryBody = z.discriminatedUnion('kind', teamLogEntrySchema.options).openapi('TeamLogEntryInput');
 
 export const createTeamBody = z
   .object({
