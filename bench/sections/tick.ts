@@ -23,7 +23,7 @@ import { dropCurrentDatabase, useDatabase } from '../lib/database';
 import { futureDeadlines, seedDefenders, seedKeys } from '../lib/seed';
 import { atMostRatio, format } from '../lib/table';
 import { fakeTwilioSender } from '../lib/twilio';
-import { currentRssMiB } from '../lib/rss';
+import { cpuDelta, currentRssMiB, descendantCpuByName } from '../lib/rss';
 
 const SECTION = '2. Scheduler tick cost as the population grows';
 const LARGE = 50_000;
@@ -36,6 +36,8 @@ interface PopulationFigures {
   dueReport: string;
   queries: Record<string, number>;
   plans: string[];
+  /** CPU per idle tick, by process */
+  idleCpu: string;
 }
 
 export async function benchTick(ctx: BenchContext): Promise<void> {
@@ -70,6 +72,7 @@ export async function benchTick(ctx: BenchContext): Promise<void> {
   }
   ctx.detail(SECTION, `Median of ${ctx.opts.tickRepeats} ticks per case (1 from ${LARGE.toLocaleString('en-US')} up, to stay within the time budget; the first idle tick is a warm-up and not counted). Each population is a fresh database holding N defenders, each with a check-in profile, one scheduled check-in (deadlines spread over the next 7 days) and one opted-in contact, so 3·N documents. The query columns time the tick's own queries alone (same number of repeats), with nothing due:\n\n${lines.join('\n')}`);
   ctx.detail(SECTION, `The database's own account of two of those queries at ${largest.population.toLocaleString('en-US')} (explain()):\n\n${largest.plans.map((p) => `- ${p}`).join('\n')}`);
+  ctx.detail(SECTION, `CPU time per idle tick, by process (who does the work of finding nothing due):\n\n${figures.map((f) => `- ${f.population.toLocaleString('en-US')}: ${f.idleCpu}`).join('\n')}`);
   ctx.detail(SECTION, `What each "due" tick did: ${figures.map((f) => `${f.population.toLocaleString('en-US')}: ${f.dueReport}`).join('; ')}.`);
 }
 
@@ -92,12 +95,20 @@ async function measurePopulation(ctx: BenchContext, population: number): Promise
   // Warm-up: the first tick also pays for connection set-up and JIT.
   await services.scheduler.tick();
   const idle: number[] = [];
+  const cpuBefore = descendantCpuByName();
+  const selfBefore = process.cpuUsage();
   for (let i = 0; i < repeats; i += 1) {
     const { ms, result } = await timed(() => services.scheduler.tick());
     if (result.alertsOpened !== 0) throw new Error(`an idle tick opened ${result.alertsOpened} alerts`);
     idle.push(ms);
   }
 
+  const self = process.cpuUsage(selfBefore);
+  const perTick = (seconds: number) => `${format((1000 * seconds) / repeats)} ms`;
+  const idleCpu = [
+    `bench (node, runs the tick) ${perTick((self.user + self.system) / 1e6)}`,
+    ...cpuDelta(cpuBefore, descendantCpuByName()).filter(([name]) => name !== 'node').map(([name, seconds]) => `${name} ${perTick(seconds)}`),
+  ].join(', ');
   const queries = await timeQueries(now, repeats);
   const plans = await explainQueries(now);
 
@@ -115,7 +126,7 @@ async function measurePopulation(ctx: BenchContext, population: number): Promise
   }
   ctx.log(`tick: ${population.toLocaleString('en-US')} scheduled: idle ${format(median(idle))} ms, ${ctx.opts.due} due ${format(median(due))} ms`);
   await dropCurrentDatabase();
-  return { population, seedSeconds: seeding.ms / 1000, idleTickMs: median(idle), dueTickMs: median(due), dueReport, queries, plans };
+  return { population, seedSeconds: seeding.ms / 1000, idleTickMs: median(idle), dueTickMs: median(due), dueReport, queries, plans, idleCpu };
 }
 
 function composeInProcess(ctx: BenchContext, clock: ManualClock): Services {
