@@ -4,6 +4,9 @@ import { Fingerprint } from '../fingerprint';
 import { useI18n } from '../i18n';
 import { RiskMatrix, RiskSummaryTable } from '../risk-matrix';
 import { Busy, ErrorMessage, Field, Notice, ScreenTitle, SelectField, TextArea, useErrorText } from '../ui';
+import { IncidentLog, IncidentsCard } from './incidents';
+import { SecurityPlanEditor, SecurityPlansCard } from './plan';
+import { VersionHistory } from './versions';
 
 /** One Teams client per unlocked account: its trust store pins keys seen this session (memory only). */
 const clients = new WeakMap<UnlockedAccount, TeamsClient>();
@@ -128,6 +131,8 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
   const [, setVersion] = useState(0);
   const [maps, setMaps] = useState<DecryptedDocument<'risk-map'>[] | null>(null);
   const [editing, setEditing] = useState<DecryptedDocument<'risk-map'> | 'new' | null>(null);
+  const [plan, setPlan] = useState<DecryptedDocument<'security-plan'> | 'new' | null>(null);
+  const [incidents, setIncidents] = useState(false);
   const [invitee, setInvitee] = useState('');
   const [comparing, setComparing] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -159,6 +164,8 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
   };
 
   if (editing) return <RiskMapEditor team={team} document={editing === 'new' ? null : editing} onDone={() => { setEditing(null); void reload(); }} />;
+  if (plan) return <SecurityPlanEditor team={team} document={plan === 'new' ? null : plan} onDone={() => setPlan(null)} />;
+  if (incidents) return <IncidentLog team={team} onDone={() => setIncidents(false)} />;
 
   return (
     <section class="screen">
@@ -184,6 +191,8 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
           {t('riskMap.new')}
         </button>
       </div>
+      <SecurityPlansCard team={team} onOpen={setPlan} />
+      <IncidentsCard onOpen={() => setIncidents(true)} />
       <div class="card" data-testid="members">
         <h2>{t('members.title')}</h2>
         <ul class="plain">
@@ -254,17 +263,20 @@ function mergeMaps(theirs: RiskMap, mine: RiskMap): RiskMap {
 }
 
 function RiskMapEditor({ team, document, onDone }: { team: Team; document: DecryptedDocument<'risk-map'> | null; onDone(): void }) {
-  const { t, dateTime } = useI18n();
+  const { t } = useI18n();
   const errorText = useErrorText();
   const [map, setMap] = useState<RiskMap>(() => (document ? structuredClone(document.content) : emptyMap()));
   const [base, setBase] = useState(document);
   const [conflict, setConflict] = useState<DecryptedDocument<'risk-map'> | null>(null);
-  const [history, setHistory] = useState<DecryptedDocument[] | null>(null);
   const [saved, setSaved] = useState(false);
+  const [dirty, setDirty] = useState(false);
+  const [restoredFrom, setRestoredFrom] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const update = (patch: Partial<RiskMap>) => {
     setSaved(false);
+    setDirty(true);
+    setRestoredFrom(null);
     setMap((current) => ({ ...current, ...patch }));
   };
 
@@ -277,9 +289,11 @@ function RiskMapEditor({ team, document, onDone }: { team: Team; document: Decry
       setMap(structuredClone(written.content));
       setConflict(null);
       setSaved(true);
+      setDirty(false);
     } catch (caught) {
       if (caught instanceof MeshworkApiError && caught.code === 'version_conflict' && base) {
         // Never a silent overwrite: show what changed and let the person choose.
+        setRestoredFrom(null);
         setConflict((await team.vault.get(base.documentId)) as DecryptedDocument<'risk-map'>);
       } else setError(errorText(caught));
     } finally {
@@ -302,7 +316,7 @@ function RiskMapEditor({ team, document, onDone }: { team: Team; document: Decry
           <button type="button" class="primary" disabled={busy} onClick={() => void save(mergeMaps(conflict.content, map), conflict.version)}>
             {t('conflict.merge')}
           </button>
-          <button type="button" disabled={busy} onClick={() => { setBase(conflict); setMap(structuredClone(conflict.content)); setConflict(null); }}>
+          <button type="button" disabled={busy} onClick={() => { setBase(conflict); setMap(structuredClone(conflict.content)); setDirty(false); setConflict(null); }}>
             {t('conflict.theirs')}
           </button>
           <button type="button" class="danger" disabled={busy} onClick={() => void save(map, conflict.version)}>
@@ -315,7 +329,7 @@ function RiskMapEditor({ team, document, onDone }: { team: Team; document: Decry
         <TextArea label={t('riskMap.context')} value={map.context} onValue={(context) => update({ context })} rows={3} />
         <Field label={t('riskMap.assessedOn')} type="date" value={map.assessedOn} onValue={(assessedOn) => update({ assessedOn })} required />
         <ErrorMessage error={error} />
-        {saved ? <Notice>{t('riskMap.saved', { version: base?.version ?? 1 })}</Notice> : null}
+        {saved && !restoredFrom ? <Notice>{t('riskMap.saved', { version: base?.version ?? 1 })}</Notice> : null}
         <button type="submit" class="primary" disabled={busy}>
           {t('riskMap.save')}
         </button>
@@ -324,23 +338,16 @@ function RiskMapEditor({ team, document, onDone }: { team: Team; document: Decry
       <ItemsEditor map={map} update={update} />
       <ThreatsEditor map={map} update={update} />
       {base ? (
-        <div class="card">
-          <h2>{t('history.title')}</h2>
-          {history ? (
-            <ol class="timeline" data-testid="history">
-              {history.map((version) => (
-                <li key={version.version}>
-                  <time dateTime={version.writtenAt}>{dateTime(version.writtenAt)}</time>
-                  {t('history.entry', { version: version.version, handle: version.author.handle })}
-                </li>
-              ))}
-            </ol>
-          ) : (
-            <button type="button" onClick={() => void team.vault.history(base.documentId).then(setHistory, (caught: unknown) => setError(errorText(caught)))}>
-              {t('history.show')}
-            </button>
-          )}
-        </div>
+        <VersionHistory
+          team={team}
+          documentId={base.documentId}
+          newest={base.version}
+          busy={busy}
+          dirty={dirty}
+          // Restoring saves the old content as a new version on top of the one this editor started from.
+          onRestore={(version) => { const content = structuredClone(version.content as RiskMap); setMap(content); setRestoredFrom(version.version); void save(content); }}
+          notice={saved && restoredFrom ? t('history.restored', { from: restoredFrom, version: base.version }) : null}
+        />
       ) : null}
     </section>
   );

@@ -1,0 +1,241 @@
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import type { TestService } from '../support/service';
+import { describeViolations, seriousAccessibilityViolations } from './support/axe';
+import { launchChromium, openPhone, registerInBrowser, saveScreenshot, skipWithoutChromium, startWebService, type Phone } from './support/browser';
+
+const CRYPTO_TIMEOUT = { timeout: 60_000 };
+const TEAM = 'Colectiva del Valle';
+const PAST_REVIEW = '2024-01-15';
+const FUTURE_REVIEW = `${new Date().getFullYear() + 1}-06-30`;
+
+describe('The security plan, the incident log and restoring versions in a real browser', function () {
+  let service: TestService;
+  let browser: Browser;
+  let ana: Phone;
+  let bea: Phone;
+
+  const openTeams = async (page: Page) => {
+    await page.getByRole('navigation').getByRole('button', { name: 'Teams' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Teams' }).waitFor();
+  };
+  const openTeam = async (page: Page) => {
+    await openTeams(page);
+    await page.getByRole('button', { name: TEAM }).click(CRYPTO_TIMEOUT);
+    await page.getByRole('heading', { level: 1, name: TEAM }).waitFor(CRYPTO_TIMEOUT);
+  };
+  const openPlan = async (page: Page, title: string) => {
+    await page.getByTestId('security-plans').getByRole('button', { name: title }).click(CRYPTO_TIMEOUT);
+    await page.getByRole('heading', { level: 1, name: title }).waitFor();
+  };
+  const assertNoSeriousViolations = async (page: Page) => {
+    const violations = await seriousAccessibilityViolations(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+  };
+
+  before(async function () {
+    skipWithoutChromium(this);
+    service = await startWebService();
+    browser = await launchChromium();
+    ana = await openPhone(browser, service.baseUrl);
+    bea = await openPhone(browser, service.baseUrl, { locale: 'en-US' });
+    await registerInBrowser(ana.page, 'plan-ana', 'ana plan password');
+    await registerInBrowser(bea.page, 'plan-bea', 'bea plan password');
+
+    // Ana coordinates a team of two.
+    await openTeams(ana.page);
+    await ana.page.getByLabel('Team name').fill(TEAM);
+    await ana.page.getByRole('button', { name: 'Create the team' }).click();
+    await ana.page.getByRole('heading', { level: 1, name: TEAM }).waitFor(CRYPTO_TIMEOUT);
+    await ana.page.getByLabel('Invite by handle').fill('plan-bea');
+    await ana.page.getByRole('button', { name: 'Invite', exact: true }).click();
+    await ana.page.getByTestId('members').getByText('invited').waitFor();
+    await openTeams(bea.page);
+    await bea.page.getByTestId('invitations').getByRole('button', { name: 'Accept' }).click();
+    await bea.page.getByTestId('invitations').waitFor({ state: 'detached' });
+    await ana.page.getByRole('button', { name: 'Compare safety words' }).click();
+    await ana.page.getByRole('button', { name: 'They match: give access' }).click();
+    await ana.page.getByTestId('members').getByText('invited').waitFor({ state: 'detached' });
+  });
+  after(async () => {
+    await browser?.close();
+    await service?.close();
+  });
+
+  it('a coordinator writes a security plan and a second member reads it', async () => {
+    const page = ana.page;
+    await page.getByRole('button', { name: 'New security plan' }).click();
+    await page.getByLabel('Title', { exact: true }).fill('Plan of the valley');
+    await page.getByLabel('Review on').fill(FUTURE_REVIEW);
+
+    await page.getByRole('button', { name: 'Add a protocol' }).click();
+    const detention = page.getByTestId('protocol').nth(0);
+    assert.equal(await detention.getByLabel('Name of the protocol').inputValue(), 'Detention', 'a new protocol is named after its situation');
+    await detention.getByLabel('Name of the protocol').fill('If one of us is detained');
+    await detention.getByLabel('Preventive measures').fill('Never go to a protest alone\nCarry the lawyer’s number on paper');
+    await detention.getByLabel('Steps when it happens').fill('Call Lucia\nTwo of us go to the police station');
+    await detention.getByLabel('Who leads it').fill('Rosa, Itzel');
+    await page.getByLabel('Situation for a new protocol').selectOption('online-attack');
+    await page.getByRole('button', { name: 'Add a protocol' }).click();
+    await page.getByTestId('protocol').nth(1).getByLabel('Steps when it happens').fill('Screenshot before reporting');
+
+    const contacts = page.getByTestId('emergency-contacts');
+    await contacts.getByLabel('Name', { exact: true }).fill('Lucia');
+    await contacts.getByLabel('Role (optional)').fill('Lawyer of the network');
+    await contacts.getByRole('button', { name: 'Add the contact' }).click();
+    await contacts.getByLabel('Name', { exact: true }).fill('National network');
+    await contacts.getByRole('button', { name: 'Add the contact' }).click();
+
+    await page.getByLabel('When it starts').fill('A member is detained or disappears');
+    await page.getByLabel('Immediate steps').fill('Confirm the facts with two people\nCall the lawyer');
+    await page.getByRole('checkbox', { name: 'Lucia' }).check();
+    await page.getByLabel('Heart', { exact: true }).fill('Monthly circle to talk about fear');
+    await page.getByLabel('Mind', { exact: true }).fill('Rotate the spokesperson role');
+    await page.getByLabel('Body', { exact: true }).fill('Walk together on Sundays');
+    await page.getByRole('button', { name: 'Save, encrypted' }).click();
+    await page.getByText('Saved as version 1.').waitFor(CRYPTO_TIMEOUT);
+    assert.equal(await page.getByTestId('review-reminder').count(), 0, 'no reminder before the review date');
+    await saveScreenshot(page, 'security-plan', { fromTop: true });
+    await detention.evaluate((element) => element.scrollIntoView());
+    await saveScreenshot(page, 'security-plan-protocol');
+    await page.getByRole('heading', { name: 'Urgent action plan' }).evaluate((element) => element.scrollIntoView());
+    await saveScreenshot(page, 'security-plan-urgent-action');
+
+    await openTeam(bea.page);
+    await openPlan(bea.page, 'Plan of the valley');
+    const read = bea.page.getByTestId('protocol');
+    assert.equal(await read.count(), 2);
+    assert.equal(await read.nth(0).getByLabel('Name of the protocol').inputValue(), 'If one of us is detained');
+    assert.equal(await read.nth(0).getByLabel('Steps when it happens').inputValue(), 'Call Lucia\nTwo of us go to the police station');
+    assert.equal(await read.nth(0).getByLabel('Who leads it').inputValue(), 'Rosa, Itzel');
+    assert.equal(await read.nth(1).getByLabel('Situation', { exact: true }).inputValue(), 'online-attack');
+    assert.equal(await read.nth(1).getByLabel('Name of the protocol').inputValue(), 'Online attack');
+    await bea.page.getByTestId('emergency-contacts').getByText('Lawyer of the network').waitFor();
+    assert.equal(await bea.page.getByRole('checkbox', { name: 'Lucia' }).isChecked(), true);
+    assert.equal(await bea.page.getByRole('checkbox', { name: 'National network' }).isChecked(), false);
+    assert.equal(await bea.page.getByLabel('Body', { exact: true }).inputValue(), 'Walk together on Sundays');
+    assert.equal(await bea.page.getByLabel('Review on').inputValue(), FUTURE_REVIEW);
+    assert.deepEqual(ana.problems, []);
+    assert.deepEqual(bea.problems, []);
+  });
+
+  it('shows a reminder once the review date has passed, on the plan and on the team screen, to every member', async () => {
+    await ana.page.getByLabel('Review on').fill(PAST_REVIEW);
+    await ana.page.getByTestId('review-reminder').waitFor();
+    await ana.page.getByRole('button', { name: 'Save, encrypted' }).click();
+    await ana.page.getByText('Saved as version 2.').waitFor(CRYPTO_TIMEOUT);
+    assert.match(await ana.page.getByTestId('review-reminder').innerText(), /The review date \(15 January 2024\) has passed\./);
+    await ana.page.getByRole('heading', { level: 1 }).scrollIntoViewIfNeeded();
+    await saveScreenshot(ana.page, 'security-plan-review-passed', { fromTop: true });
+
+    await bea.page.getByRole('button', { name: 'Back' }).click();
+    await bea.page.getByRole('heading', { level: 1, name: TEAM }).waitFor();
+    const card = bea.page.getByTestId('security-plans');
+    await card.getByTestId('review-reminder').waitFor(CRYPTO_TIMEOUT);
+    assert.match(await card.getByTestId('review-reminder').innerText(), /January 15, 2024\) has passed/, 'in her own locale');
+    await openPlan(bea.page, 'Plan of the valley');
+    await bea.page.getByTestId('review-reminder').waitFor();
+  });
+
+  it('restores version 1 of the plan as version 3, keeping every version', async () => {
+    const page = bea.page;
+    await page.getByRole('button', { name: 'Show every version' }).click();
+    const history = page.getByTestId('history');
+    await history.getByText('version 2, saved by plan-ana').waitFor(CRYPTO_TIMEOUT);
+    assert.equal(await history.getByRole('button', { name: 'Restore version 2' }).count(), 0, 'the current version has nothing to restore');
+    await history.getByRole('button', { name: 'Restore version 1' }).click();
+    await page.getByText('Version 1 restored as version 3. Earlier versions are kept.').waitFor(CRYPTO_TIMEOUT);
+    await history.getByText('version 3, saved by plan-bea').waitFor(CRYPTO_TIMEOUT);
+    const versions = await history.locator('li').allInnerTexts();
+    assert.equal(versions.length, 3, 'history is never rewritten');
+    assert.equal(await page.getByLabel('Review on').inputValue(), FUTURE_REVIEW, "version 1's review date is back");
+    assert.equal(await page.getByTestId('review-reminder').count(), 0);
+    await saveScreenshot(page, 'security-plan-history');
+
+    // Ana, still on version 2, reopens the plan and reads version 1's content as version 3.
+    await ana.page.getByRole('button', { name: 'Back' }).click();
+    await openPlan(ana.page, 'Plan of the valley');
+    assert.equal(await ana.page.getByLabel('Review on').inputValue(), FUTURE_REVIEW);
+    assert.equal(await ana.page.getByTestId('protocol').nth(0).getByLabel('Name of the protocol').inputValue(), 'If one of us is detained');
+    await ana.page.getByRole('button', { name: 'Show every version' }).click();
+    await ana.page.getByTestId('history').getByText('version 3, saved by plan-bea').waitFor(CRYPTO_TIMEOUT);
+    assert.deepEqual(ana.problems, []);
+    assert.deepEqual(bea.problems, []);
+  });
+
+  it('restores version 1 of a risk map as version 3', async () => {
+    const page = ana.page;
+    await page.getByRole('button', { name: 'Back' }).click();
+    await page.getByRole('button', { name: 'New risk map' }).click();
+    await page.getByLabel('Title', { exact: true }).fill('Before the hearing');
+    await page.getByRole('button', { name: 'Save, encrypted' }).click();
+    await page.getByText('Saved as version 1.').waitFor(CRYPTO_TIMEOUT);
+    await page.getByLabel('Title', { exact: true }).fill('After the hearing');
+    await page.getByRole('button', { name: 'Save, encrypted' }).click();
+    await page.getByText('Saved as version 2.').waitFor(CRYPTO_TIMEOUT);
+    await page.getByRole('button', { name: 'Show every version' }).click();
+    await page.getByTestId('history').getByRole('button', { name: 'Restore version 1' }).click();
+    await page.getByText('Version 1 restored as version 3. Earlier versions are kept.').waitFor(CRYPTO_TIMEOUT);
+    assert.equal(await page.getByLabel('Title', { exact: true }).inputValue(), 'Before the hearing');
+    await page.getByTestId('history').getByText('version 3, saved by plan-ana').waitFor(CRYPTO_TIMEOUT);
+    assert.equal(await page.getByTestId('history').locator('li').count(), 3);
+    await page.getByRole('button', { name: 'Back' }).click();
+    await page.getByRole('heading', { level: 1, name: TEAM }).waitFor();
+  });
+
+  it('lists an incident one member records for another, newest first by when it happened', async () => {
+    await bea.page.getByRole('button', { name: 'Back' }).click();
+    await bea.page.getByRole('button', { name: 'Open the incident log' }).click();
+    await bea.page.getByRole('heading', { level: 1, name: 'Incident log' }).waitFor();
+    await bea.page.getByText('No incidents recorded.').waitFor(CRYPTO_TIMEOUT);
+    await bea.page.getByRole('button', { name: 'Record an incident' }).click();
+    const form = bea.page.getByTestId('incident-form');
+    await form.getByLabel('When').fill('2025-03-08T10:30');
+    await form.getByLabel('Where (optional)').fill('Outside the town hall');
+    await form.getByLabel('What happened').fill('Two men photographed us during the assembly');
+    await form.getByLabel('Who was involved').fill('Municipal police, a private guard');
+    await form.getByLabel('Follow-up', { exact: true }).fill('Told the network; Lucia filed a complaint');
+    await saveScreenshot(bea.page, 'incident-form');
+    await form.getByRole('button', { name: 'Add to the log, encrypted' }).click();
+    await bea.page.getByText('Added to the log, encrypted.').waitFor(CRYPTO_TIMEOUT);
+
+    // Ana writes hers later, about something that happened earlier.
+    await ana.page.getByRole('button', { name: 'Open the incident log' }).click();
+    const anaLog = ana.page.getByTestId('incidents');
+    await anaLog.getByText('Two men photographed us during the assembly').waitFor(CRYPTO_TIMEOUT);
+    const entry = await anaLog.locator('li').first().innerText();
+    assert.match(entry, /Outside the town hall/);
+    assert.match(entry, /Who was involved: Municipal police, a private guard/);
+    assert.match(entry, /Follow-up: Told the network; Lucia filed a complaint/);
+    assert.match(entry, /written by plan-bea/);
+    assert.match(entry, /8 Mar/, 'when it happened, in her own language and time zone');
+    await ana.page.getByRole('button', { name: 'Record an incident' }).click();
+    await ana.page.getByTestId('incident-form').getByLabel('When').fill('2025-02-20T19:00');
+    await ana.page.getByTestId('incident-form').getByLabel('What happened').fill('Threatening call to the office');
+    await ana.page.getByRole('button', { name: 'Add to the log, encrypted' }).click();
+    await ana.page.getByText('Added to the log, encrypted.').waitFor(CRYPTO_TIMEOUT);
+    await anaLog.getByText('Threatening call to the office').waitFor();
+    const listed = await anaLog.locator('li .incident-what').allInnerTexts();
+    assert.deepEqual(listed, ['Two men photographed us during the assembly', 'Threatening call to the office']);
+    await saveScreenshot(ana.page, 'incident-log', { fromTop: true });
+    assert.deepEqual(ana.problems, []);
+    assert.deepEqual(bea.problems, []);
+  });
+
+  it('has no serious accessibility violations on the plan, the team screen and the incident log', async () => {
+    await assertNoSeriousViolations(ana.page);
+    await ana.page.getByRole('button', { name: 'Back' }).click();
+    await ana.page.getByRole('heading', { level: 1, name: TEAM }).waitFor();
+    await assertNoSeriousViolations(ana.page);
+    await openPlan(ana.page, 'Plan of the valley');
+    await ana.page.getByRole('button', { name: 'Show every version' }).click();
+    await ana.page.getByTestId('history').waitFor(CRYPTO_TIMEOUT);
+    await assertNoSeriousViolations(ana.page);
+    // The plan whose review date has passed, as a member reads it.
+    await bea.page.getByRole('button', { name: 'Back' }).click();
+    await openPlan(bea.page, 'Plan of the valley');
+    await bea.page.getByLabel('Review on').fill(PAST_REVIEW);
+    await bea.page.getByTestId('review-reminder').waitFor();
+    await assertNoSeriousViolations(bea.page);
+  });
+});
