@@ -7,7 +7,7 @@
  *            (through the real twilio SDK to the fake Twilio process).
  * Evidence: the tick's own queries, timed alone at each N.
  */
-import { Types } from 'mongoose';
+import mongoose, { Types } from 'mongoose';
 import { AlertModel } from '../../src/alerts/alert.model';
 import { OutboxModel, SentMessageModel } from '../../src/alerts/outbox.model';
 import { TimelineEventModel } from '../../src/alerts/timeline.model';
@@ -38,6 +38,8 @@ interface PopulationFigures {
   plans: string[];
   /** CPU per idle tick, by process */
   idleCpu: string;
+  /** entries in the prototype due-soon collection */
+  dueSoonEntries: number;
 }
 
 export async function benchTick(ctx: BenchContext): Promise<void> {
@@ -70,8 +72,9 @@ export async function benchTick(ctx: BenchContext): Promise<void> {
   for (const f of figures) {
     lines.push(`| ${f.population.toLocaleString('en-US')} | ${f.seedSeconds.toFixed(1)} s | ${format(f.idleTickMs)} ms | ${format(f.dueTickMs)} ms | ${queryNames.map((q) => `${format(f.queries[q])} ms`).join(' | ')} |`);
   }
-  ctx.detail(SECTION, `Median of ${ctx.opts.tickRepeats} ticks per case (1 from ${LARGE.toLocaleString('en-US')} up, to stay within the time budget; the first idle tick is a warm-up and not counted). Each population is a fresh database holding N defenders, each with a check-in profile, one scheduled check-in (deadlines spread over the next 7 days) and one opted-in contact, so 3·N documents. The query columns time the tick's own queries alone (same number of repeats), with nothing due:\n\n${lines.join('\n')}`);
+  ctx.detail(SECTION, `Median of ${ctx.opts.tickRepeats} ticks per case (1 from ${LARGE.toLocaleString('en-US')} up, to stay within the time budget; the first idle tick is a warm-up and not counted). Each population is a fresh database holding N defenders, each with a check-in profile, one scheduled check-in (deadlines spread over the next 7 days) and one opted-in contact, so 3·N documents. The query columns time the tick's own queries alone (after one warm-up run, same number of repeats), with nothing due:\n\n${lines.join('\n')}`);
   ctx.detail(SECTION, `The database's own account of two of those queries at ${largest.population.toLocaleString('en-US')} (explain()):\n\n${largest.plans.map((p) => `- ${p}`).join('\n')}`);
+  ctx.detail(SECTION, `The two "design" columns time the queries of the due-soon design proposed for the embedded database, on prototype data in the same database (the service does not implement it): the tick would read only a small collection of the occurrences whose deadline falls within the next ${DUE_SOON_MINUTES} minutes (${figures.map((f) => `${f.dueSoonEntries.toLocaleString('en-US')} at ${f.population.toLocaleString('en-US')}`).join(', ')}, with deadlines spread over 7 days), and a promoter would move occurrences into it once per time slot with an equality query on a deadline-slot field, which FerretDB pushes down to PostgreSQL.`);
   ctx.detail(SECTION, `CPU time per idle tick, by process (who does the work of finding nothing due):\n\n${figures.map((f) => `- ${f.population.toLocaleString('en-US')}: ${f.idleCpu}`).join('\n')}`);
   ctx.detail(SECTION, `What each "due" tick did: ${figures.map((f) => `${f.population.toLocaleString('en-US')}: ${f.dueReport}`).join('; ')}.`);
 }
@@ -82,8 +85,9 @@ async function measurePopulation(ctx: BenchContext, population: number): Promise
   const now = new Date();
   const clock = new ManualClock(now);
   ctx.log(`tick: seeding ${population.toLocaleString('en-US')} defenders (profile + check-in + contact each)`);
+  const deadlines = futureDeadlines(population, now);
   const seeding = await timed(() =>
-    seedDefenders(keys, futureDeadlines(population, now).map((deadline) => ({ deadline, live: false })), 0, (done) => {
+    seedDefenders(keys, deadlines.map((deadline) => ({ deadline, live: false })), 0, (done) => {
       if (done % 20_000 === 0 && done < population) ctx.log(`tick:   ${done.toLocaleString('en-US')} seeded`);
     }),
   );
@@ -110,6 +114,8 @@ async function measurePopulation(ctx: BenchContext, population: number): Promise
     ...cpuDelta(cpuBefore, descendantCpuByName()).filter(([name]) => name !== 'node').map(([name, seconds]) => `${name} ${perTick(seconds)}`),
   ].join(', ');
   const queries = await timeQueries(now, repeats);
+  const design = await timeDueSoonDesign(population, seeding.result, deadlines, now, repeats);
+  Object.assign(queries, design.times);
   const plans = await explainQueries(now);
 
   const due: number[] = [];
@@ -126,7 +132,7 @@ async function measurePopulation(ctx: BenchContext, population: number): Promise
   }
   ctx.log(`tick: ${population.toLocaleString('en-US')} scheduled: idle ${format(median(idle))} ms, ${ctx.opts.due} due ${format(median(due))} ms`);
   await dropCurrentDatabase();
-  return { population, seedSeconds: seeding.ms / 1000, idleTickMs: median(idle), dueTickMs: median(due), dueReport, queries, plans, idleCpu };
+  return { population, seedSeconds: seeding.ms / 1000, idleTickMs: median(idle), dueTickMs: median(due), dueReport, queries, plans, idleCpu, dueSoonEntries: design.entries };
 }
 
 function composeInProcess(ctx: BenchContext, clock: ManualClock): Services {
@@ -157,10 +163,40 @@ async function timeQueries(now: Date, repeats: number): Promise<Record<string, n
   const result: Record<string, number> = {};
   for (const [name, probe] of Object.entries(probes)) {
     const times: number[] = [];
+    await probe(); // warm-up: the first run of a query also pays for planning and JIT
     for (let i = 0; i < repeats; i += 1) times.push((await timed(probe)).ms);
     result[name] = median(times);
   }
   return result;
+}
+
+/**
+ * The queries of the design proposed for the embedded database (see RESULTS.md, section 2): a small
+ * "due soon" collection holding only the occurrences whose deadline falls within the next
+ * DUE_SOON_MINUTES, which the tick reads instead of the checkins collection; and, once per time slot,
+ * the promoter's equality query on a deadline-slot field of checkins, which FerretDB pushes down to
+ * PostgreSQL. Prototype collections in the bench's database; the service does not have them.
+ */
+const DUE_SOON_MINUTES = 10;
+async function timeDueSoonDesign(population: number, seeded: Array<{ ownerId: Types.ObjectId; checkInId: Types.ObjectId }>, deadlines: Date[], now: Date, repeats: number): Promise<{ times: Record<string, number>; entries: number }> {
+  const db = mongoose.connection.db!;
+  const dueSoon = db.collection('benchduesoon');
+  await dueSoon.createIndex({ deadline: 1 });
+  // Deadlines are spread evenly over 7 days: this many fall in any DUE_SOON_MINUTES window.
+  const inWindow = Math.max(1, Math.round((population * DUE_SOON_MINUTES) / (7 * 24 * 60)));
+  await dueSoon.insertMany(seeded.slice(0, inWindow).map((s, i) => ({ _id: s.checkInId, ownerId: s.ownerId, deadline: deadlines[i]! })));
+  const probes: Record<string, () => Promise<unknown>> = {
+    [`design: due-soon query (deadlines of the next ${DUE_SOON_MINUTES} min)`]: () => dueSoon.find({ deadline: { $lte: now } }).sort({ deadline: 1 }).limit(100).toArray(),
+    'design: promoter query per slot (equality on checkins, pushed down)': () => CheckInModel.find({ deadlineSlot: '2026-01-01T00:00' } as Record<string, unknown>, { _id: 1, deadline: 1 }).lean(),
+  };
+  const result: Record<string, number> = {};
+  for (const [name, probe] of Object.entries(probes)) {
+    const times: number[] = [];
+    await probe(); // warm-up: the first run of a query also pays for planning and JIT
+    for (let i = 0; i < repeats; i += 1) times.push((await timed(probe)).ms);
+    result[name] = median(times);
+  }
+  return { times: result, entries: inWindow };
 }
 
 /**
