@@ -15,8 +15,9 @@ export interface RunSummary {
 /** bench/RESULTS.md: one run's figures, the machine they ran on, and each section's details. Generated; do not edit by hand. */
 export function writeResults(file: string, ctx: BenchContext, summary: RunSummary): void {
   const m = summary.machine;
-  const passed = ctx.rows.filter((r) => verdictOf(r) === 'pass').length;
-  const missed = ctx.rows.filter((r) => verdictOf(r) === 'MISS').length;
+  const goals = ctx.rows.filter((r) => r.goal && !r.goal.text.startsWith('diagnostic'));
+  const passed = goals.filter((r) => verdictOf(r) === 'pass').length;
+  const missed = goals.filter((r) => verdictOf(r) === 'MISS').length;
   const parts = [
     '# Meshwork benchmark results',
     '',
@@ -36,7 +37,7 @@ export function writeResults(file: string, ctx: BenchContext, summary: RunSummar
     '',
     '## Results',
     '',
-    `${passed} goals met, ${missed} missed. Sections run: ${summary.sectionsRun.join(', ')}.`,
+    `${passed} of the issue's goals met, ${missed} missed (diagnostic rows not counted). Sections run: ${summary.sectionsRun.join(', ')}.`,
     '',
     markdownTable(ctx.rows),
     '',
