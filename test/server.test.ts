@@ -48,6 +48,15 @@ function childrenOf(pid: number): Array<{ pid: number; args: string }> {
   });
 }
 
+/** Children get a moment to finish their own shutdown after the parent exits; then none may remain. */
+async function waitUntilGone(pid: number, withinMs = 15_000): Promise<boolean> {
+  for (let waited = 0; waited < withinMs; waited += 100) {
+    if (!alive(pid)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return !alive(pid);
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -74,7 +83,7 @@ describe('The service process (npm start)', function () {
     assert.ok(embedded.length > 0, 'the embedded database runs as a child process');
     server.child.kill('SIGTERM');
     assert.equal(await server.exited, 0);
-    for (const { pid } of embedded) assert.equal(alive(pid), false, `child ${pid} was left running`);
+    for (const { pid, args } of embedded) assert.ok(await waitUntilGone(pid), `child ${pid} (${args}) was left running`);
   });
 
   it('exits non-zero when the embedded database crashes, instead of running on without it', async function () {
