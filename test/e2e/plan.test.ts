@@ -238,4 +238,54 @@ describe('The security plan, the incident log and restoring versions in a real b
     await bea.page.getByTestId('review-reminder').waitFor();
     await assertNoSeriousViolations(bea.page);
   });
+
+  it('shows a concurrent save of the plan as a merge choice, never a silent overwrite, and keeps both edits when merged', async () => {
+    // Bea (still on version 3, review date changed above) adds a contact while Ana saves version 4.
+    const contacts = bea.page.getByTestId('emergency-contacts');
+    await contacts.getByLabel('Name', { exact: true }).fill('Father Tomas');
+    await contacts.getByLabel('Name', { exact: true }).press('Enter');
+    await contacts.getByText('Father Tomas', { exact: true }).waitFor();
+    assert.equal(await bea.page.getByText(/Saved as version/).count(), 0, 'Enter in a contact field adds the contact, it does not save the plan');
+    await ana.page.getByLabel('Heart', { exact: true }).fill('Monthly circle to talk about fear\nCelebrate each small victory');
+    await ana.page.getByRole('button', { name: 'Save, encrypted' }).click();
+    await ana.page.getByText('Saved as version 4.').waitFor(CRYPTO_TIMEOUT);
+
+    await bea.page.getByRole('button', { name: 'Save, encrypted' }).click();
+    const conflict = bea.page.getByTestId('conflict');
+    await conflict.getByText('plan-ana saved version 4. Nothing was overwritten.').waitFor(CRYPTO_TIMEOUT);
+    assert.equal(await conflict.evaluate((element) => element === element.ownerDocument.activeElement), true, 'the choice takes focus');
+    await saveScreenshot(bea.page, 'security-plan-conflict');
+    await conflict.getByRole('button', { name: 'Merge: their version plus what I added' }).click();
+    await bea.page.getByText('Saved as version 5.').waitFor(CRYPTO_TIMEOUT);
+    assert.equal(await bea.page.getByLabel('Heart', { exact: true }).inputValue(), 'Monthly circle to talk about fear\nCelebrate each small victory', "Ana's practice is kept");
+    await bea.page.getByTestId('emergency-contacts').getByText('Father Tomas', { exact: true }).waitFor();
+    assert.equal(await bea.page.getByLabel('Review on').inputValue(), FUTURE_REVIEW, "their review date wins a merge");
+    assert.deepEqual(ana.problems, []);
+    assert.deepEqual(bea.problems, []);
+  });
+
+  it('renders the plan and the incident log in Spanish, Portuguese and French without a missing string, 360 px wide', async () => {
+    const page = bea.page;
+    const language = page.locator('#language-select');
+    const assertEveryString = async (screen: string) => {
+      for (const lang of ['es', 'pt', 'fr', 'en']) {
+        await language.selectOption(lang);
+        await page.locator(`html[lang="${lang}"]`).waitFor();
+        const text = await page.locator('body').innerText();
+        assert.doesNotMatch(text, /⟦/, `${screen} in ${lang}: ${text.match(/⟦[^⟧]*⟧/g)?.join(', ')}`);
+        const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
+        assert.equal(overflow, 0, `${screen} in ${lang} fits 360 px without scrolling sideways`);
+      }
+    };
+    await page.getByRole('button', { name: 'Show every version' }).click();
+    await page.getByTestId('history').waitFor(CRYPTO_TIMEOUT);
+    await assertEveryString('the security plan');
+    await page.getByRole('button', { name: 'Back' }).click();
+    await assertEveryString('the team screen');
+    await page.getByRole('button', { name: 'Open the incident log' }).click();
+    await page.getByTestId('incidents').waitFor(CRYPTO_TIMEOUT);
+    await page.getByRole('button', { name: 'Record an incident' }).click();
+    await assertEveryString('the incident log');
+    assert.deepEqual(bea.problems, []);
+  });
 });

@@ -175,6 +175,11 @@ export function SecurityPlanEditor({ team, document, onDone }: { team: Team; doc
     setDraft((current) => ({ ...current, ...patch }));
   };
   const updateProtocol = (key: number, patch: Partial<ProtocolDraft>) => update({ protocols: draft.protocols.map((p) => (p.key === key ? { ...p, ...patch } : p)) });
+  // A keyboard or screen-reader user who adds a protocol lands in its name field, not back at the button.
+  const [focusProtocol, setFocusProtocol] = useState<number | null>(null);
+  useEffect(() => {
+    if (focusProtocol !== null) window.document.querySelector<HTMLInputElement>(`[data-protocol-key="${focusProtocol}"] input`)?.focus();
+  }, [focusProtocol]);
 
   const save = async (content: SecurityPlan, options: { baseVersion?: number; restoredFrom?: number } = {}) => {
     setBusy(true);
@@ -245,7 +250,7 @@ export function SecurityPlanEditor({ team, document, onDone }: { team: Team; doc
           <h2>{t('plan.protocols')}</h2>
           <p class="hint">{t('plan.protocolsIntro')}</p>
           {draft.protocols.map((protocol) => (
-            <fieldset key={protocol.key} class="item-editor stack" data-testid="protocol">
+            <fieldset key={protocol.key} class="item-editor stack" data-testid="protocol" data-protocol-key={protocol.key}>
               <legend>{protocol.title || t(SCENARIO_KEY[protocol.scenario])}</legend>
               <SelectField label={t('plan.scenario')} value={protocol.scenario} options={SCENARIOS.map((s) => ({ value: s, label: t(SCENARIO_KEY[s]) }))} onValue={(scenario) => updateProtocol(protocol.key, { scenario })} />
               <Field label={t('plan.protocolTitle')} value={protocol.title} onValue={(title) => updateProtocol(protocol.key, { title })} required maxLength={200} />
@@ -257,7 +262,13 @@ export function SecurityPlanEditor({ team, document, onDone }: { team: Team; doc
               </button>
             </fieldset>
           ))}
-          <AddProtocol onAdd={(scenario) => update({ protocols: [...draft.protocols, { key: nextKey++, scenario, title: scenario === 'other' ? '' : t(SCENARIO_KEY[scenario]), preventive: '', steps: '', responsible: '' }] })} />
+          <AddProtocol
+            onAdd={(scenario) => {
+              const key = nextKey++;
+              update({ protocols: [...draft.protocols, { key, scenario, title: scenario === 'other' ? '' : t(SCENARIO_KEY[scenario]), preventive: '', steps: '', responsible: '' }] });
+              setFocusProtocol(key);
+            }}
+          />
         </div>
 
         <ContactsEditor contacts={draft.contacts} onContacts={(contacts) => update({ contacts, alert: draft.alert.filter((name) => contacts.some((c) => c.name === name)) })} />
@@ -321,13 +332,24 @@ function ContactsEditor({ contacts, onContacts }: { contacts: EmergencyContact[]
   const trimmed = name.trim();
   const taken = contacts.some((c) => c.name === trimmed);
   const add = () => {
+    if (!trimmed || taken) return;
     onContacts([...contacts, { name: trimmed, ...(role.trim() ? { role: role.trim() } : {}), ...(notes.trim() ? { notes: notes.trim() } : {}) }]);
     setName('');
     setRole('');
     setNotes('');
   };
   return (
-    <div class="card stack" data-testid="emergency-contacts">
+    <div
+      class="card stack"
+      data-testid="emergency-contacts"
+      // Enter in these fields adds the contact; it must not submit the whole plan.
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && (e.target as HTMLElement).tagName === 'INPUT') {
+          e.preventDefault();
+          add();
+        }
+      }}
+    >
       <h2>{t('plan.contacts')}</h2>
       <p class="hint">{t('plan.contactsIntro')}</p>
       <ul class="plain">
