@@ -44,12 +44,19 @@ export function format(n: number | undefined): string {
   return n.toPrecision(2);
 }
 
+/** Four significant digits: a ratio of 0.4996 must not print as 0.50 next to a goal of 0.5. */
+function formatRatio(ratio: number | undefined): string {
+  if (ratio === undefined || Number.isNaN(ratio)) return '—';
+  if (!Number.isFinite(ratio)) return '∞';
+  return ratio >= 1000 ? format(ratio) : String(Number(ratio.toPrecision(4)));
+}
+
 const HEADERS = ['#', 'measure', 'value', 'baseline (same run)', 'ratio', 'goal', 'result'];
 
 function cells(row: Row): string[] {
   const baseline = row.baseline ? `${format(row.baseline.value)} ${row.unit} (${row.baseline.what})` : '—';
   const ratio = ratioOf(row);
-  return [String(row.item), row.what, `${format(row.value)} ${row.unit}`, baseline, ratio === undefined ? '—' : `${format(ratio)}`, row.goal?.text ?? '—', verdictOf(row) || '—'];
+  return [String(row.item), row.what, `${format(row.value)} ${row.unit}`, baseline, formatRatio(ratio), row.goal?.text ?? '—', verdictOf(row) || '—'];
 }
 
 export function markdownTable(rows: Row[]): string {
