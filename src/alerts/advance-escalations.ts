@@ -2,7 +2,8 @@ import type { Types } from 'mongoose';
 import { TrustedContactModel } from '../contacts/contact.model';
 import { renderAlert } from '../sms/catalogue';
 import { AlertModel, type Alert } from './alert.model';
-import { leaseFree, leaseUntil, type SafetyDeps } from './deps';
+import { forEachConcurrently } from '../shared/concurrency';
+import { leaseFree, leaseUntil, type SafetyDeps, type StepResult } from './deps';
 import { enqueueMessage } from './enqueue-message';
 import { decryptContact, formatLocalTime } from './recipients';
 import { recordEvent } from './timeline';
@@ -16,23 +17,24 @@ type AlertDoc = Alert & { _id: Types.ObjectId };
  * duplicating a message. Tier 1 goes at once; the next tier after ESCALATION_TIER_WAIT_SECONDS;
  * after the last tier, ESCALATION_REPEATS more rounds through every tier.
  */
-export async function advanceEscalations(deps: SafetyDeps, { now }: { now: Date }): Promise<number> {
+export async function advanceEscalations(deps: SafetyDeps, { now }: { now: Date }): Promise<StepResult> {
   const due = await AlertModel.find({ state: 'escalating', nextActionAt: { $lte: now } }, { _id: 1 })
     .sort({ nextActionAt: 1 })
     .limit(deps.config.SCHEDULER_BATCH_SIZE)
     .lean();
   let advanced = 0;
-  for (const { _id } of due) {
+  await forEachConcurrently(due, deps.config.SCHEDULER_CONCURRENCY, async ({ _id }) => {
     const claimed = await AlertModel.findOneAndUpdate(
       { _id, state: 'escalating', nextActionAt: { $lte: now }, ...leaseFree(now) },
       { $set: { leaseOwner: deps.instanceId, leaseUntil: leaseUntil(deps, now) } },
       { new: true },
     ).lean<AlertDoc>();
-    if (!claimed) continue; // another instance has it
+    if (!claimed) return; // another instance has it
     await alertNextTier(deps, claimed, now);
     advanced += 1;
-  }
-  return advanced;
+  });
+  // Only worth another round if this one made progress (another instance may hold the rest).
+  return { count: advanced, batchFull: due.length >= deps.config.SCHEDULER_BATCH_SIZE && advanced > 0 };
 }
 
 async function alertNextTier(deps: SafetyDeps, alert: AlertDoc, now: Date): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import { TrustedContactModel } from '../contacts/contact.model';
+import { forEachConcurrently } from '../shared/concurrency';
 import { maskPhone } from '../shared/logger';
 import { PROVIDER_CODE_OPTED_OUT, SmsSendError, type OutgoingSms } from '../sms/sms-sender';
 import { AlertModel } from './alert.model';
@@ -16,9 +17,9 @@ export interface DeliveryReport {
   skipped: number;
   /** Alerts whose next tier was pulled forward by a permanent failure: the tick runs escalation again. */
   escalationsPulledForward: number;
+  /** As many were due as one batch takes: the tick goes round again. */
+  batchFull: boolean;
 }
-
-const CONCURRENT_SENDS = 8;
 
 /**
  * Step 3 of a tick: send what is due. Each message is claimed with one atomic update
@@ -28,16 +29,14 @@ const CONCURRENT_SENDS = 8;
  * at-least-once window).
  */
 export async function deliverOutbox(deps: SafetyDeps, { now }: { now: Date }): Promise<DeliveryReport> {
-  const report: DeliveryReport = { sent: 0, retried: 0, failed: 0, skipped: 0, escalationsPulledForward: 0 };
+  const report: DeliveryReport = { sent: 0, retried: 0, failed: 0, skipped: 0, escalationsPulledForward: 0, batchFull: false };
   const due = await OutboxModel.find({ $or: [{ state: 'pending', nextAttemptAt: { $lte: now } }, { state: 'sending', leaseUntil: { $lt: now } }] }, { _id: 1 })
     .sort({ nextAttemptAt: 1 })
     .limit(deps.config.SCHEDULER_BATCH_SIZE)
     .lean();
-  const queue = due.map((d) => d._id);
-  const worker = async () => {
-    for (let id = queue.shift(); id; id = queue.shift()) await deliverOne(deps, id, now, report);
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENT_SENDS, queue.length) }, worker));
+  await forEachConcurrently(due, deps.config.SCHEDULER_CONCURRENCY, ({ _id }) => deliverOne(deps, _id, now, report));
+  const handled = report.sent + report.retried + report.failed + report.skipped;
+  report.batchFull = due.length >= deps.config.SCHEDULER_BATCH_SIZE && handled > 0;
   return report;
 }
 

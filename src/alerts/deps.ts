@@ -21,6 +21,7 @@ export interface SafetyDeps {
     | 'SCHEDULER_TICK_SECONDS'
     | 'SCHEDULER_LEASE_SECONDS'
     | 'SCHEDULER_BATCH_SIZE'
+    | 'SCHEDULER_CONCURRENCY'
     | 'ESCALATION_TIER_WAIT_SECONDS'
     | 'ESCALATION_REPEATS'
     | 'OUTBOX_MAX_ATTEMPTS'
@@ -29,6 +30,12 @@ export interface SafetyDeps {
     | 'PUBLIC_URL'
     | 'TWILIO_AUTH_TOKEN'
   >;
+}
+
+/** What one step of a tick did, and whether it found a full batch (so more may be waiting). */
+export interface StepResult {
+  count: number;
+  batchFull: boolean;
 }
 
 /** A claim is free when nobody holds it or its holder's lease has run out (the holder crashed or hung). */

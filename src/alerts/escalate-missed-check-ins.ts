@@ -2,7 +2,8 @@ import type { Types } from 'mongoose';
 import { CheckInModel, type CheckIn } from '../checkins/check-in.model';
 import { CheckInProfileModel } from '../checkins/check-in-profile.model';
 import { AlertModel } from './alert.model';
-import type { SafetyDeps } from './deps';
+import { forEachConcurrently } from '../shared/concurrency';
+import type { SafetyDeps, StepResult } from './deps';
 import { isDuplicateKeyError, recordEvent } from './timeline';
 
 type CheckInDoc = CheckIn & { _id: Types.ObjectId };
@@ -15,17 +16,18 @@ type CheckInDoc = CheckIn & { _id: Types.ObjectId };
  *   3. set the alert escalating, due now, so step 2 of this same tick sends tier 1.
  * An alert left `opening` (crash, or the defender checked in between 1 and 2) is finished or discarded below.
  */
-export async function escalateMissedCheckIns(deps: SafetyDeps, { now }: { now: Date }): Promise<number> {
+export async function escalateMissedCheckIns(deps: SafetyDeps, { now }: { now: Date }): Promise<StepResult> {
   const missed = await CheckInModel.find({ state: 'scheduled', deadline: { $lte: now } })
     .sort({ deadline: 1 })
     .limit(deps.config.SCHEDULER_BATCH_SIZE)
     .lean<CheckInDoc[]>();
   let opened = 0;
-  for (const checkIn of missed) {
+  await forEachConcurrently(missed, deps.config.SCHEDULER_CONCURRENCY, async (checkIn) => {
     if (await openAlertForMissed(deps, checkIn, now)) opened += 1;
-  }
+  });
   await finishOpeningAlerts(deps, now);
-  return opened;
+  // Only worth another round if this one made progress (others may hold the rest).
+  return { count: opened, batchFull: missed.length >= deps.config.SCHEDULER_BATCH_SIZE && opened > 0 };
 }
 
 async function openAlertForMissed(deps: SafetyDeps, checkIn: CheckInDoc, now: Date): Promise<boolean> {

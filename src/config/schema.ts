@@ -29,6 +29,8 @@ export const configSchema = z
     // A claimed item is another instance's to take over after this long; must outlast one Twilio request.
     SCHEDULER_LEASE_SECONDS: positiveInt.min(30).max(3600),
     SCHEDULER_BATCH_SIZE: positiveInt.max(10000),
+    // Items each step works on at once: they mostly wait on the database, so a few in parallel drain a burst far faster.
+    SCHEDULER_CONCURRENCY: positiveInt.max(64),
     ESCALATION_TIER_WAIT_SECONDS: positiveInt.max(86400),
     // How many more rounds through every tier after the last, while nobody has acknowledged.
     ESCALATION_REPEATS: z.coerce.number().int().min(0).max(10),
