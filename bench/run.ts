@@ -90,7 +90,7 @@ async function main(): Promise<void> {
 /** Facts about the design that explain the misses; the figures and evidence are in each section below. */
 const NOTES = [
   '**Reading the table.** Ratios are value ÷ baseline (for the tick: largest ÷ smallest population). Rows without a goal are context. Memory rows (5) compare the server process with the bare Express process where one ran beside it.',
-  '- Check-in (1): the real route verifies the PIN against both the normal and the duress scrypt hash (N=2^15, r=8; src/checkins/check-in-pins.ts), on purpose; the diagnostic row compares it with a bare route doing the same two hashes and the same update.',
+  '- Check-in (1): the real route verifies the PIN against both the normal and the duress keyed hash (HMAC-SHA256 with a pepper from SERVER_SECRET; src/checkins/pin-hash.ts); the diagnostic row compares it with a bare route doing the same two hashes and the same update.',
   '- Tick (2): FerretDB v1 reads every document of a collection for every query; only equality conditions are pushed down to PostgreSQL, the deadline range is filtered in FerretDB (see the explain() lines in section 2). A design that only leans on indexes therefore grows with the population on this backend.',
   '- Escalation (3): the CPU line in section 3 shows how busy the server and database processes were while alerts went out; each alert is a sequence of dependent database round trips, and SCHEDULER_BATCH_SIZE bounds each step of a tick. The fake Twilio accepts thousands of messages a second, far above what a real Twilio sender is allowed.',
 ];

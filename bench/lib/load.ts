@@ -43,7 +43,7 @@ interface Raw {
 /**
  * autocannon as a library. Throughput is the completion rate of 2xx answers inside a window that skips
  * the warm-up and ignores requests still in flight at the end (for slow routes, such as a check-in with
- * two scrypt hashes, those would otherwise bias short runs), so errors never look like speed.
+ * two PIN hashes, those would otherwise bias short runs), so errors never look like speed.
  */
 async function runOnce(spec: LoadSpec): Promise<Raw> {
   let connection = 0;

@@ -40,8 +40,8 @@ export interface DefenderSeed {
 }
 
 let cachedHashes: { pinHash: string; duressPinHash: string } | undefined;
-async function pinHashes() {
-  cachedHashes ??= { pinHash: await hashPin(BENCH_PIN), duressPinHash: await hashPin(BENCH_DURESS_PIN) };
+function pinHashes(pinKey: Uint8Array) {
+  cachedHashes ??= { pinHash: hashPin(pinKey, BENCH_PIN), duressPinHash: hashPin(pinKey, BENCH_DURESS_PIN) };
   return cachedHashes;
 }
 
@@ -50,7 +50,7 @@ async function pinHashes() {
  * opted-in tier-1 contact whose number is phoneFor(firstIndex + i). Returns the ids in order.
  */
 export async function seedDefenders(keys: SeedKeys, defenders: DefenderSeed[], firstIndex = 0, onProgress?: (done: number) => void) {
-  const { pinHash, duressPinHash } = await pinHashes();
+  const { pinHash, duressPinHash } = pinHashes(keys.serverKeys.pinKey);
   const now = new Date();
   // Encrypting each field separately costs ~20 µs; sharing one ciphertext between non-due check-ins only saves seeding time.
   const sharedMessage = keys.fieldCipher.encrypt('I did not check in after the meeting at the district office. Call Ana.');

@@ -4,7 +4,7 @@
  * and collections, in a process of its own like the real server.
  *
  *   POST /baseline/check-ins/:id                 the one guarded single-document update a check-in ends with
- *   POST /baseline/check-ins/:id/with-pin-hashes the same, after the two scrypt PIN verifications a check-in does
+ *   POST /baseline/check-ins/:id/with-pin-hashes the same, after the two keyed PIN hashes a check-in does
  *   PUT  /baseline/blobs/:id                     stores the request body (the same JSON the vault route gets)
  *   GET  /baseline/blobs/:id                     returns it
  */
@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import mongoose, { Types } from 'mongoose';
 import { CheckInModel } from '../../src/checkins/check-in.model';
+import { randomBytes } from 'node:crypto';
 import { hashPin, verifyPin } from '../../src/checkins/pin-hash';
 
 async function main(): Promise<void> {
@@ -20,8 +21,10 @@ async function main(): Promise<void> {
   if (!uri || !dbName) throw new Error('MONGODB_URI and DB_NAME are required');
   await mongoose.connect(uri, { dbName, autoIndex: false });
   const blobs = mongoose.connection.db!.collection<{ _id: string; body: unknown }>('benchblobs');
-  const pinHash = await hashPin('2468');
-  const duressPinHash = await hashPin('1357');
+  // The same PIN work a check-in does (two keyed hashes); any key will do for the baseline.
+  const pinKey = new Uint8Array(randomBytes(32));
+  const pinHash = hashPin(pinKey, '2468');
+  const duressPinHash = hashPin(pinKey, '1357');
 
   const app = express();
   app.disable('x-powered-by');
@@ -38,7 +41,8 @@ async function main(): Promise<void> {
   });
   app.post('/baseline/check-ins/:id/with-pin-hashes', async (req, res) => {
     const pin = String((req.body as { pin?: unknown }).pin ?? '');
-    const [normal, duress] = await Promise.all([verifyPin(pin, pinHash), verifyPin(pin, duressPinHash)]);
+    const normal = verifyPin(pinKey, pin, pinHash);
+    const duress = verifyPin(pinKey, pin, duressPinHash);
     if (!normal && !duress) {
       res.status(403).json({ error: { code: 'wrong_pin' } });
       return;

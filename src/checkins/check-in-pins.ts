@@ -14,18 +14,20 @@ export const wrongPin = () => new AppError(403, 'wrong_pin', 'That PIN is not ri
 export const profileRequired = () => errors.conflict('check_in_profile_required', 'Set up your check-in profile (name, time zone, PINs) first.');
 
 /**
- * Checks a PIN against both hashes, always both and in parallel, so a duress PIN takes the same
+ * Checks a PIN against both hashes, always both, so a duress PIN takes the same
  * path and time as the normal one. Wrong PINs are counted: after five, each further failure
  * doubles a lock (up to an hour), which bounds online guessing of a short PIN.
  */
-export async function checkPin(deps: Pick<SafetyDeps, 'clock'>, ownerId: Types.ObjectId | string, pin: string): Promise<{ profile: ProfileDoc; outcome: PinOutcome }> {
+export async function checkPin(deps: Pick<SafetyDeps, 'clock' | 'serverKeys'>, ownerId: Types.ObjectId | string, pin: string): Promise<{ profile: ProfileDoc; outcome: PinOutcome }> {
   const now = deps.clock.now();
   const profile = await CheckInProfileModel.findOne({ ownerId }).lean<ProfileDoc>();
   if (!profile) throw profileRequired();
   if (profile.pinLockedUntil && profile.pinLockedUntil > now) {
     throw errors.tooManyAttempts(Math.ceil((profile.pinLockedUntil.getTime() - now.getTime()) / 1000));
   }
-  const [normal, duress] = await Promise.all([verifyPin(pin, profile.pinHash), verifyPin(pin, profile.duressPinHash)]);
+  const key = deps.serverKeys.pinKey;
+  const normal = verifyPin(key, pin, profile.pinHash);
+  const duress = verifyPin(key, pin, profile.duressPinHash);
   if (!normal && !duress) {
     const failed = await CheckInProfileModel.findOneAndUpdate({ _id: profile._id }, { $inc: { pinFailures: 1 } }, { new: true }).lean();
     const excess = (failed?.pinFailures ?? 0) - FREE_FAILURES;

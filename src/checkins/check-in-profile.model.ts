@@ -8,7 +8,7 @@ export interface CheckInProfile {
   encryptedDisplayName: string;
   timeZone: string;
   language: Language;
-  /** scrypt hashes; the PINs themselves are never stored or logged. */
+  /** Keyed hashes (HMAC-SHA256 with a pepper from SERVER_SECRET, see pin-hash.ts); the PINs themselves are never stored or logged. */
   pinHash: string;
   duressPinHash: string;
   /** The defender's own phone, to check in by SMS; encrypted like contacts' numbers. */

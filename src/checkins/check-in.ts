@@ -11,7 +11,7 @@ import { deadlineFor, nextDueAt } from './schedule';
 import { checkInView, type CheckedInReply, type CheckInView } from './views';
 
 type CheckInDoc = CheckIn & { _id: Types.ObjectId };
-type Deps = Pick<SafetyDeps, 'clock' | 'fieldCipher' | 'logger'>;
+type Deps = Pick<SafetyDeps, 'clock' | 'fieldCipher' | 'logger' | 'serverKeys'>;
 
 /**
  * Check in from the app with the PIN. A duress PIN gives exactly the same reply, and the check-in

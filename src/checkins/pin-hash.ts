@@ -1,30 +1,29 @@
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
- * Slow hashes for check-in PINs. A PIN has little entropy, so the hash alone would not stop an
- * offline guess by whoever steals the database; what it buys is cost per guess, and the server's
- * attempt limit (check-in-pins.ts) is what protects a PIN online. Same scrypt parameters as
- * src/accounts/key-hash.ts, but over the PIN's UTF-8 bytes (hashKey expects base64url keys).
+ * Check-in PINs are stored as HMAC-SHA256 under a key derived from SERVER_SECRET (a pepper), over a
+ * per-PIN salt and the PIN. A PIN has too little entropy for any slow hash to protect it offline
+ * (there are 10,000 four-digit PINs), so a slow hash would only burn CPU on every check-in. What
+ * protects a PIN is: offline, the key the database does not hold; online, the attempt limit in
+ * check-in-pins.ts. Whoever holds both the database and SERVER_SECRET can recover PINs, as they can
+ * read phone numbers (SECURITY.md).
  */
-const PARAMS: ScryptOptions = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
-const KEY_LENGTH = 32;
+const SCHEME = 'hmac-sha256';
 
-function scryptAsync(secret: Buffer, salt: Buffer): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(secret, salt, KEY_LENGTH, PARAMS, (error, key) => (error ? reject(error) : resolve(key)));
-  });
+function macOf(key: Uint8Array, salt: Buffer, pin: string): Buffer {
+  // The 0x00 separator keeps (salt, pin) pairs unambiguous.
+  return createHmac('sha256', key).update(salt).update(Buffer.from([0])).update(pin, 'utf8').digest();
 }
 
-export async function hashPin(pin: string): Promise<string> {
+export function hashPin(key: Uint8Array, pin: string): string {
   const salt = randomBytes(16);
-  const hash = await scryptAsync(Buffer.from(pin, 'utf8'), salt);
-  return `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${salt.toString('base64url')}$${hash.toString('base64url')}`;
+  return `${SCHEME}$${salt.toString('base64url')}$${macOf(key, salt, pin).toString('base64url')}`;
 }
 
-export async function verifyPin(pin: string, stored: string): Promise<boolean> {
-  const [scheme, , , , salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
-  const candidate = await scryptAsync(Buffer.from(pin, 'utf8'), Buffer.from(salt, 'base64url'));
-  const expected = Buffer.from(hash, 'base64url');
+export function verifyPin(key: Uint8Array, pin: string, stored: string): boolean {
+  const [scheme, salt, mac] = stored.split('$');
+  if (scheme !== SCHEME || !salt || !mac) return false;
+  const expected = Buffer.from(mac, 'base64url');
+  const candidate = macOf(key, Buffer.from(salt, 'base64url'), pin);
   return candidate.length === expected.length && timingSafeEqual(candidate, expected);
 }

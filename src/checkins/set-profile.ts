@@ -51,14 +51,14 @@ export async function setCheckInProfile(deps: Pick<SafetyDeps, 'clock' | 'fieldC
     set.encryptedPhone = deps.fieldCipher.encrypt(e164);
     set.phoneLookup = phoneLookupKey(deps.serverKeys.lookupKey, e164);
   }
-  if (input.pin !== undefined) set.pinHash = await hashPin(input.pin);
-  if (input.duressPin !== undefined) set.duressPinHash = await hashPin(input.duressPin);
+  if (input.pin !== undefined) set.pinHash = hashPin(deps.serverKeys.pinKey, input.pin);
+  if (input.duressPin !== undefined) set.duressPinHash = hashPin(deps.serverKeys.pinKey, input.duressPin);
   if (existing && input.pin !== undefined && input.duressPin === undefined) {
     // The new PIN must not collide with the kept duress PIN.
-    if (await verifyPin(input.pin, existing.duressPinHash)) throw errors.badRequest('duress_pin_same_as_pin', 'The duress PIN must differ from the check-in PIN.');
+    if (verifyPin(deps.serverKeys.pinKey, input.pin, existing.duressPinHash)) throw errors.badRequest('duress_pin_same_as_pin', 'The duress PIN must differ from the check-in PIN.');
   }
   if (existing && input.duressPin !== undefined && input.pin === undefined) {
-    if (await verifyPin(input.duressPin, existing.pinHash)) throw errors.badRequest('duress_pin_same_as_pin', 'The duress PIN must differ from the check-in PIN.');
+    if (verifyPin(deps.serverKeys.pinKey, input.duressPin, existing.pinHash)) throw errors.badRequest('duress_pin_same_as_pin', 'The duress PIN must differ from the check-in PIN.');
   }
 
   const update: Record<string, unknown> = { $set: set, $setOnInsert: { pinFailures: 0 } };

@@ -12,6 +12,8 @@ export interface ServerKeys {
   throttleKeyFor(kind: string, value: string): string;
   /** secretbox key for fields the server must read but must not keep in clear (phone numbers, alert texts). */
   fieldEncryptionKey: Uint8Array;
+  /** Pepper for check-in PIN hashes: a stolen database alone cannot test PIN guesses. */
+  pinKey: Uint8Array;
   /** HMAC key for anything else that needs a server-side keyed hash (e.g. phone-number lookup keys). */
   lookupKey: Uint8Array;
 }
@@ -23,10 +25,12 @@ export function deriveServerKeys(sodium: Sodium, secret: Uint8Array): ServerKeys
   const throttleKey = subkey(2, 'mwthrotl');
   const fieldEncryptionKey = subkey(3, 'mwfields');
   const lookupKey = subkey(4, 'mwlookup');
+  const pinKey = subkey(5, 'mwpinkey');
   return {
     fakeSaltFor: (handle) => new Uint8Array(createHmac('sha256', fakeSaltKey).update(handle).digest().subarray(0, 16)),
     throttleKeyFor: (kind, value) => `${kind}:${createHmac('sha256', throttleKey).update(value).digest('base64url')}`,
     fieldEncryptionKey,
     lookupKey,
+    pinKey,
   };
 }
