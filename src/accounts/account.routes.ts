@@ -1,4 +1,4 @@
-import { defineRoute, type AnyRoute, type RequestContext } from '../http/route';
+import { defineRoute, type AnyRoute, signedIn } from '../http/route';
 import { z } from '../http/zod';
 import { errorCodes } from '../shared/errors';
 import * as s from './account.schemas';
@@ -14,10 +14,7 @@ import { signInWithRecoveryKey } from './sign-in-with-recovery-key';
 
 ['handle_taken', 'invalid_self_signature', 'invalid_credentials', 'current_password_required', 'password_changed_concurrently', 'recovery_session_restricted'].forEach((c) => errorCodes.add(c));
 
-const me = (ctx: RequestContext) => {
-  if (!ctx.account) throw new Error('route declared auth: bearer but has no account');
-  return ctx.account;
-};
+const me = signedIn;
 const tag = 'accounts';
 
 export function accountRoutes(deps: AccountDeps): AnyRoute[] {

@@ -1,5 +1,5 @@
 import twilio from 'twilio';
-import { defineRoute, type AnyRoute, type RequestContext } from '../http/route';
+import { defineRoute, type AnyRoute, type RequestContext, signedIn } from '../http/route';
 import { z } from '../http/zod';
 import { errorCodes, errors } from '../shared/errors';
 import { alertIdParams, alertView, coordinatorAlertView, teamAlertParams, teamIdParams, timelineEntry } from './alert.schemas';
@@ -11,10 +11,7 @@ import { getTeamAlertTimeline, listTeamAlerts } from './team-alerts';
 
 errorCodes.add('invalid_signature');
 
-const me = (ctx: RequestContext) => {
-  if (!ctx.account) throw new Error('route declared auth: bearer but has no account');
-  return ctx.account;
-};
+const me = signedIn;
 
 // Twilio posts many fields and may add more: accept any form here, check the signature, then read what we need.
 const twilioForm = z.record(z.string(), z.union([z.string(), z.array(z.string())]));

@@ -1,5 +1,5 @@
 import type { SafetyDeps } from '../alerts/deps';
-import { defineRoute, type AnyRoute, type RequestContext } from '../http/route';
+import { defineRoute, type AnyRoute, signedIn } from '../http/route';
 import { errorCodes } from '../shared/errors';
 import { cancelCheckIn, checkInWithPin, getCheckIn, listCheckIns } from './check-in';
 import * as s from './check-in.schemas';
@@ -8,10 +8,7 @@ import { getCheckInProfile, setCheckInProfile } from './set-profile';
 
 ['check_in_profile_required', 'wrong_pin', 'pins_required', 'duress_pin_same_as_pin', 'current_pin_required', 'invalid_phone', 'due_in_past', 'due_too_far', 'check_in_changed'].forEach((c) => errorCodes.add(c));
 
-const me = (ctx: RequestContext) => {
-  if (!ctx.account) throw new Error('route declared auth: bearer but has no account');
-  return ctx.account;
-};
+const me = signedIn;
 const tag = 'check-ins';
 
 export function checkInRoutes(deps: SafetyDeps): AnyRoute[] {

@@ -1,6 +1,6 @@
 import type { SafetyDeps } from '../alerts/deps';
 import { singleLine, language, phoneInput } from '../checkins/check-in.schemas';
-import { defineRoute, type AnyRoute, type RequestContext } from '../http/route';
+import { defineRoute, type AnyRoute, signedIn } from '../http/route';
 import { z } from '../http/zod';
 import { errorCodes } from '../shared/errors';
 import { CONTACT_STATES } from './contact.model';
@@ -8,10 +8,7 @@ import { addContact, listContacts, reinviteContact, removeContact, updateContact
 
 ['contact_exists', 'too_many_contacts', 'not_invited', 'too_many_invitations', 'invalid_phone', 'check_in_profile_required'].forEach((c) => errorCodes.add(c));
 
-const me = (ctx: RequestContext) => {
-  if (!ctx.account) throw new Error('route declared auth: bearer but has no account');
-  return ctx.account;
-};
+const me = signedIn;
 const tag = 'contacts';
 const tier = z.number().int().min(1).max(10);
 

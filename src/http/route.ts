@@ -70,3 +70,9 @@ export function defineRoute<Body = undefined, Params = undefined, Query = undefi
 export function toOpenApiPath(expressPath: string): string {
   return expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 }
+
+/** The signed-in account of a bearer route (mount.ts authenticates before the handler runs). */
+export function signedIn(ctx: RequestContext): AuthenticatedAccount {
+  if (!ctx.account) throw new Error('route declared auth: bearer but has no account');
+  return ctx.account;
+}

@@ -1,4 +1,4 @@
-import { defineRoute, type AnyRoute, type RequestContext } from '../http/route';
+import { defineRoute, type AnyRoute, signedIn } from '../http/route';
 import { acceptInvitation } from './accept-invitation';
 import { appendTeamLogEntry } from './append-team-log-entry';
 import { createTeam } from './create-team';
@@ -10,10 +10,7 @@ import { readTeamLog } from './read-team-log';
 import './rule-errors';
 import * as s from './team.schemas';
 
-const me = (ctx: RequestContext) => {
-  if (!ctx.account) throw new Error('route declared auth: bearer but has no account');
-  return ctx.account;
-};
+const me = signedIn;
 const tag = 'teams';
 const logErrors = ['log_conflict', 'invalid_signature', 'not_allowed', 'invalid_entry', 'invitee_keys_mismatch', 'invitation_not_accepted', 'team_name_required'];
 

@@ -1,4 +1,4 @@
-import { defineRoute, type AnyRoute, type RequestContext } from '../http/route';
+import { defineRoute, type AnyRoute, signedIn } from '../http/route';
 import type { VaultDeps } from './deps';
 import * as s from './document.schemas';
 import { getDocument } from './get-document';
@@ -6,10 +6,7 @@ import { getDocumentVersion, listDocumentVersions } from './list-document-versio
 import { listDocuments } from './list-documents';
 import { putDocument } from './put-document';
 
-const me = (ctx: RequestContext) => {
-  if (!ctx.account) throw new Error('route declared auth: bearer but has no account');
-  return ctx.account;
-};
+const me = signedIn;
 const tag = 'vault';
 
 export function vaultRoutes(deps: VaultDeps): AnyRoute[] {
