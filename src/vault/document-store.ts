@@ -8,13 +8,22 @@ export function versionFieldsOf(doc: DocumentVersion): DocumentVersion {
   };
 }
 
+const isDuplicateKey = (error: unknown) => (error as { code?: number })?.code === 11000;
+
 /**
  * Copies a current version into the history; idempotent. Runs before every overwrite and every history read,
  * so a crash between the guarded update and the history insert never leaves a gap in the chain.
+ * A plain insert, not an upsert (on FerretDB an upsert is a scanning read and then a write): the unique index on
+ * (teamId, documentId, version) refuses a second copy, and a refused copy means this version is already in the
+ * history. A version never changes once written (the guarded update only ever moves to a new version number),
+ * so the copy already there is this one, byte for byte.
  */
 export async function flushToHistory(doc: DocumentVersion): Promise<void> {
-  const fields = versionFieldsOf(doc);
-  await DocumentVersionModel.updateOne({ teamId: fields.teamId, documentId: fields.documentId, version: fields.version }, { $setOnInsert: fields }, { upsert: true });
+  try {
+    await DocumentVersionModel.create(versionFieldsOf(doc));
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+  }
 }
 
 export function toDocumentView(doc: DocumentVersion | CurrentDocument): DocumentView {

@@ -1,5 +1,6 @@
 import { documentAdditionalData, documentSignatureMessage, documentVersionHashInput, utf8Bytes, type DocumentBinding } from '../../shared/protocol';
 import type { Sodium } from '../../shared/sodium';
+import { fromBase64Url, padIso7816, toBase64Url, unpadIso7816 } from './bytes';
 
 /** An encrypted version as the server stores and returns it. */
 export interface EncryptedVersion {
@@ -45,7 +46,7 @@ function blockSizeFor(paddedLength: number): number {
 export function bindingOf(sodium: Sodium, teamId: string, v: EncryptedVersion): DocumentBinding {
   return {
     teamId, documentId: v.documentId, kind: v.kind, version: v.version, generation: v.generation,
-    authorAccountId: v.authorAccountId, previousVersionHash: sodium.from_base64(v.previousVersionHash),
+    authorAccountId: v.authorAccountId, previousVersionHash: fromBase64Url(sodium, v.previousVersionHash),
   };
 }
 
@@ -58,35 +59,47 @@ export function encryptDocumentVersion(
   signPrivateKey: Uint8Array,
 ): EncryptedVersion {
   const plaintext = utf8Bytes(plaintextJson);
-  const padded = sodium.pad(plaintext, blockSizeFor(paddedSize(plaintext.length)));
+  // By hand in sodium.pad's exact format (sodium.pad copies byte by byte through the WebAssembly heap).
+  const padded = padIso7816(plaintext, blockSizeFor(paddedSize(plaintext.length)));
   const additionalData = documentAdditionalData(input);
   const nonce = sodium.randombytes_buf(sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
   const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(padded, additionalData, null, nonce, teamKey);
   const message = documentSignatureMessage(sodium.crypto_generichash(32, additionalData, null), nonce, ciphertext);
   const signature = sodium.crypto_sign_detached(message, signPrivateKey);
-  sodium.memzero(padded);
+  // What sodium.memzero does (a JavaScript loop over the bytes), as one native fill.
+  padded.fill(0);
+  plaintext.fill(0);
   return {
     documentId: input.documentId, kind: input.kind, version: input.version, generation: input.generation, authorAccountId: input.authorAccountId,
-    previousVersionHash: sodium.to_base64(input.previousVersionHash), nonce: sodium.to_base64(nonce), ciphertext: sodium.to_base64(ciphertext), signature: sodium.to_base64(signature),
+    previousVersionHash: toBase64Url(sodium, input.previousVersionHash), nonce: toBase64Url(sodium, nonce), ciphertext: toBase64Url(sodium, ciphertext), signature: toBase64Url(sodium, signature),
   };
 }
 
-/** Verifies the author's signature over the binding, then decrypts; throws DocumentVerificationError on any mismatch. */
-export function decryptDocumentVersion(sodium: Sodium, teamId: string, v: EncryptedVersion, teamKey: Uint8Array, authorSignPublicKey: string): string {
-  let additionalData: Uint8Array;
-  let nonce: Uint8Array;
-  let ciphertext: Uint8Array;
+/** A version's fields decoded from base64, once per read: verifying, decrypting and hashing all use these bytes. */
+interface DecodedVersion {
+  additionalData: Uint8Array;
+  nonce: Uint8Array;
+  ciphertext: Uint8Array;
+}
+
+function decodeVersion(sodium: Sodium, teamId: string, v: EncryptedVersion): DecodedVersion {
+  return { additionalData: documentAdditionalData(bindingOf(sodium, teamId, v)), nonce: fromBase64Url(sodium, v.nonce), ciphertext: fromBase64Url(sodium, v.ciphertext) };
+}
+
+function decodeForReading(sodium: Sodium, teamId: string, v: EncryptedVersion): DecodedVersion {
   try {
-    additionalData = documentAdditionalData(bindingOf(sodium, teamId, v));
-    nonce = sodium.from_base64(v.nonce);
-    ciphertext = sodium.from_base64(v.ciphertext);
+    return decodeVersion(sodium, teamId, v);
   } catch {
     throw new DocumentVerificationError(v.documentId, 'malformed fields');
   }
+}
+
+function verifyAndDecrypt(sodium: Sodium, v: EncryptedVersion, decoded: DecodedVersion, teamKey: Uint8Array, authorSignPublicKey: string): string {
+  const { additionalData, nonce, ciphertext } = decoded;
   let signed = false;
   try {
     const message = documentSignatureMessage(sodium.crypto_generichash(32, additionalData, null), nonce, ciphertext);
-    signed = sodium.crypto_sign_verify_detached(sodium.from_base64(v.signature), message, sodium.from_base64(authorSignPublicKey));
+    signed = sodium.crypto_sign_verify_detached(fromBase64Url(sodium, v.signature), message, fromBase64Url(sodium, authorSignPublicKey));
   } catch {
     signed = false;
   }
@@ -98,14 +111,30 @@ export function decryptDocumentVersion(sodium: Sodium, teamId: string, v: Encryp
     throw new DocumentVerificationError(v.documentId, 'it does not decrypt under the team key with its additional data');
   }
   try {
-    return sodium.to_string(sodium.unpad(padded, blockSizeFor(padded.length)));
+    return sodium.to_string(unpadIso7816(padded, blockSizeFor(padded.length)));
   } catch {
     throw new DocumentVerificationError(v.documentId, 'bad padding');
   }
 }
 
+function hashOf(sodium: Sodium, v: EncryptedVersion, decoded: DecodedVersion): string {
+  const input = documentVersionHashInput(decoded.additionalData, decoded.nonce, decoded.ciphertext, fromBase64Url(sodium, v.signature));
+  return toBase64Url(sodium, sodium.crypto_generichash(32, input, null));
+}
+
+/** Verifies the author's signature over the binding, then decrypts; throws DocumentVerificationError on any mismatch. */
+export function decryptDocumentVersion(sodium: Sodium, teamId: string, v: EncryptedVersion, teamKey: Uint8Array, authorSignPublicKey: string): string {
+  return verifyAndDecrypt(sodium, v, decodeForReading(sodium, teamId, v), teamKey, authorSignPublicKey);
+}
+
+/** decryptDocumentVersion and versionHashOf together, decoding the ciphertext once: what a reader does with every version. */
+export function openDocumentVersion(sodium: Sodium, teamId: string, v: EncryptedVersion, teamKey: Uint8Array, authorSignPublicKey: string): { json: string; hash: string } {
+  const decoded = decodeForReading(sodium, teamId, v);
+  const json = verifyAndDecrypt(sodium, v, decoded, teamKey, authorSignPublicKey);
+  return { json, hash: hashOf(sodium, v, decoded) };
+}
+
 /** BLAKE2b-256 of a version: the next version's previousVersionHash, and what a reader remembers. */
 export function versionHashOf(sodium: Sodium, teamId: string, v: EncryptedVersion): string {
-  const input = documentVersionHashInput(documentAdditionalData(bindingOf(sodium, teamId, v)), sodium.from_base64(v.nonce), sodium.from_base64(v.ciphertext), sodium.from_base64(v.signature));
-  return sodium.to_base64(sodium.crypto_generichash(32, input, null));
+  return hashOf(sodium, v, decodeVersion(sodium, teamId, v));
 }
