@@ -79,7 +79,7 @@ export async function benchScaleOut(ctx: BenchContext): Promise<void> {
       `- fake Twilio log: ${log.messages.length} messages accepted (${log.requests} requests); ${perPhone.size} of ${ALERTS} contacts alerted; ${duplicated} contacts received more than one message (${extra} extra); ${bodies.size} distinct (number, text) pairs among ${log.messages.length} messages`,
       `- SMS accepted by the provider according to each process's log (event sms_sent): ${sentBy.map((s) => `${s.name} ${s.sent}`).join(', ')}: both schedulers did part of the sending, and none sent what the other had sent.`,
       '',
-      'What to expect on this machine: one process already keeps both cores busy (its two scrypt PIN checks per request run on libuv\'s thread pool of 4 threads), and the database runs on the same 2 cores, so a second process can only add contention here (two event loops, two schedulers). The figure says whether the second process costs anything and that the schedulers stay correct; throughput that grows with processes needs processes on separate cores or machines, up to what the database can take.',
+      'What to expect on this machine: one process already keeps both cores busy (mongoose, validation and the database client share one event loop), and the database runs on the same 2 cores, so a second process can only add contention here (two event loops, two schedulers). The figure says whether the second process costs anything and that the schedulers stay correct; throughput that grows with processes needs processes on separate cores or machines, up to what the database can take.',
     ].join('\n'));
   } finally {
     await stopAll(ctx, servers);
