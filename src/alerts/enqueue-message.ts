@@ -1,16 +1,8 @@
-import type { Types } from 'mongoose';
 import type { SafetyDeps } from './deps';
-import { OutboxModel, SentMessageModel, type MessageKind } from './outbox.model';
+import { OutboxModel, SentMessageModel, type MessageIdentity } from './outbox.model';
 import { isDuplicateKeyError } from './timeline';
 
-export interface MessageToEnqueue {
-  key: string;
-  ownerId: Types.ObjectId;
-  alertId?: Types.ObjectId;
-  contactId?: Types.ObjectId;
-  kind: MessageKind;
-  tierIndex?: number;
-  round?: number;
+export interface MessageToEnqueue extends MessageIdentity {
   to: string;
   body: string;
 }

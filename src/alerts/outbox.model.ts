@@ -7,7 +7,7 @@ export type MessageKind = (typeof MESSAGE_KINDS)[number];
  * The hot outbox: messages not yet accepted by the provider (pending, or sending under a lease).
  * Once accepted, a message moves to `sentmessages` without its number or text.
  */
-export interface OutboxMessage {
+export interface MessageIdentity {
   /** alert + contact + tier + round + kind (or contact + invitation number): enqueueing twice is a no-op. */
   key: string;
   ownerId: Types.ObjectId;
@@ -16,6 +16,9 @@ export interface OutboxMessage {
   kind: MessageKind;
   tierIndex?: number;
   round?: number;
+}
+
+export interface OutboxMessage extends MessageIdentity {
   encryptedTo: string;
   encryptedBody: string;
   state: 'pending' | 'sending';
@@ -60,14 +63,7 @@ export const SENT_STATES = ['sent', 'delivered', 'undelivered', 'failed', 'skipp
 export type SentState = (typeof SENT_STATES)[number];
 
 /** What happened to each message, without the number or the text. Same _id and key as its outbox entry. */
-export interface SentMessage {
-  key: string;
-  ownerId: Types.ObjectId;
-  alertId?: Types.ObjectId;
-  contactId?: Types.ObjectId;
-  kind: MessageKind;
-  tierIndex?: number;
-  round?: number;
+export interface SentMessage extends MessageIdentity {
   state: SentState;
   providerSid?: string;
   attempts: number;
