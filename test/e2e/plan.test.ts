@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { TestService } from '../support/service';
 import { describeViolations, seriousAccessibilityViolations } from './support/axe';
-import { launchChromium, openPhone, registerInBrowser, saveScreenshot, skipWithoutChromium, startWebService, type Phone } from './support/browser';
+import { describeFailure, launchChromium, openPhone, registerInBrowser, saveScreenshot, skipWithoutChromium, startWebService, type Phone } from './support/browser';
 
 const CRYPTO_TIMEOUT = { timeout: 60_000 };
 const TEAM = 'Colectiva del Valle';
@@ -56,6 +56,11 @@ describe('The security plan, the incident log and restoring versions in a real b
     await ana.page.getByRole('button', { name: 'Compare safety words' }).click();
     await ana.page.getByRole('button', { name: 'They match: give access' }).click();
     await ana.page.getByTestId('members').getByText('invited').waitFor({ state: 'detached' });
+  });
+  afterEach(async function () {
+    // A timeout alone says nothing; say what each phone showed (a save refused, an error on screen).
+    if (this.currentTest?.state !== 'failed') return;
+    for (const [name, phone] of [['ana', ana], ['bea', bea]] as const) if (phone) console.error(await describeFailure(name, phone));
   });
   after(async () => {
     await browser?.close();

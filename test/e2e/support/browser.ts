@@ -43,6 +43,8 @@ export interface Phone {
   page: Page;
   /** console errors and uncaught exceptions, CSP violations included: every test expects none */
   problems: string[];
+  /** every API answer of 400 or more (method, path, status): shown when a test fails, to say why */
+  apiRefusals: string[];
 }
 
 /** A 360 x 740 touch phone in a fresh browser context (its own storage, like another person's device). */
@@ -64,11 +66,25 @@ export async function openPhone(browser: Browser, baseUrl: string, options: { lo
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   // API answers such as 404 "no check-in profile yet" are part of the protocol; a missing page asset is not.
+  const apiRefusals: string[] = [];
   page.on('response', (response) => {
-    if (response.status() >= 400 && !new URL(response.url()).pathname.startsWith('/v1/')) problems.push(`HTTP ${response.status()} ${response.url()}`);
+    const { pathname } = new URL(response.url());
+    if (response.status() >= 400 && !pathname.startsWith('/v1/')) problems.push(`HTTP ${response.status()} ${response.url()}`);
+    if (response.status() >= 400 && pathname.startsWith('/v1/')) apiRefusals.push(`${response.status()} ${response.request().method()} ${pathname}`);
   });
   await page.goto(baseUrl);
-  return { context, page, problems };
+  return { context, page, problems, apiRefusals };
+}
+
+/** What a phone showed when a test failed: its alerts, the API's refusals, page errors; and a screenshot. */
+export async function describeFailure(name: string, phone: Phone): Promise<string> {
+  const alerts = await phone.page.getByRole('alert').allInnerTexts().catch(() => []);
+  await saveScreenshot(phone.page, `failed-${name}`).catch(() => undefined);
+  return [
+    `${name}: alerts on screen: ${JSON.stringify(alerts)}`,
+    `${name}: API refusals: ${JSON.stringify(phone.apiRefusals.slice(-10))}`,
+    `${name}: page problems: ${JSON.stringify(phone.problems.slice(-10))}`,
+  ].join('\n');
 }
 
 export async function saveScreenshot(page: Page, name: string, options: { fromTop?: boolean } = {}): Promise<void> {
