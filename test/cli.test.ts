@@ -1,31 +1,102 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import mongoose from 'mongoose';
 import { promisify } from 'node:util';
+import { AlertModel } from '../src/alerts/alert.model';
+import { TimelineEventModel } from '../src/alerts/timeline.model';
+import { CheckInModel } from '../src/checkins/check-in.model';
+import { CheckInProfileModel } from '../src/checkins/check-in-profile.model';
+import { TrustedContactModel } from '../src/contacts/contact.model';
+import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from './support/fake-twilio';
 import { startTestService, type TestService } from './support/service';
 import { rawDump } from './support/teams';
+import { ManualClock } from '../src/shared/clock';
 
 const run = promisify(execFile);
+const MINUTE = 60_000;
+
+/** What a person types at each prompt of a walkthrough command (PINs and numbers never go in argv). */
+const TYPED: Record<string, string[]> = {
+  'team add': ['y'],
+  'checkin profile': ['2468', '2468', '1357', '1357'],
+  'contact add': ['+504 9876 5567'],
+  'checkin schedule': ['Call my lawyer Rosa on +504 2222 0000.'],
+  'checkin now': ['2468'],
+};
+
+/** Splits a README command line as a shell would (double quotes; a # after a space starts a comment). */
+function shellWords(line: string): string[] {
+  const words: string[] = [];
+  const pattern = /"([^"]*)"|(\S+)/g;
+  for (const match of line.matchAll(pattern)) {
+    if (match[2]?.startsWith('#')) break;
+    words.push(match[1] ?? match[2]!);
+  }
+  return words;
+}
+
+/**
+ * A README output line as a pattern: ids, numbers, paths, dashes and column padding vary between
+ * runs; the words do not. Ids already seen must be the same ids (a list shows what add created).
+ */
+function shapeOf(line: string, ids: Map<string, string>): { pattern: RegExp; readmeIds: string[] } {
+  if (/^[-\s]+$/.test(line)) return { pattern: /^[-\s]+$/, readmeIds: [] };
+  const readmeIds: string[] = [];
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const source = line.trim().replace(/[a-f0-9]{24}|\S*\d\S*\.\.\.|\/[^\s)]+|\d+|\s+|[^a-f0-9\d\s/]+|./g, (token) => {
+    if (/^[a-f0-9]{24}$/.test(token)) {
+      readmeIds.push(token);
+      const known = ids.get(token);
+      return known ? `(${known})` : '([a-f0-9]{24})';
+    }
+    if (/\.\.\.$/.test(token) && /\d/.test(token)) return '\\S+';
+    if (token.startsWith('/')) return '\\S+';
+    if (/^\d+$/.test(token)) return '\\d+';
+    if (/^\s+$/.test(token)) return '\\s+';
+    return escape(token);
+  });
+  return { pattern: new RegExp(`^${source}$`), readmeIds };
+}
 
 describe('The meshwork command-line client', function () {
   let service: TestService;
+  let fake: FakeTwilio;
   let dir: string;
+  const clock = new ManualClock(new Date());
+  const target = () => ({ baseUrl: service.baseUrl, publicUrl: TEST_PUBLIC_URL });
 
   before(async () => {
-    service = await startTestService();
+    fake = await new FakeTwilio(clock).start();
+    service = await startTestService({ ...twilioConfig, ESCALATION_REPEATS: 0 }, { clock, smsSender: fake.sender(TEST_PUBLIC_URL) });
     dir = mkdtempSync(path.join(tmpdir(), 'meshwork-cli-'));
   });
+  // The CLI reads "18:00" against this computer's clock: the server's starts each test from it too.
+  beforeEach(() => clock.set(new Date()));
   after(async () => {
     await service.close();
+    await fake.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
+  const environment = (who: string) => ({ ...process.env, MESHWORK_SERVER: service.baseUrl, MESHWORK_STATE: path.join(dir, who, 'state.json'), MESHWORK_PASSWORD: `a long password for ${who}` });
+
   /** The real bin, as a child process, against the test server over HTTP. */
-  const cli = (who: string, ...args: string[]) =>
-    run(process.execPath, ['bin/meshwork.js', ...args], {
-      env: { ...process.env, MESHWORK_SERVER: service.baseUrl, MESHWORK_STATE: path.join(dir, who, 'state.json'), MESHWORK_PASSWORD: `a long password for ${who}` },
+  const cli = (who: string, ...args: string[]) => run(process.execPath, ['bin/meshwork.js', ...args], { env: environment(who) });
+
+  /** The same, with lines typed at its prompts (standard input, as a script or a terminal gives them). */
+  const typing = (who: string, typed: string[], ...args: string[]) =>
+    new Promise<{ stdout: string; stderr: string; code: number }>((resolve, reject) => {
+      const child = spawn(process.execPath, ['bin/meshwork.js', ...args], { env: environment(who) });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ stdout, stderr, code: code ?? -1 }));
+      child.stdin.end(typed.map((line) => `${line}\n`).join(''));
     });
 
   it('registers two people, shares a team after comparing safety numbers, stores a risk map and prints its summary', async () => {
@@ -64,5 +135,142 @@ describe('The meshwork command-line client', function () {
     await cli('rosa', 'logout');
     assert.match((await cli('rosa', 'whoami')).stdout, /Not signed in/);
     await assert.rejects(cli('rosa', 'team', 'list'), (error: { stderr?: string; code?: number }) => /Not signed in/.test(error.stderr ?? '') && error.code === 1);
+  });
+
+  it("runs README's walkthrough, check-in included, and prints every line README shows", async () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const block = /A real session against `npm start`[\s\S]*?```\n([\s\S]*?)```/.exec(readme)![1]!;
+    const steps: { line: string; expected: string[] }[] = [];
+    for (const line of block.split('\n')) {
+      if (line.startsWith('$ ')) steps.push({ line: line.slice(2), expected: [] });
+      else if (line.trim() !== '') steps.at(-1)!.expected.push(line);
+    }
+    assert.ok(steps.some((s) => s.line.startsWith('A checkin now')), 'the walkthrough includes a check-in');
+    const ids = new Map<string, string>();
+    for (const step of steps) {
+      const [who, ...rest] = shellWords(step.line);
+      const args = rest.map((word) => ids.get(word) ?? word);
+      const result = await typing(who!, TYPED[args.slice(0, 2).join(' ')] ?? [], ...args);
+      assert.equal(result.code, 0, `$ ${step.line}\n${result.stderr}`);
+      const actual = result.stdout.split('\n');
+      let at = 0;
+      // Lines with an ellipsis are abbreviated in README (recovery words): not compared.
+      for (const expected of step.expected.filter((e) => !e.includes('…'))) {
+        const { pattern, readmeIds } = shapeOf(expected, ids);
+        while (at < actual.length && !pattern.test(actual[at]!.trim())) at += 1;
+        assert.ok(at < actual.length, `$ ${step.line}\nREADME shows: ${expected}\nbut the CLI printed:\n${result.stdout}`);
+        const captured = pattern.exec(actual[at]!.trim())!.slice(1);
+        readmeIds.forEach((id, i) => ids.set(id, captured[i]!));
+        at += 1;
+      }
+    }
+    // What the walkthrough did, in the database and at the SMS provider.
+    const owner = await CheckInProfileModel.findOne({ timeZone: 'America/Tegucigalpa' }).lean();
+    assert.ok(owner, 'the profile was saved');
+    assert.equal(await CheckInModel.countDocuments({ ownerId: owner.ownerId }), 0, 'the one-off check-in is done');
+    assert.equal(await TimelineEventModel.countDocuments({ ownerId: owner.ownerId, kind: 'checked_in' }), 1);
+    assert.equal(await AlertModel.countDocuments({ ownerId: owner.ownerId }), 0, 'the check-in PIN raised no alert');
+    await service.services.scheduler.tick();
+    assert.match(fake.to('+50498765567')[0]?.body ?? '', /^Amaru te pide ser su contacto de confianza/);
+  });
+
+  /** A signed-in defender with a profile (PINs 2468 and duress 1357), set up through the CLI. */
+  async function defender(who: string, name: string) {
+    await cli(who, 'register', `${who}-cli`);
+    const saved = await typing(who, ['2468', '2468', '1357', '1357'], 'checkin', 'profile', '--name', name, '--time-zone', 'America/Mexico_City', '--language', 'es');
+    assert.equal(saved.code, 0, saved.stderr);
+    return accountIdOf(who);
+  }
+  const accountIdOf = (who: string) => new mongoose.Types.ObjectId((JSON.parse(readFileSync(path.join(dir, who, 'state.json'), 'utf8')) as { account: { accountId: string } }).account.accountId);
+  const inMinutes = (n: number) => new Date(clock.now().getTime() + n * MINUTE).toISOString();
+
+  it('checks in with the duress PIN printing exactly what the check-in PIN prints, while a duress alert starts', async () => {
+    const ownerId = await defender('dora', 'Dora');
+    const every = await cli('dora', 'checkin', 'schedule', '--every', '6', '--start', inMinutes(60), '--message', 'Call Rosa.');
+    const checkInId = /Scheduled check-in ([a-f0-9]{24})/.exec(every.stdout)![1]!;
+    const normal = await typing('dora', ['2468'], 'checkin', 'now');
+    const afterNormal = await CheckInModel.findById(checkInId).lean();
+    const duress = await typing('dora', ['1357'], 'checkin', 'now', checkInId);
+    assert.equal(normal.code, 0);
+    assert.equal(duress.code, 0);
+    const shape = (text: string) => text.replace(/\d/g, '#');
+    assert.equal(shape(duress.stdout), shape(normal.stdout), 'whoever watches the screen cannot tell the PINs apart');
+    assert.equal(duress.stderr, normal.stderr);
+    assert.match(normal.stdout, /^Checked in at .*\nNext check-in by /);
+    assert.equal(await AlertModel.countDocuments({ ownerId, duress: true }), 1, 'the duress PIN started an alert');
+    const afterDuress = await CheckInModel.findById(checkInId).lean();
+    assert.equal(afterDuress!.dueAt.getTime() - afterNormal!.dueAt.getTime(), 6 * 60 * MINUTE, 'both moved the check-in on by one interval');
+  });
+
+  it('refuses a wrong PIN with exit code 1 and changes nothing, and refuses PINs typed differently twice', async () => {
+    const ownerId = await defender('wanda', 'Wanda');
+    await cli('wanda', 'checkin', 'schedule', '--daily', '08:00,20:00', '--message', 'Call Rosa.');
+    const before = await CheckInModel.findOne({ ownerId }).lean();
+    const wrong = await typing('wanda', ['9999'], 'checkin', 'now');
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, /\(wrong_pin\)/);
+    const cancel = await typing('wanda', ['9999'], 'checkin', 'cancel', String(before!._id));
+    assert.equal(cancel.code, 1);
+    assert.deepEqual(await CheckInModel.findOne({ ownerId }).lean(), before, 'the check-in is untouched');
+    assert.equal(await TimelineEventModel.countDocuments({ ownerId, kind: 'checked_in' }), 0);
+
+    await cli('vera', 'register', 'vera-cli');
+    const differ = await typing('vera', ['2468', '2486'], 'checkin', 'profile', '--name', 'Vera');
+    assert.equal(differ.code, 1);
+    assert.match(differ.stderr, /differ/);
+    const sameAsPin = await typing('vera', ['2468', '2468', '2468', '2468'], 'checkin', 'profile', '--name', 'Vera');
+    assert.equal(sameAsPin.code, 1);
+    assert.match(sameAsPin.stderr, /duress_pin_same_as_pin/);
+    const noInput = await typing('vera', [], 'checkin', 'profile', '--name', 'Vera');
+    assert.equal(noInput.code, 1, 'input that ends before the PIN is a refusal, not a hang');
+    assert.equal(await CheckInProfileModel.countDocuments({ ownerId: accountIdOf('vera') }), 0, 'nothing was saved for vera');
+  });
+
+  it('manages the trusted network, shows who agreed, and lists an alert with its timeline after a missed check-in', async () => {
+    const ownerId = await defender('mara', 'Mara');
+    const added = await typing('mara', ['+502 5123 4567'], 'contact', 'add', 'Bea', '--tier', '1', '--language', 'es');
+    assert.equal(added.code, 0, added.stderr);
+    await cli('mara', 'contact', 'add', 'Caro', '--tier', '2', '--language', 'pt', '--phone', '+258 84 123 4567');
+    await service.services.scheduler.tick();
+    assert.equal(fake.to('+50251234567').length, 1, 'the invitation went out');
+    assert.match((await cli('mara', 'contact', 'list')).stdout, /Bea\s+\S+567\s+es\s+1\s+invited, no reply yet[\s\S]*Warning: no contact has replied YES/);
+    await fake.inbound(target(), '+50251234567', 'SI');
+    const agreed = await cli('mara', 'contact', 'list');
+    assert.match(agreed.stdout, /Bea\s+\S+567\s+es\s+1\s+agreed \(YES\)/);
+    assert.doesNotMatch(agreed.stdout, /Warning/);
+
+    await cli('mara', 'contact', 'set', 'Caro', '--tier', '3', '--language', 'es');
+    const caro = await TrustedContactModel.findOne({ ownerId, tier: 3 }).lean();
+    assert.equal(caro?.language, 'es');
+    await cli('mara', 'contact', 'invite', 'Caro');
+    await service.services.scheduler.tick();
+    assert.equal(fake.to('+258841234567').length, 2, 'the invitation went out again');
+
+    // Another account's contact id answers exactly like an id that does not exist.
+    const other = await defender('olga', 'Olga');
+    await cli('olga', 'contact', 'add', 'Zoe', '--tier', '1', '--language', 'en', '--phone', '+263 77 123 4567');
+    const zoe = await TrustedContactModel.findOne({ ownerId: other }).lean();
+    const foreign = await typing('mara', [], 'contact', 'remove', String(zoe!._id));
+    const missing = await typing('mara', [], 'contact', 'remove', 'ffffffffffffffffffffffff');
+    assert.equal(foreign.code, 1);
+    assert.equal(foreign.stderr.replace(String(zoe!._id), 'ID'), missing.stderr.replace('ffffffffffffffffffffffff', 'ID'));
+    assert.equal(await TrustedContactModel.countDocuments({ ownerId: other }), 1);
+
+    await cli('mara', 'checkin', 'schedule', '--by', inMinutes(30), '--grace', '10', '--message', 'Call my lawyer Rosa.', '--place', 'Hotel Sol');
+    clock.advance(40 * MINUTE + 10_000);
+    await service.services.scheduler.tick();
+    assert.match(fake.to('+50251234567').at(-1)!.body, /^ALERTA MESHWORK: Mara no hizo su check-in/);
+    const alerts = await cli('mara', 'alert', 'list');
+    const alertId = /([a-f0-9]{24})\s+escalating/.exec(alerts.stdout)?.[1];
+    assert.ok(alertId, alerts.stdout);
+    assert.match((await cli('mara', 'checkin', 'list')).stdout, /MISSED: contacts are being alerted/);
+    await fake.inbound(target(), '+50251234567', 'ACK');
+    const timeline = await cli('mara', 'alert', 'timeline', alertId);
+    assert.match(timeline.stdout, /acknowledged, Bea is acting on it/);
+    assert.match(timeline.stdout, /tier alerted\s+1/);
+    assert.match(timeline.stdout, /acknowledged\s+\S*\s*Bea/);
+
+    await cli('mara', 'contact', 'remove', 'Bea');
+    assert.equal(await TrustedContactModel.countDocuments({ ownerId }), 1);
   });
 });

@@ -9,14 +9,15 @@ import { TeamLogVerificationError } from '../client/teams';
 import { RollbackError, type DecryptedDocument } from '../client/vault';
 import { loadSodium } from '../shared/sodium';
 import { table } from './format';
-import { confirm, readPassword } from './prompt';
-import { logIn, unlock } from './session';
+import { closePrompts, confirm, readPassword } from './prompt';
+import { addSafetyCommands } from './safety';
+import { logIn, signedInApi, unlock } from './session';
 import { defaultStatePath, StateFile } from './state';
 
 const program = new Command();
 program
   .name('meshwork')
-  .description('End-to-end-encrypted risk maps, security plans and incident logs for your team.')
+  .description('End-to-end-encrypted risk maps, security plans and incident logs for your team; safety check-ins and your trusted network.')
   .option('--state <file>', 'where this device keeps its keys and session (MESHWORK_STATE)', defaultStatePath())
   .option('--server <url>', 'the Meshwork server (MESHWORK_SERVER)', process.env.MESHWORK_SERVER || 'http://localhost:3000')
   .showHelpAfterError();
@@ -283,6 +284,8 @@ incident
     out(rows.length === 0 ? 'No incidents recorded.' : table(['when', 'where', 'what', 'actors', 'follow-up'], rows));
   });
 
+addSafetyCommands(program, () => signedInApi(stateFile().load()));
+
 function titleOf(d: DecryptedDocument): string {
   const content = d.content as { title?: string; description?: string };
   return (content.title ?? content.description ?? '').slice(0, 40);
@@ -309,6 +312,8 @@ async function main(): Promise<void> {
       console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
       process.exitCode = 1;
     }
+  } finally {
+    closePrompts();
   }
 }
 

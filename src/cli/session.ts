@@ -41,3 +41,9 @@ export async function unlock(sodium: Sodium, stateFile: StateFile, state: CliSta
   const account = new UnlockedAccount(sodium, new ApiClient({ baseUrl: state.server, token: stored.token }), stored.accountId, stored.handle, keys, stored.publicKeys, stored.session);
   return { account, teams: new Teams(account, new FileTrustStore(stateFile, stored.handle)) };
 }
+
+/** The signed-in session without unlocking keys: for what the server reads anyway (check-ins, contacts, alerts). */
+export function signedInApi(state: CliState): ApiClient {
+  if (!state.account || !state.server) throw new Error('Not signed in. Run: meshwork login <handle>');
+  return new ApiClient({ baseUrl: state.server, token: state.account.token });
+}

@@ -3,7 +3,10 @@ import type { AlertView, TimelineEntry } from '../alerts/alert.schemas';
 import type { CheckedInReply, CheckInView, ProfileView } from '../checkins/check-in.schemas';
 import type { ApiClient } from './http';
 
-export type Language = 'en' | 'es' | 'pt' | 'fr';
+import type { Language } from '../sms/catalogue';
+
+// The SMS languages the server accepts, from its own list (the web app offers only those it has a screen catalogue for).
+export type { Language };
 
 export interface CheckInProfileInput {
   displayName: string;

@@ -1,0 +1,247 @@
+import { DateTime, IANAZone } from 'luxon';
+import { Option, type Command } from 'commander';
+import { CheckInsApi, type CheckIn, type ScheduleCheckInInput } from '../client/checkins';
+import { ContactsApi, type TrustedContact } from '../client/contacts';
+import { MeshworkApiError, type ApiClient } from '../client/http';
+import { LANGUAGES, type Language } from '../sms/catalogue';
+import { table } from './format';
+import { readLine, readSecret } from './prompt';
+
+/**
+ * Check-ins, the trusted network and alerts. None of it needs the private keys (the server reads
+ * these fields, encrypted at rest with its own secret), so only the session token is used; what
+ * authorises a check-in or a cancel is the PIN, asked for every time.
+ */
+export function addSafetyCommands(program: Command, signedInApi: () => ApiClient): void {
+  const out = (text = '') => console.log(text);
+  const checkIns = () => new CheckInsApi(signedInApi());
+  const contacts = () => new ContactsApi(signedInApi());
+  const languageOption = () => new Option('--language <code>', 'the language of the SMS texts').choices(LANGUAGES);
+
+  const checkin = program.command('checkin').description('safety check-ins: profile and PINs, schedule, check in, cancel');
+
+  checkin
+    .command('profile')
+    .description('set the name your contacts know you by, your time zone, SMS language and own phone; the first time, choose the PINs')
+    .option('--name <name>', 'the name alerts call you by (need not be your legal name)')
+    .option('--time-zone <zone>', 'an IANA time zone, e.g. America/Tegucigalpa (default: this computer’s)')
+    .addOption(languageOption())
+    .option('--phone <number>', 'your own mobile, with country code, to check in by SMS')
+    .option('--no-phone', 'remove your own phone')
+    .option('--new-pins', 'choose new PINs (asks for the current PIN first)')
+    .action(async (options: { name?: string; timeZone?: string; language?: Language; phone?: string | false; newPins?: boolean }) => {
+      const api = checkIns();
+      const existing = await api.getProfile().catch((error: unknown) => {
+        if (error instanceof MeshworkApiError && error.status === 404) return null;
+        throw error;
+      });
+      const displayName = options.name ?? existing?.displayName;
+      if (!displayName) throw new Error('The first time, say how alerts should call you: --name <name>');
+      const pins: { pin?: string; duressPin?: string; currentPin?: string } = {};
+      if (!existing || options.newPins) {
+        if (existing) pins.currentPin = await readSecret('Current check-in PIN: ');
+        pins.pin = await readTwice('Check-in PIN (4 to 12 digits, not shown): ');
+        pins.duressPin = await readTwice('Duress PIN (different; it checks in exactly the same, and silently raises an alert): ');
+      }
+      const saved = await api.setProfile({
+        displayName,
+        timeZone: options.timeZone ?? existing?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+        language: options.language ?? existing?.language ?? 'en',
+        ...(options.phone === false ? { phone: null } : options.phone ? { phone: options.phone } : {}),
+        ...pins,
+      });
+      out(`Saved your check-in profile: ${saved.displayName}, ${saved.timeZone}, SMS in ${saved.language}, own phone ${saved.phoneHint ?? 'none'}.`);
+      if (pins.pin) out('PINs set. Use the check-in PIN to check in; under pressure the duress PIN looks exactly the same.');
+    });
+
+  checkin
+    .command('schedule')
+    .description('promise to check in: once (--by), every N hours (--every) or at set times each day (--daily)')
+    .option('--by <time>', 'once, by this time: HH:mm (today, or tomorrow if passed), YYYY-MM-DD HH:mm in your time zone, or ISO 8601 with offset')
+    .option('--every <hours>', 'every N hours (1 to 168)', (v) => Number.parseInt(v, 10))
+    .option('--start <time>', 'with --every: the first time (default: N hours from now)')
+    .option('--daily <times>', 'at these times of day, comma-separated, e.g. 08:00,20:00')
+    .option('--grace <minutes>', 'minutes after the time before your contacts are alerted', (v) => Number.parseInt(v, 10), 15)
+    .option('--message <text>', 'the alert your contacts get (asked for when left out, so it stays out of shell history)')
+    .option('--place <text>', 'a last-known place sent with the alert')
+    .option('--time-zone <zone>', 'the time zone of the times (default: your profile’s)')
+    .action(async (options: { by?: string; every?: number; start?: string; daily?: string; grace: number; message?: string; place?: string; timeZone?: string }) => {
+      const api = checkIns();
+      const chosen = [options.by, options.every, options.daily].filter((v) => v !== undefined).length;
+      if (chosen !== 1) throw new Error('Choose one of --by <time>, --every <hours> or --daily <times>.');
+      const zone = options.timeZone ?? (await api.getProfile()).timeZone;
+      const now = DateTime.now();
+      const schedule: ScheduleCheckInInput['schedule'] = options.by
+        ? { kind: 'once', dueAt: parseWhen(options.by, zone, now) }
+        : options.every !== undefined
+          ? { kind: 'interval', everyHours: options.every, ...(options.start ? { startAt: parseWhen(options.start, zone, now) } : {}) }
+          : { kind: 'daily', times: options.daily!.split(',').map((t) => t.trim()).filter(Boolean) };
+      const alertMessage = options.message ?? (await readLine('Alert message for your contacts (e.g. "Call my lawyer Ana on +52 55 1234 5678"): '));
+      const { checkIn, alertSize } = await api.schedule({ schedule, graceMinutes: options.grace, alertMessage, ...(options.place ? { place: options.place } : {}), ...(options.timeZone ? { timeZone: options.timeZone } : {}) });
+      out(`Scheduled check-in ${checkIn.id} (${describeSchedule(checkIn)}).`);
+      out(`Check in by ${when(checkIn.dueAt, checkIn.timeZone)} (${checkIn.timeZone}); your contacts are alerted from ${when(checkIn.deadline, checkIn.timeZone)} if you have not.`);
+      out(`The alert takes ${alertSize.segments} SMS segment(s) (${alertSize.encoding}).${alertSize.warning ? ` ${alertSize.warning}` : ''}`);
+      await warnIfNobodyIsAlerted(contacts(), out);
+    });
+
+  checkin.command('list').description('your pending check-ins').action(async () => {
+    const list = await checkIns().list();
+    if (list.length === 0) {
+      out('No pending check-ins.');
+      return;
+    }
+    out(table(['check-in id', 'schedule', 'check in by', 'alert from', 'time zone', 'state'], list.map((c) => [c.id, describeSchedule(c), when(c.dueAt, c.timeZone), when(c.deadline, c.timeZone), c.timeZone, c.state === 'missed' ? 'MISSED: contacts are being alerted' : c.state])));
+    await warnIfNobodyIsAlerted(contacts(), out);
+  });
+
+  checkin
+    .command('now [checkInId]')
+    .description('check in with your PIN (default: your only pending check-in)')
+    .action(async (checkInId?: string) => {
+      const api = checkIns();
+      const target = await api.get(checkInId ?? (await onlyCheckIn(api)));
+      // Whichever PIN is typed, the same words follow: whoever watches the screen learns nothing.
+      const reply = await api.checkIn(target.id, await readSecret('Check-in PIN: '));
+      out(`Checked in at ${when(reply.checkedInAt, target.timeZone)} (${target.timeZone}).`);
+      out(reply.nextDueAt ? `Next check-in by ${when(reply.nextDueAt, target.timeZone)}.` : 'That was a one-off check-in; nothing is pending from it now.');
+    });
+
+  checkin
+    .command('cancel <checkInId>')
+    .description('cancel a check-in with your PIN (an open alert ends with an all-clear to your contacts)')
+    .action(async (checkInId: string) => {
+      await checkIns().cancel(checkInId, await readSecret('Check-in PIN: '));
+      out(`Cancelled check-in ${checkInId}.`);
+    });
+
+  const contact = program.command('contact').description('your trusted network: who is texted, tier by tier, if you miss a check-in');
+
+  contact
+    .command('add <name>')
+    .description('add a trusted contact; they are texted an invitation and get alerts only after replying YES')
+    .requiredOption('--tier <n>', 'who is alerted first (1), next (2)...', (v) => Number.parseInt(v, 10))
+    .addOption(languageOption().makeOptionMandatory())
+    .option('--phone <number>', 'their mobile with country code (asked for when left out, so it stays out of shell history)')
+    .action(async (name: string, options: { tier: number; language: Language; phone?: string }) => {
+      const phone = options.phone ?? (await readLine(`Mobile number of ${name}, with country code: `));
+      const added = await contacts().add({ name, phone, language: options.language, tier: options.tier });
+      out(`Added ${added.name} (${added.id}), tier ${added.tier}, SMS in ${added.language}, phone ${added.phoneHint}.`);
+      out(`An invitation is queued for ${added.name}; they get alerts only after replying YES.`);
+    });
+
+  contact.command('list').description('your trusted network and whether each contact agreed (replied YES)').action(async () => {
+    const list = await contacts().list();
+    if (list.length === 0) out('No trusted contacts yet: meshwork contact add <name> --tier 1 --language <code>');
+    else out(table(['contact id', 'name', 'phone', 'language', 'tier', 'state', 'since'], [...list].sort((a, b) => a.tier - b.tier).map((c) => [c.id, c.name, c.phoneHint, c.language, c.tier, STATE_WORDS[c.state], c.stateChangedAt.slice(0, 16).replace('T', ' ')])));
+    await warnIfNobodyIsAlerted(contacts(), out, list);
+  });
+
+  contact.command('invite <contact>').description('text the invitation again to a contact who has not answered').action(async (ref: string) => {
+    const api = contacts();
+    const found = await findContact(api, ref);
+    await api.reinvite(found.id);
+    out(`Invitation queued again for ${found.name}.`);
+  });
+
+  contact
+    .command('set <contact>')
+    .description("change a contact's tier, language or name")
+    .option('--tier <n>', 'the new tier', (v) => Number.parseInt(v, 10))
+    .addOption(languageOption())
+    .option('--name <name>', 'the new name')
+    .action(async (ref: string, options: { tier?: number; language?: Language; name?: string }) => {
+      const api = contacts();
+      const found = await findContact(api, ref);
+      const change = { ...(options.tier !== undefined ? { tier: options.tier } : {}), ...(options.language ? { language: options.language } : {}), ...(options.name ? { name: options.name } : {}) };
+      if (Object.keys(change).length === 0) throw new Error('Say what to change: --tier, --language or --name.');
+      const updated = await api.update(found.id, change);
+      out(`${updated.name}: tier ${updated.tier}, SMS in ${updated.language}, ${STATE_WORDS[updated.state]}.`);
+    });
+
+  contact.command('remove <contact>').description('remove a contact from your network (no more alerts to them)').action(async (ref: string) => {
+    const api = contacts();
+    const found = await findContact(api, ref);
+    await api.remove(found.id);
+    out(`Removed ${found.name}.`);
+  });
+
+  const alert = program.command('alert').description('alerts opened by missed check-ins, and what happened in each');
+
+  alert.command('list').description('your alerts, newest first').action(async () => {
+    const api = checkIns();
+    const [alerts, zone] = await Promise.all([api.alerts(), profileZone(api)]);
+    if (alerts.length === 0) out('No alerts.');
+    else out(table(['alert id', 'state', 'missed at', 'acknowledged by', 'ended at'], alerts.map((a) => [a.id, a.state + (a.delayed ? ' (delayed)' : ''), when(a.missedAt, zone), a.acknowledgedBy ?? '', a.resolvedAt ? when(a.resolvedAt, zone) : ''])));
+    if (alerts.length > 0) out(`Times in ${zone}.`);
+  });
+
+  alert.command('timeline <alertId>').description('what happened in an alert: tiers texted, deliveries, acknowledgement, all-clear').action(async (alertId: string) => {
+    const api = checkIns();
+    const [{ alert: found, timeline }, zone] = await Promise.all([api.timeline(alertId), profileZone(api)]);
+    out(`Alert ${found.id}: ${found.state}${found.acknowledgedBy ? `, ${found.acknowledgedBy} is acting on it` : ''}. Times in ${zone}.`);
+    out(table(['when', 'what', 'tier', 'contact', 'detail'], timeline.map((e) => [when(e.at, zone), e.kind.replace(/_/g, ' '), e.tier ?? '', e.contactName ?? '', e.detail ?? ''])));
+  });
+}
+
+const STATE_WORDS: Record<TrustedContact['state'], string> = { invited: 'invited, no reply yet', opted_in: 'agreed (YES)', opted_out: 'opted out (STOP)' };
+
+async function readTwice(question: string): Promise<string> {
+  const first = await readSecret(question);
+  if ((await readSecret('Repeat it: ')) !== first) throw new Error('The two entries differ; nothing was changed.');
+  return first;
+}
+
+/** A check-in's times, shown in the zone it was scheduled in. */
+function when(iso: string, zone: string): string {
+  return DateTime.fromISO(iso, { zone }).toFormat('yyyy-MM-dd HH:mm');
+}
+
+function describeSchedule(c: CheckIn): string {
+  if (c.schedule.kind === 'interval') return `every ${c.schedule.everyHours} h`;
+  if (c.schedule.kind === 'daily') return `daily ${(c.schedule.times ?? []).join(', ')}`;
+  return 'once';
+}
+
+/** HH:mm (the next one), a local date and time in `zone`, or ISO 8601 with an offset; answered as ISO 8601 with offset. */
+export function parseWhen(text: string, zone: string, now: DateTime): string {
+  if (!IANAZone.isValidZone(zone)) throw new Error(`Unknown time zone: ${zone}`);
+  const local = now.setZone(zone);
+  const clock = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(text.trim());
+  if (clock) {
+    let at = local.set({ hour: Number(clock[1]), minute: Number(clock[2]), second: 0, millisecond: 0 });
+    if (at <= local) at = at.plus({ days: 1 });
+    return at.toISO({ suppressMilliseconds: true })!;
+  }
+  const hasOffset = /(Z|[+-]\d\d:?\d\d)$/i.test(text.trim());
+  const parsed = DateTime.fromISO(text.trim().replace(' ', 'T'), hasOffset ? { setZone: true } : { zone });
+  if (!parsed.isValid) throw new Error(`Not a time: ${text} (use HH:mm, YYYY-MM-DD HH:mm or ISO 8601)`);
+  return parsed.toISO({ suppressMilliseconds: true })!;
+}
+
+async function onlyCheckIn(api: CheckInsApi): Promise<string> {
+  const list = await api.list();
+  if (list.length === 1) return list[0]!.id;
+  if (list.length === 0) throw new Error('No pending check-in.');
+  // Checking in to one of several by guess could leave another to miss: name it.
+  throw new Error(`You have ${list.length} pending check-ins; name one: ${list.map((c) => `meshwork checkin now ${c.id}`).join(' | ')}`);
+}
+
+/** A contact by id, or by name when exactly one has it. */
+async function findContact(api: ContactsApi, ref: string): Promise<TrustedContact> {
+  const list = await api.list();
+  const byId = list.find((c) => c.id === ref);
+  if (byId) return byId;
+  const byName = list.filter((c) => c.name.toLowerCase() === ref.trim().toLowerCase());
+  if (byName.length === 1) return byName[0]!;
+  throw new Error(byName.length > 1 ? `Several contacts are called ${ref}; use the contact id (meshwork contact list).` : `No contact ${ref} (meshwork contact list).`);
+}
+
+async function profileZone(api: CheckInsApi): Promise<string> {
+  return (await api.getProfile().catch(() => null))?.timeZone ?? 'UTC';
+}
+
+/** A screen must not reassure falsely: with nobody opted in, a missed check-in alerts no one. */
+async function warnIfNobodyIsAlerted(api: ContactsApi, out: (text: string) => void, known?: TrustedContact[]): Promise<void> {
+  const list = known ?? (await api.list());
+  if (!list.some((c) => c.state === 'opted_in')) out('Warning: no contact has replied YES yet, so if you miss a check-in nobody will be alerted.');
+}
