@@ -4,6 +4,12 @@ const booleanFromEnv = z.union([z.boolean(), z.enum(['true', 'false', '1', '0'])
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 
+function isHttpsOrLoopback(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+}
+
 /**
  * Every setting, keyed by its environment variable. Defaults live in config/default.json;
  * the environment overrides them. Keep .env.example in step (a test checks it).
@@ -43,6 +49,12 @@ export const configSchema = z
     TWILIO_AUTH_TOKEN: z.string(),
     TWILIO_FROM_NUMBER: z.string().regex(/^(\+[1-9][0-9]{6,14})?$/, 'must be an E.164 number like +15005550006'),
     TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^(MG[0-9a-fA-F]{32})?$/, 'must look like MG followed by 32 hex digits'),
+    // The REST API the twilio SDK talks to: Twilio's, a Twilio-compatible provider, or a local test double.
+    // It receives the account SID and auth token, so plain http is allowed only to this machine.
+    TWILIO_API_BASE_URL: z
+      .url({ protocol: /^https?$/ })
+      .refine(isHttpsOrLoopback, 'must be https (plain http only to localhost, 127.0.0.1 or [::1])')
+      .transform((u) => u.replace(/\/+$/, '')),
     JSON_BODY_LIMIT_BYTES: positiveInt.max(16 * 1024 * 1024),
     VAULT_MAX_DOCUMENT_BYTES: positiveInt.min(4096).max(8 * 1024 * 1024),
     SESSION_TTL_SECONDS: positiveInt.min(60),

@@ -4,7 +4,7 @@ import { LogSmsSender } from './log-sender';
 import type { SmsSender } from './sms-sender';
 import { TwilioSmsSender } from './twilio-sender';
 
-type SmsConfig = Pick<Config, 'SMS_TRANSPORT' | 'TWILIO_ACCOUNT_SID' | 'TWILIO_AUTH_TOKEN' | 'TWILIO_FROM_NUMBER' | 'TWILIO_MESSAGING_SERVICE_SID' | 'PUBLIC_URL' | 'NODE_ENV'>;
+type SmsConfig = Pick<Config, 'SMS_TRANSPORT' | 'TWILIO_ACCOUNT_SID' | 'TWILIO_AUTH_TOKEN' | 'TWILIO_FROM_NUMBER' | 'TWILIO_MESSAGING_SERVICE_SID' | 'TWILIO_API_BASE_URL' | 'PUBLIC_URL' | 'NODE_ENV'>;
 
 /** twilio when asked or when credentials are set (auto); otherwise the log transport, loudly in production. */
 export function createSmsSender(config: SmsConfig, logger: Logger): SmsSender {
@@ -18,6 +18,7 @@ export function createSmsSender(config: SmsConfig, logger: Logger): SmsSender {
       messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID || undefined,
       fromNumber: config.TWILIO_FROM_NUMBER || undefined,
       publicUrl: config.PUBLIC_URL,
+      apiBaseUrl: config.TWILIO_API_BASE_URL,
     });
   }
   if (config.NODE_ENV === 'production') logger.error('SMS_TRANSPORT is log: check-in alerts will NOT be sent. Set the TWILIO_* keys.');

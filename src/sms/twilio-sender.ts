@@ -10,10 +10,32 @@ export interface TwilioSenderOptions {
   fromNumber?: string;
   /** PUBLIC_URL: status callbacks go to PUBLIC_URL/v1/sms/status?outboxId=... */
   publicUrl: string;
-  /** Tests pass a RequestClient that points the SDK at a local fake Twilio. */
-  httpClient?: twilio.RequestClient;
+  /**
+   * TWILIO_API_BASE_URL: where the REST API lives. Twilio's own by default; a Twilio-compatible
+   * provider or a local test double otherwise. It receives the account SID and auth token.
+   */
+  apiBaseUrl?: string;
   /** Per request; kept well under SCHEDULER_LEASE_SECONDS so a claim never outlives its owner's request. */
   timeoutMs?: number;
+}
+
+export const TWILIO_API_BASE_URL = 'https://api.twilio.com';
+
+/**
+ * The SDK's own HTTP client, with its https://*.twilio.com origin replaced by the configured base URL
+ * (a path prefix is kept: https://sms.example.org/twilio/2010-04-01/...). Only Twilio's hosts are
+ * rewritten, so a URL the SDK was given from elsewhere is never sent our credentials by accident.
+ */
+class RebasedRequestClient extends twilio.RequestClient {
+  constructor(
+    private readonly baseUrl: string,
+    timeout: number,
+  ) {
+    super({ timeout });
+  }
+  override request<TData>(opts: Parameters<twilio.RequestClient['request']>[0] & { data?: TData }) {
+    return super.request<TData>({ ...opts, uri: opts.uri.replace(/^https:\/\/[a-z0-9.-]*\.twilio\.com(?=\/|$)/, this.baseUrl.replace(/\/+$/, '')) });
+  }
 }
 
 /** The only file that talks to Twilio. */
@@ -24,7 +46,7 @@ export class TwilioSmsSender implements SmsSender {
   constructor(private readonly options: TwilioSenderOptions) {
     if (!options.messagingServiceSid && !options.fromNumber) throw new Error('Twilio needs TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM_NUMBER');
     this.client = twilio(options.accountSid, options.authToken, {
-      httpClient: options.httpClient,
+      httpClient: options.apiBaseUrl && options.apiBaseUrl !== TWILIO_API_BASE_URL ? new RebasedRequestClient(options.apiBaseUrl, options.timeoutMs ?? 20_000) : undefined,
       timeout: options.timeoutMs ?? 20_000,
       // Our outbox retries with backoff and a durable record; the SDK retrying behind it would hide attempts.
       autoRetry: false,

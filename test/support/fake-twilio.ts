@@ -30,16 +30,6 @@ export interface Failure {
   message?: string;
 }
 
-/** Rewrites every SDK request from https://*.twilio.com to the local fake. */
-class LocalRequestClient extends twilio.RequestClient {
-  constructor(private readonly baseUrl: string) {
-    super({ timeout: 5_000 });
-  }
-  override request<TData>(opts: Parameters<twilio.RequestClient['request']>[0] & { data?: TData }) {
-    return super.request<TData>({ ...opts, uri: opts.uri.replace(/^https:\/\/[^/]+/, this.baseUrl) });
-  }
-}
-
 export class FakeTwilio {
   readonly messages: RecordedMessage[] = [];
   /** Every POST to Messages.json, including refused ones. */
@@ -51,8 +41,9 @@ export class FakeTwilio {
 
   constructor(private readonly clock: Clock) {}
 
-  async start(): Promise<this> {
-    const app = express();
+  /** `pathPrefix` serves the API under a path, as a provider behind a gateway would (/twilio/2010-04-01/...). */
+  async start(options: { pathPrefix?: string } = {}): Promise<this> {
+    const app = express.Router();
     app.use(express.urlencoded({ extended: false }));
     app.post('/2010-04-01/Accounts/:sid/Messages.json', (req, res) => {
       this.requests += 1;
@@ -80,10 +71,12 @@ export class FakeTwilio {
       const found = this.messages.filter((m) => !to || m.to === to).reverse().slice(0, 50);
       res.json({ messages: found.map((m) => resource(req.params.sid, m)), page: 0, page_size: 50, first_page_uri: req.originalUrl, next_page_uri: null, previous_page_uri: null, uri: req.originalUrl, start: 0, end: found.length });
     });
+    const root = express();
+    root.use(options.pathPrefix ?? '/', app);
     this.server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+      const s = root.listen(0, '127.0.0.1', () => resolve(s));
     });
-    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${options.pathPrefix ?? ''}`;
     return this;
   }
 
@@ -91,9 +84,9 @@ export class FakeTwilio {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  /** The real TwilioSmsSender, its SDK pointed here. */
+  /** The real TwilioSmsSender, its SDK pointed here through the same setting as TWILIO_API_BASE_URL. */
   sender(publicUrl: string): TwilioSmsSender {
-    return new TwilioSmsSender({ accountSid: FAKE_ACCOUNT_SID, authToken: FAKE_AUTH_TOKEN, fromNumber: FAKE_FROM, publicUrl, httpClient: new LocalRequestClient(this.baseUrl), timeoutMs: 5_000 });
+    return new TwilioSmsSender({ accountSid: FAKE_ACCOUNT_SID, authToken: FAKE_AUTH_TOKEN, fromNumber: FAKE_FROM, publicUrl, apiBaseUrl: this.baseUrl, timeoutMs: 5_000 });
   }
 
   /** The next `count` message requests fail this way. */
