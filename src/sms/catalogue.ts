@@ -1,13 +1,15 @@
 /**
- * Every text the service sends, in each contact's language. Written to stay within the GSM-7
- * alphabet (so two segments hold 306 characters, not 134): accents GSM-7 lacks (á, í, ó, ú, ã, ç,
- * ê...) are avoided or dropped, as people commonly do in SMS. test/sms-catalogue.test.ts checks
- * every text, with realistic placeholders, fits in two segments.
+ * Every text the service sends, in each contact's language. The Latin-script ones are written to
+ * stay within the GSM-7 alphabet (so two segments hold 306 characters, not 134): accents GSM-7 lacks
+ * (á, í, ó, ú, ã, ç, ê...) are avoided or dropped, as people commonly do in SMS. Khmer and Burmese
+ * cannot be GSM-7: they go as UCS-2 (70 characters a segment, 67 when concatenated), so they are kept
+ * short. Keywords stay in Latin letters (YES, ACK, STOP) because carriers and Twilio act on those.
+ * test/sms-catalogue.test.ts checks every text, with realistic placeholders, fits in two segments.
  *
  * What whoever holds a phone learns is kept small: the defender's own phone only ever gets
  * "Received" or "Not recognised"; contacts get the name the defender chose to be known by.
  */
-export const LANGUAGES = ['en', 'es', 'pt', 'fr'] as const;
+export const LANGUAGES = ['en', 'es', 'pt', 'fr', 'id', 'km', 'my'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 export type MessageKey =
@@ -91,7 +93,70 @@ const fr: Catalogue = {
   pinNotRecognised: 'Non reconnu. Réessayez.',
 };
 
-export const CATALOGUES: Record<Language, Catalogue> = { en, es, pt, fr };
+// Bahasa Indonesia (GSM-7).
+const id: Catalogue = {
+  invitation: '{name} meminta Anda menjadi kontak tepercaya di Meshwork. Jika {name} melewatkan check-in keselamatan, Anda akan menerima SMS. Balas YA untuk setuju atau STOP untuk menolak.',
+  alert: 'PERINGATAN MESHWORK: {name} tidak check-in sebelum {time}. Pesannya: {message}{place} Balas ACK jika Anda akan bertindak.',
+  alertDuress: 'PERINGATAN MESHWORK: {name} diam-diam meminta bantuan ({time}). Pesannya: {message}{place} Balas ACK jika Anda akan bertindak.',
+  place: ' Lokasi terakhir: {place}.',
+  handledBy: 'Meshwork: {contact} sedang menangani peringatan untuk {name}. Tetaplah siaga jika dibutuhkan.',
+  allClear: 'Meshwork: {name} sudah check-in. Peringatan selesai. Terima kasih atas dukungan Anda.',
+  optedIn: 'Meshwork: terima kasih. Anda hanya akan menerima SMS jika orang yang memercayai Anda melewatkan check-in. Balas STOP kapan saja untuk berhenti.',
+  ackThanks: 'Meshwork: terima kasih. Yang lain sedang diberi tahu bahwa Anda menanganinya.',
+  ackAlready: 'Meshwork: {contact} sudah menanganinya. Terima kasih.',
+  nothingOpen: 'Meshwork: tidak ada peringatan terbuka untuk Anda.',
+  help: 'Meshwork: balas ACK untuk menangani peringatan, STOP untuk menghentikan semua SMS.',
+  checkedIn: 'Diterima.',
+  pinNotRecognised: 'Tidak dikenali. Coba lagi.',
+};
+
+// Khmer (UCS-2, Unicode Khmer script).
+const km: Catalogue = {
+  invitation: '{name} សុំឱ្យអ្នកជាអ្នកទុកចិត្តលើ Meshwork។ បើគាត់ខកខាន check-in អ្នកនឹងទទួល SMS។ ឆ្លើយ YES យល់ព្រម ឬ STOP បដិសេធ។',
+  alert: 'SOS: {name} មិនបាន check-in ({time})។ {message}{place} ឆ្លើយ ACK បើអ្នកជួយ។',
+  alertDuress: 'SOS: {name} សុំជំនួយស្ងាត់ៗ ({time})។ {message}{place} ឆ្លើយ ACK បើអ្នកជួយ។',
+  place: ' ទីតាំង: {place}។',
+  handledBy: 'Meshwork: {contact} កំពុងជួយ {name}។ សូមនៅចាំ ក្រែងត្រូវការអ្នក។',
+  allClear: 'Meshwork: {name} បាន check-in ហើយ។ ការប្រកាសអាសន្នបានបញ្ចប់។ សូមអរគុណ។',
+  optedIn: 'Meshwork: សូមអរគុណ។ អ្នកនឹងទទួល SMS តែពេលអ្នកដែលទុកចិត្តអ្នកខកខាន check-in។ ឆ្លើយ STOP ដើម្បីឈប់។',
+  ackThanks: 'Meshwork: សូមអរគុណ។ យើងកំពុងប្រាប់អ្នកផ្សេងថាអ្នកកំពុងជួយ។',
+  ackAlready: 'Meshwork: {contact} កំពុងជួយរួចហើយ។ សូមអរគុណ។',
+  nothingOpen: 'Meshwork: គ្មានការប្រកាសអាសន្នសម្រាប់អ្នកទេ។',
+  help: 'Meshwork: ឆ្លើយ ACK ដើម្បីជួយ, STOP ដើម្បីឈប់ទទួល SMS ទាំងអស់។',
+  checkedIn: 'បានទទួល។',
+  pinNotRecognised: 'មិនស្គាល់។ សូមព្យាយាមម្តងទៀត។',
+};
+
+// Burmese (UCS-2, Unicode Myanmar script: phones still set to the Zawgyi font show it garbled).
+const my: Catalogue = {
+  invitation: '{name} က Meshwork တွင် သင့်ကို ယုံကြည်ရသူအဖြစ် ရွေးထားသည်။ သူ check-in မလုပ်ပါက SMS ရမည်။ သဘောတူ YES၊ ငြင်း STOP။',
+  alert: 'SOS: {name} check-in မလုပ်ပါ {time}။ {message}{place} ကူညီလျှင် ACK ပို့ပါ။',
+  alertDuress: 'SOS: {name} တိတ်တိတ် အကူအညီတောင်း {time}။ {message}{place} ကူညီလျှင် ACK ပို့။',
+  place: ' နေရာ: {place}။',
+  handledBy: 'Meshwork: {contact} က {name} ကို ကူညီနေသည်။ လိုအပ်ပါက အဆင်သင့်ရှိနေပါ။',
+  allClear: 'Meshwork: {name} check-in လုပ်ပြီးပါပြီ။ သတိပေးချက် ပြီးဆုံးပါပြီ။ ကျေးဇူးတင်ပါသည်။',
+  optedIn: 'Meshwork: ကျေးဇူးတင်ပါသည်။ သင့်ကိုယုံကြည်သူ check-in မလုပ်မှသာ SMS ရမည်။ ထွက်လိုလျှင် STOP ပို့ပါ။',
+  ackThanks: 'Meshwork: ကျေးဇူးတင်ပါသည်။ သင်ကူညီနေကြောင်း အခြားသူများကို အသိပေးနေသည်။',
+  ackAlready: 'Meshwork: {contact} က ကူညီနေပြီ။ ကျေးဇူးတင်ပါသည်။',
+  nothingOpen: 'Meshwork: သင့်အတွက် သတိပေးချက် မရှိပါ။',
+  help: 'Meshwork: ကူညီရန် ACK၊ SMS အားလုံးရပ်ရန် STOP ပို့ပါ။',
+  checkedIn: 'ရရှိပါပြီ။',
+  pinNotRecognised: 'မမှတ်မိပါ။ ထပ်ကြိုးစားပါ။',
+};
+
+export const CATALOGUES: Record<Language, Catalogue> = { en, es, pt, fr, id, km, my };
+
+/**
+ * Every text that waits for a native speaker's review, in one place (README lists them). A text
+ * leaves this list once someone who speaks the language, and knows the region's defenders, has read it.
+ */
+export const AWAITING_NATIVE_REVIEW: readonly { language: Language; keys: readonly MessageKey[] | 'all'; why: string }[] = [
+  { language: 'es', keys: 'all', why: 'accents GSM-7 lacks are dropped (SI, check-in) to stay in two segments' },
+  { language: 'pt', keys: 'all', why: 'accents GSM-7 lacks are dropped (voce, nao, confianca) to stay in two segments' },
+  { language: 'id', keys: 'all', why: 'written by a non-native speaker; YA as the word to agree' },
+  { language: 'km', keys: 'all', why: 'written by a non-native speaker, shortened to fit two UCS-2 segments; check-in kept in English' },
+  { language: 'my', keys: 'all', why: 'written by a non-native speaker in Unicode (not Zawgyi), shortened to fit two UCS-2 segments; check-in kept in English' },
+];
 
 /** Fills {placeholders}; a placeholder the caller did not give is left empty rather than shown raw. */
 export function renderMessage(language: Language, key: MessageKey, values: Record<string, string> = {}): string {
@@ -112,6 +177,8 @@ export interface AlertTextInput {
 export function renderAlert(input: AlertTextInput): string {
   const place = input.place ? renderMessage(input.language, 'place', { place: input.place.replace(/[.\s]+$/, '') }) : '';
   const trimmed = input.message.trim();
-  const message = trimmed === '' ? '-' : /[.!?…]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+  // The defender's message ends a sentence before the service's words go on, with the script's own full stop.
+  const stop = input.language === 'km' ? '។' : input.language === 'my' ? '။' : '.';
+  const message = trimmed === '' ? '-' : /[.!?…។៕။]$/.test(trimmed) ? trimmed : `${trimmed}${stop}`;
   return renderMessage(input.language, input.duress ? 'alertDuress' : 'alert', { name: input.name, time: input.time, message, place });
 }

@@ -6,7 +6,7 @@ export type Keyword = 'opt_out' | 'opt_in' | 'ack' | 'help' | 'other';
 
 const OPT_OUT = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT']);
 // YES and its translations answer the invitation; START and UNSTOP are Twilio's opt-back-in words.
-const OPT_IN = new Set(['YES', 'START', 'UNSTOP', 'SI', 'SIM', 'OUI']);
+const OPT_IN = new Set(['YES', 'START', 'UNSTOP', 'SI', 'SIM', 'OUI', 'YA']);
 const ACK = new Set(['ACK', 'OK', 'OKAY', 'RECIBIDO', 'VOY', 'CIENTE', 'VOU', 'RECU']);
 const HELP = new Set(['HELP', 'INFO', 'AYUDA', 'AJUDA', 'AIDE']);
 

@@ -1,9 +1,16 @@
 import { createHmac } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
-/** E.164 (+5215512345678) for a valid mobile-capable number, else undefined. */
+/** E.164 (+525512345678) for a valid mobile-capable number, else undefined. */
 export function toE164(input: string): string | undefined {
-  const parsed = parsePhoneNumberFromString(input.trim());
+  const trimmed = input.trim();
+  // Mexico dropped the mobile "1" after +52 in 2019, but people still type it (and old address books keep it).
+  const mexican = /^\+\s*52[\s.-]*1[\s.-]*(\d[\d\s().-]{9,})$/.exec(trimmed);
+  if (mexican) {
+    const withoutOne = toE164(`+52 ${mexican[1]}`);
+    if (withoutOne) return withoutOne;
+  }
+  const parsed = parsePhoneNumberFromString(trimmed);
   if (!parsed || !parsed.isValid()) return undefined;
   const type = parsed.getType();
   // Landlines cannot receive SMS; unknown types (many countries) are given the benefit of the doubt.
