@@ -62,6 +62,8 @@ function shapeOf(line: string, ids: Map<string, string>): { pattern: RegExp; rea
 }
 
 describe('The meshwork command-line client', function () {
+  // Each command is a child process (tsx, libsodium, often argon2id): the walkthrough alone runs about 30 of them.
+  this.timeout(600_000);
   let service: TestService;
   let fake: FakeTwilio;
   let dir: string;
@@ -137,7 +139,7 @@ describe('The meshwork command-line client', function () {
     await assert.rejects(cli('rosa', 'team', 'list'), (error: { stderr?: string; code?: number }) => /Not signed in/.test(error.stderr ?? '') && error.code === 1);
   });
 
-  it("runs README's walkthrough, check-in included, and prints every line README shows", async () => {
+  it("runs README's walkthrough, check-in included, and prints every line README shows", async function () {
     const readme = readFileSync('README.md', 'utf8');
     const block = /A real session against `npm start`[\s\S]*?```\n([\s\S]*?)```/.exec(readme)![1]!;
     const steps: { line: string; expected: string[] }[] = [];
@@ -226,7 +228,7 @@ describe('The meshwork command-line client', function () {
     assert.equal(await CheckInProfileModel.countDocuments({ ownerId: accountIdOf('vera') }), 0, 'nothing was saved for vera');
   });
 
-  it('manages the trusted network, shows who agreed, and lists an alert with its timeline after a missed check-in', async () => {
+  it('manages the trusted network, shows who agreed, and lists an alert with its timeline after a missed check-in', async function () {
     const ownerId = await defender('mara', 'Mara');
     const added = await typing('mara', ['+502 5123 4567'], 'contact', 'add', 'Bea', '--tier', '1', '--language', 'es');
     assert.equal(added.code, 0, added.stderr);
@@ -272,5 +274,45 @@ describe('The meshwork command-line client', function () {
 
     await cli('mara', 'contact', 'remove', 'Bea');
     assert.equal(await TrustedContactModel.countDocuments({ ownerId }), 1);
+  });
+
+  it("shows a coordinator the team members' alerts, duress marked, which the member's own screen never shows", async function () {
+    await cli('cora', 'register', 'cora-cli');
+    const created = await cli('cora', 'team', 'create', 'Night shift');
+    const teamId = /\(([a-f0-9]{24})\)/.exec(created.stdout)![1]!;
+    await defender('mina', 'Mina');
+    await cli('cora', 'team', 'invite', teamId, 'mina-cli');
+    await cli('mina', 'team', 'accept', teamId);
+    await cli('cora', 'team', 'add', teamId, 'mina-cli', '--yes');
+    await cli('mina', 'contact', 'add', 'Ines', '--tier', '1', '--language', 'es', '--phone', '+52 1 55 1234 5678');
+    await service.services.scheduler.tick();
+    await fake.inbound(target(), '+525512345678', 'SI');
+
+    await cli('mina', 'checkin', 'schedule', '--by', inMinutes(30), '--grace', '10', '--message', 'Call Rosa.');
+    const duress = await typing('mina', ['1357'], 'checkin', 'now');
+    assert.equal(duress.code, 0);
+    assert.equal(await CheckInModel.countDocuments({ ownerId: accountIdOf('mina') }), 0, 'the one-off check-in looks done');
+    await service.services.scheduler.tick();
+    assert.match(fake.to('+525512345678').at(-1)!.body, /^ALERTA MESHWORK: Mina pide ayuda en silencio/);
+
+    assert.equal((await cli('mina', 'alert', 'list')).stdout.trim(), 'No alerts.', "the member's own screen shows nothing of it");
+    const seen = await cli('cora', 'alert', 'list', '--team', teamId);
+    const alertId = /([a-f0-9]{24})\s+mina-cli\s+escalating\s+DURESS/.exec(seen.stdout)?.[1];
+    assert.ok(alertId, seen.stdout);
+    const byName = await cli('cora', 'alert', 'list', '--team', 'Night shift');
+    assert.match(byName.stdout, new RegExp(`${alertId}\\s+mina-cli`), 'a team name works too (it asks for the password)');
+    const timeline = await cli('cora', 'alert', 'timeline', alertId, '--team', teamId);
+    assert.match(timeline.stdout, /\(mina-cli, DURESS\): escalating/);
+    assert.match(timeline.stdout, /tier alerted\s+1/);
+
+    // A plain member cannot read the team's alerts: the same answer as for a team that does not exist.
+    const member = await typing('mina', [], 'alert', 'list', '--team', teamId);
+    const nowhere = await typing('mina', [], 'alert', 'list', '--team', 'ffffffffffffffffffffffff');
+    assert.equal(member.code, 1);
+    assert.equal(member.stderr, nowhere.stderr);
+
+    await cli('cora', 'team', 'role', teamId, 'mina-cli', 'coordinator');
+    // Now a coordinator, she sees the team's alerts, but never her own: her phone may be in someone else's hands.
+    assert.equal((await cli('mina', 'alert', 'list', '--team', teamId)).stdout.trim(), 'No alerts in this team.');
   });
 });

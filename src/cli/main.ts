@@ -154,6 +154,17 @@ team.command('remove <team> <handle>').description('remove a member: new key gen
   out(`Removed ${handle}. Key generation ${found.generation}; ${reencrypted} document(s) re-encrypted.`);
 });
 
+team
+  .command('role <team> <handle> <role>')
+  .description('make a member a coordinator (sees members\' alerts, duress included; adds and removes people) or a member again')
+  .action(async (teamRef: string, handle: string, role: string) => {
+    if (role !== 'coordinator' && role !== 'member') throw new Error('role must be coordinator or member');
+    const { teams } = await session();
+    const found = await teams.find(teamRef);
+    await found.setRole(handle, role);
+    out(`${handle} is now a ${role} of "${found.name}".`);
+  });
+
 team.command('leave <team>').description('leave a team').action(async (teamRef: string) => {
   const { teams } = await session();
   const found = await teams.find(teamRef);
@@ -284,7 +295,9 @@ incident
     out(rows.length === 0 ? 'No incidents recorded.' : table(['when', 'where', 'what', 'actors', 'follow-up'], rows));
   });
 
-addSafetyCommands(program, () => signedInApi(stateFile().load()));
+// A team id needs no keys; a team name does (names are encrypted), so only then is the password asked for.
+const teamIdOf = async (ref: string) => (/^[a-f0-9]{24}$/.test(ref) ? ref : (await (await session()).teams.find(ref)).teamId);
+addSafetyCommands(program, () => signedInApi(stateFile().load()), teamIdOf);
 
 function titleOf(d: DecryptedDocument): string {
   const content = d.content as { title?: string; description?: string };

@@ -1,6 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import { Option, type Command } from 'commander';
-import { CheckInsApi, type CheckIn, type ScheduleCheckInInput } from '../client/checkins';
+import { CheckInsApi, type CheckIn, type ScheduleCheckInInput, type TeamAlertSummary } from '../client/checkins';
 import { ContactsApi, type TrustedContact } from '../client/contacts';
 import { MeshworkApiError, type ApiClient } from '../client/http';
 import { LANGUAGES, type Language } from '../sms/catalogue';
@@ -12,7 +12,7 @@ import { readLine, readSecret } from './prompt';
  * these fields, encrypted at rest with its own secret), so only the session token is used; what
  * authorises a check-in or a cancel is the PIN, asked for every time.
  */
-export function addSafetyCommands(program: Command, signedInApi: () => ApiClient): void {
+export function addSafetyCommands(program: Command, signedInApi: () => ApiClient, teamIdOf: (ref: string) => Promise<string>): void {
   const out = (text = '') => console.log(text);
   const checkIns = () => new CheckInsApi(signedInApi());
   const contacts = () => new ContactsApi(signedInApi());
@@ -167,20 +167,43 @@ export function addSafetyCommands(program: Command, signedInApi: () => ApiClient
 
   const alert = program.command('alert').description('alerts opened by missed check-ins, and what happened in each');
 
-  alert.command('list').description('your alerts, newest first').action(async () => {
-    const api = checkIns();
-    const [alerts, zone] = await Promise.all([api.alerts(), profileZone(api)]);
-    if (alerts.length === 0) out('No alerts.');
-    else out(table(['alert id', 'state', 'missed at', 'acknowledged by', 'ended at'], alerts.map((a) => [a.id, a.state + (a.delayed ? ' (delayed)' : ''), when(a.missedAt, zone), a.acknowledgedBy ?? '', a.resolvedAt ? when(a.resolvedAt, zone) : ''])));
-    if (alerts.length > 0) out(`Times in ${zone}.`);
-  });
+  const teamOption = () => new Option('--team <team>', "as a coordinator: the alerts of this team's other members (a team id, or its name, which asks for your password to decrypt names)");
+  const state = (a: { state: string; delayed: boolean }) => a.state + (a.delayed ? ' (delayed)' : '');
 
-  alert.command('timeline <alertId>').description('what happened in an alert: tiers texted, deliveries, acknowledgement, all-clear').action(async (alertId: string) => {
-    const api = checkIns();
-    const [{ alert: found, timeline }, zone] = await Promise.all([api.timeline(alertId), profileZone(api)]);
-    out(`Alert ${found.id}: ${found.state}${found.acknowledgedBy ? `, ${found.acknowledgedBy} is acting on it` : ''}. Times in ${zone}.`);
-    out(table(['when', 'what', 'tier', 'contact', 'detail'], timeline.map((e) => [when(e.at, zone), e.kind.replace(/_/g, ' '), e.tier ?? '', e.contactName ?? '', e.detail ?? ''])));
-  });
+  alert
+    .command('list')
+    .description('your alerts, newest first (or, with --team, the alerts of the members of a team you coordinate)')
+    .addOption(teamOption())
+    .action(async (options: { team?: string }) => {
+      const api = checkIns();
+      const zone = await profileZone(api);
+      if (options.team) {
+        const alerts = await api.teamAlerts(await teamIdOf(options.team));
+        // Coordinators see duress alerts as such: the member's own screen never does.
+        if (alerts.length === 0) return out('No alerts in this team.');
+        out(table(['alert id', 'member', 'state', 'duress', 'missed at', 'acknowledged by', 'ended at'], alerts.map((a) => [a.id, a.ownerHandle, state(a), a.duress ? 'DURESS' : '', when(a.missedAt, zone), a.acknowledgedBy ?? '', a.resolvedAt ? when(a.resolvedAt, zone) : ''])));
+      } else {
+        const alerts = await api.alerts();
+        if (alerts.length === 0) return out('No alerts.');
+        out(table(['alert id', 'state', 'missed at', 'acknowledged by', 'ended at'], alerts.map((a) => [a.id, state(a), when(a.missedAt, zone), a.acknowledgedBy ?? '', a.resolvedAt ? when(a.resolvedAt, zone) : ''])));
+      }
+      out(`Times in ${zone}.`);
+    });
+
+  alert
+    .command('timeline <alertId>')
+    .description('what happened in an alert: tiers texted, deliveries, acknowledgement, all-clear')
+    .addOption(teamOption())
+    .action(async (alertId: string, options: { team?: string }) => {
+      const api = checkIns();
+      const zone = await profileZone(api);
+      const seen = options.team ? await api.teamAlertTimeline(await teamIdOf(options.team), alertId) : await api.timeline(alertId);
+      const { alert: found, timeline } = seen;
+      const member = options.team ? (seen.alert as TeamAlertSummary) : null;
+      const whose = member ? ` (${member.ownerHandle}${member.duress ? ', DURESS' : ''})` : '';
+      out(`Alert ${found.id}${whose}: ${found.state}${found.acknowledgedBy ? `, ${found.acknowledgedBy} is acting on it` : ''}. Times in ${zone}.`);
+      out(table(['when', 'what', 'tier', 'contact', 'detail'], timeline.map((e) => [when(e.at, zone), e.kind.replace(/_/g, ' '), e.tier ?? '', e.contactName ?? '', e.detail ?? ''])));
+    });
 }
 
 const STATE_WORDS: Record<TrustedContact['state'], string> = { invited: 'invited, no reply yet', opted_in: 'agreed (YES)', opted_out: 'opted out (STOP)' };

@@ -1,5 +1,5 @@
 // Type-only imports: the reply shapes are inferred from the server's schemas, so client and server cannot drift.
-import type { AlertView, TimelineEntry } from '../alerts/alert.schemas';
+import type { AlertView, CoordinatorAlertView, TimelineEntry } from '../alerts/alert.schemas';
 import type { CheckedInReply, CheckInView, ProfileView } from '../checkins/check-in.schemas';
 import type { ApiClient } from './http';
 
@@ -39,6 +39,9 @@ export type CheckedIn = CheckedInReply;
 
 export type AlertSummary = AlertView;
 
+/** What a team's coordinators see of another member's alert: whose it is, and whether it is a duress alert. */
+export type TeamAlertSummary = CoordinatorAlertView;
+
 export type { TimelineEntry };
 
 /** Check-ins and alerts for a signed-in account. The server never tells a duress check-in apart in its replies. */
@@ -71,5 +74,12 @@ export class CheckInsApi {
   }
   timeline(alertId: string): Promise<{ alert: AlertSummary; timeline: TimelineEntry[] }> {
     return this.api.get(`/v1/alerts/${encodeURIComponent(alertId)}/timeline`);
+  }
+  /** Coordinators only; anyone else gets 404, as for a team that does not exist. */
+  async teamAlerts(teamId: string): Promise<TeamAlertSummary[]> {
+    return (await this.api.get<{ alerts: TeamAlertSummary[] }>(`/v1/teams/${encodeURIComponent(teamId)}/alerts`)).alerts;
+  }
+  teamAlertTimeline(teamId: string, alertId: string): Promise<{ alert: TeamAlertSummary; timeline: TimelineEntry[] }> {
+    return this.api.get(`/v1/teams/${encodeURIComponent(teamId)}/alerts/${encodeURIComponent(alertId)}/timeline`);
   }
 }
