@@ -204,7 +204,7 @@ describe('The meshwork command-line client', function () {
     assert.equal(afterDuress!.dueAt.getTime() - afterNormal!.dueAt.getTime(), 6 * 60 * MINUTE, 'both moved the check-in on by one interval');
   });
 
-  it('refuses a wrong PIN with exit code 1 and changes nothing, and refuses PINs typed differently twice', async () => {
+  it('refuses a wrong PIN with exit code 1 and changes nothing, changes PINs only after the current one, and cancels with the new PIN; PINs typed differently twice are refused', async () => {
     const ownerId = await defender('wanda', 'Wanda');
     await cli('wanda', 'checkin', 'schedule', '--daily', '08:00,20:00', '--message', 'Call Rosa.');
     const before = await CheckInModel.findOne({ ownerId }).lean();
@@ -215,6 +215,19 @@ describe('The meshwork command-line client', function () {
     assert.equal(cancel.code, 1);
     assert.deepEqual(await CheckInModel.findOne({ ownerId }).lean(), before, 'the check-in is untouched');
     assert.equal(await TimelineEventModel.countDocuments({ ownerId, kind: 'checked_in' }), 0);
+
+    // New PINs only with the current one: a borrowed session must not be able to replace them.
+    const pinsBefore = await CheckInProfileModel.findOne({ ownerId }, { pinHash: 1, duressPinHash: 1 }).lean();
+    const stolen = await typing('wanda', ['1357', '1111', '1111', '2222', '2222'], 'checkin', 'profile', '--new-pins');
+    assert.equal(stolen.code, 1, 'the duress PIN does not count as the current PIN');
+    assert.match(stolen.stderr, /\(wrong_pin\)/);
+    assert.deepEqual(await CheckInProfileModel.findOne({ ownerId }, { pinHash: 1, duressPinHash: 1 }).lean(), pinsBefore);
+    const changed = await typing('wanda', ['2468', '1111', '1111', '2222', '2222'], 'checkin', 'profile', '--new-pins');
+    assert.equal(changed.code, 0, changed.stderr);
+    const cancelled = await typing('wanda', ['1111'], 'checkin', 'cancel', String(before!._id));
+    assert.equal(cancelled.code, 0, cancelled.stderr);
+    assert.match(cancelled.stdout, /^Cancelled check-in [a-f0-9]{24}\./);
+    assert.equal(await CheckInModel.countDocuments({ ownerId }), 0, 'cancelled with the new PIN');
 
     await cli('vera', 'register', 'vera-cli');
     const differ = await typing('vera', ['2468', '2486'], 'checkin', 'profile', '--name', 'Vera');
