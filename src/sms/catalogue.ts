@@ -23,7 +23,8 @@ export type MessageKey =
   | 'nothingOpen'
   | 'help'
   | 'checkedIn'
-  | 'pinNotRecognised';
+  | 'pinNotRecognised'
+  | 'phoneCode';
 
 type Catalogue = Record<MessageKey, string>;
 
@@ -41,6 +42,7 @@ const en: Catalogue = {
   help: 'Meshwork: reply ACK to act on an alert, STOP to stop all texts.',
   checkedIn: 'Received.',
   pinNotRecognised: 'Not recognised. Try again.',
+  phoneCode: 'Meshwork code: {code}. Enter it in the app. If you did not ask for it, ignore this text.',
 };
 
 const es: Catalogue = {
@@ -57,6 +59,7 @@ const es: Catalogue = {
   help: 'Meshwork: responde ACK para encargarte de una alerta, STOP para dejar de recibir SMS.',
   checkedIn: 'Recibido.',
   pinNotRecognised: 'No reconocido. Intenta de nuevo.',
+  phoneCode: 'Codigo de Meshwork: {code}. Escribelo en la app. Si no lo pediste, ignora este mensaje.',
 };
 
 const pt: Catalogue = {
@@ -73,6 +76,7 @@ const pt: Catalogue = {
   help: 'Meshwork: responda ACK para cuidar de um alerta, STOP para parar os SMS.',
   checkedIn: 'Recebido.',
   pinNotRecognised: 'Nao reconhecido. Tente de novo.',
+  phoneCode: 'Codigo Meshwork: {code}. Digite-o no app. Se voce nao pediu, ignore esta mensagem.',
 };
 
 const fr: Catalogue = {
@@ -89,6 +93,7 @@ const fr: Catalogue = {
   help: 'Meshwork: répondez ACK pour agir sur une alerte, STOP pour ne plus recevoir de SMS.',
   checkedIn: 'Enregistré.',
   pinNotRecognised: 'Non reconnu. Réessayez.',
+  phoneCode: 'Code Meshwork : {code}. Saisissez-le dans l\'app. Si vous ne l\'avez pas demandé, ignorez ce message.',
 };
 
 export const CATALOGUES: Record<Language, Catalogue> = { en, es, pt, fr };
