@@ -111,6 +111,15 @@ describe('Accounts refuse bad input with a clear 4xx and change nothing', functi
     });
   }
 
+  it('answers 401 to a valid token in the access_token query parameter, and to a request offering one there besides the header', async () => {
+    assert.equal((await request(service.app).get('/v1/sessions').set('authorization', `Bearer ${token}`)).status, 200);
+    const inUrl = await request(service.app).get(`/v1/sessions?access_token=${encodeURIComponent(token)}`);
+    assert.equal(inUrl.status, 401);
+    assert.equal(inUrl.body.error.code, 'unauthorized');
+    const both = await request(service.app).get(`/v1/teams?access_token=${encodeURIComponent(token)}`).set('authorization', `Bearer ${token}`);
+    assert.equal(both.status, 401);
+  });
+
   it('answers a malformed session id like an unknown one (404)', async () => {
     const res = await request(service.app).delete('/v1/sessions/not-an-id').set('authorization', `Bearer ${token}`);
     assert.equal(res.status, 404);
