@@ -18,7 +18,7 @@ export const logEntryBody = z.discriminatedUnion('kind', teamLogEntrySchema.opti
 
 export const createTeamBody = z
   .object({
-    teamId: objectId.openapi({ description: 'Chosen by the client (12 random bytes, hex): it is bound into the signed genesis entry' }),
+    teamId: objectId.openapi({ description: 'Minted by POST /v1/team-ids for this account (12 bytes, hex): it is bound into the signed genesis entry' }),
     entry: logEntryBody,
     sealedName: sealedNameSchema,
   })
@@ -87,3 +87,5 @@ export const invitationView = z
   .strict()
   .openapi('Invitation');
 export const invitationList = z.object({ invitations: z.array(invitationView) }).strict();
+
+export const mintedTeamId = z.object({ teamId: objectId, expiresAt: z.string() }).strict();
