@@ -1,20 +1,25 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { base64urlDecodedLength, isCanonicalBase64url } from '../shared/base64url';
 
 // Done once, here, so every schema in the service can carry OpenAPI metadata.
 extendZodWithOpenApi(z);
 
 export { z };
 
-/** Binary data on the wire: base64url without padding (libsodium's default variant). */
+/**
+ * Binary data on the wire: base64url without padding (libsodium's default variant), checked strictly
+ * (alphabet, a length libsodium accepts, zero unused bits) and by decoded size, so no domain code ever
+ * meets a string its decoder throws on.
+ */
 export function base64Bytes(options: { exact?: number; max?: number; description?: string } = {}) {
   const maxChars = options.max !== undefined ? Math.ceil((options.max * 4) / 3) : undefined;
   let schema = z.string().regex(/^[A-Za-z0-9_-]*$/, 'must be base64url without padding');
   if (maxChars !== undefined) schema = schema.max(maxChars, `must encode at most ${options.max} bytes`);
-  const refined = schema.refine(
-    (value) => options.exact === undefined || Buffer.from(value, 'base64url').length === options.exact,
-    `must encode exactly ${options.exact} bytes`,
-  );
+  const refined = schema
+    .refine(isCanonicalBase64url, 'must be canonical base64url (no padding, no stray trailing bits)')
+    .refine((value) => options.exact === undefined || base64urlDecodedLength(value) === options.exact, `must encode exactly ${options.exact} bytes`)
+    .refine((value) => options.max === undefined || base64urlDecodedLength(value) <= options.max, `must encode at most ${options.max} bytes`);
   return refined.openapi({ type: 'string', format: 'base64url', description: options.description });
 }
 
