@@ -24,3 +24,18 @@ export function base64Bytes(options: { exact?: number; max?: number; description
 }
 
 export const objectId = z.string().regex(/^[a-f0-9]{24}$/, 'must be a 24-character hex id');
+
+/**
+ * An integer in a path or query string: decimal digits only. z.coerce.number() would read "0x10" as 16,
+ * "1e3" as 1000 and " 5" as 5, so two spellings reach one value and filters or caches keyed on the raw
+ * text disagree with what the handler did.
+ */
+export function decimalInt(options: { min: number; max?: number }) {
+  const max = options.max ?? Number.MAX_SAFE_INTEGER;
+  return z
+    .string()
+    .regex(/^(0|[1-9][0-9]{0,15})$/, 'must be a whole number in decimal digits')
+    .transform(Number)
+    .pipe(z.number().int().min(options.min).max(max))
+    .openapi({ type: 'integer', minimum: options.min, maximum: max });
+}

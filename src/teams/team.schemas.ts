@@ -1,4 +1,4 @@
-import { z, base64Bytes, objectId } from '../http/zod';
+import { z, base64Bytes, decimalInt, objectId } from '../http/zod';
 import { teamLogEntrySchema, teamRoleSchema } from './team-log-rules';
 
 export const TEAM_NAME_MAX_BYTES = 256;
@@ -36,8 +36,8 @@ export type AppendLogInput = z.infer<typeof appendLogBody>;
 export const teamIdParams = z.object({ teamId: objectId }).strict();
 export const logQuery = z
   .object({
-    afterSeq: z.coerce.number().int().min(0).default(0),
-    limit: z.coerce.number().int().min(1).max(1000).default(1000),
+    afterSeq: decimalInt({ min: 0 }).default(0),
+    limit: decimalInt({ min: 1, max: 1000 }).default(1000),
   })
   .strict();
 

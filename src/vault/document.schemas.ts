@@ -1,4 +1,4 @@
-import { z, base64Bytes, objectId } from '../http/zod';
+import { z, base64Bytes, decimalInt, objectId } from '../http/zod';
 import { isCanonicalBase64url } from '../shared/base64url';
 
 export const documentKindSchema = z.enum(['risk-map', 'security-plan', 'incident']);
@@ -21,21 +21,21 @@ export function putDocumentBody(maxCiphertextBytes: number) {
 export type PutDocumentInput = z.infer<ReturnType<typeof putDocumentBody>>;
 
 export const documentParams = z.object({ teamId: objectId, documentId: objectId }).strict();
-export const versionParams = z.object({ teamId: objectId, documentId: objectId, version: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }).strict();
+export const versionParams = z.object({ teamId: objectId, documentId: objectId, version: decimalInt({ min: 1 }) }).strict();
 export const teamParams = z.object({ teamId: objectId }).strict();
 
 export const listDocumentsQuery = z
   .object({
     kind: documentKindSchema.optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(50),
+    limit: decimalInt({ min: 1, max: 100 }).default(50),
     before: z.iso.datetime().optional().openapi({ description: 'Only documents created before this time (paging, newest first)' }),
   })
   .strict();
 
 export const historyQuery = z
   .object({
-    limit: z.coerce.number().int().min(1).max(100).default(50),
-    beforeVersion: z.coerce.number().int().min(2).optional(),
+    limit: decimalInt({ min: 1, max: 100 }).default(50),
+    beforeVersion: decimalInt({ min: 2 }).optional(),
   })
   .strict();
 
