@@ -138,3 +138,35 @@ describe('Accounts refuse bad input with a clear 4xx and change nothing', functi
     assert.deepEqual(after, before);
   });
 });
+
+describe('Registration is rate-limited per address', function () {
+  let service: TestService;
+  before(async function () {
+    service = await startTestService({ REGISTRATIONS_PER_ADDRESS_PER_HOUR: 2 });
+  });
+  after(async () => service?.close());
+
+  it('answers 429 with Retry-After to the registration over the hourly limit, creates no account, and allows more after the hour', async () => {
+    const client = await MeshworkClient.connect({ baseUrl: service.baseUrl });
+    await client.register('limit-one', 'limit password one');
+    await client.register('limit-two', 'limit password two');
+    let captured: Record<string, unknown> = {};
+    const capturing = await MeshworkClient.connect({
+      baseUrl: service.baseUrl,
+      fetch: async (url, init) => {
+        if (init?.method === 'POST') captured = JSON.parse(init.body ?? '{}');
+        return fetch(url, init);
+      },
+    });
+    await assert.rejects(capturing.register('limit-three', 'limit password three'));
+    const before = await countAll();
+    const res = await request(service.app).post('/v1/accounts').send(captured);
+    assert.equal(res.status, 429);
+    assert.equal(res.body.error.code, 'too_many_attempts');
+    assert.ok(Number(res.headers['retry-after']) > 0);
+    assert.equal(await mongoose.connection.db!.collection('accounts').countDocuments({ handle: 'limit-three' }), 0);
+    assert.deepEqual((await countAll()).accounts, before.accounts);
+    service.clock.advance(61 * 60_000);
+    assert.equal((await request(service.app).post('/v1/accounts').send(captured)).status, 201);
+  });
+});
