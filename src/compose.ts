@@ -66,7 +66,7 @@ export function composeServices(core: CoreDeps): Services {
   const routes: AnyRoute[] = [...healthRoutes(core.readiness), ...accountRoutes(accountDeps)];
 
   const teamPurgers: TeamPurger[] = [purgeTeamDocuments];
-  const teamsDeps = { clock: core.clock, logger: core.logger, sodium: core.sodium, teamPurgers };
+  const teamsDeps = { clock: core.clock, logger: core.logger, sodium: core.sodium, teamPurgers, teamIdKey: serverKeys.lookupKey };
   purgers.push(purgeAccountFromTeams(teamsDeps));
   routes.push(...teamRoutes(teamsDeps), ...vaultRoutes({ clock: core.clock, sodium: core.sodium, config: core.config }));
 

@@ -111,6 +111,15 @@ describe('Accounts refuse bad input with a clear 4xx and change nothing', functi
     });
   }
 
+  it('answers 401 to a valid token in the access_token query parameter, and to a request offering one there besides the header', async () => {
+    assert.equal((await request(service.app).get('/v1/sessions').set('authorization', `Bearer ${token}`)).status, 200);
+    const inUrl = await request(service.app).get(`/v1/sessions?access_token=${encodeURIComponent(token)}`);
+    assert.equal(inUrl.status, 401);
+    assert.equal(inUrl.body.error.code, 'unauthorized');
+    const both = await request(service.app).get(`/v1/teams?access_token=${encodeURIComponent(token)}`).set('authorization', `Bearer ${token}`);
+    assert.equal(both.status, 401);
+  });
+
   it('answers a malformed session id like an unknown one (404)', async () => {
     const res = await request(service.app).delete('/v1/sessions/not-an-id').set('authorization', `Bearer ${token}`);
     assert.equal(res.status, 404);
@@ -127,5 +136,37 @@ describe('Accounts refuse bad input with a clear 4xx and change nothing', functi
     assert.equal(res.body.error.code, 'current_password_required');
     const after = await mongoose.connection.db!.collection('accounts').findOne({ handle: 'template-user' });
     assert.deepEqual(after, before);
+  });
+});
+
+describe('Registration is rate-limited per address', function () {
+  let service: TestService;
+  before(async function () {
+    service = await startTestService({ REGISTRATIONS_PER_ADDRESS_PER_HOUR: 2 });
+  });
+  after(async () => service?.close());
+
+  it('answers 429 with Retry-After to the registration over the hourly limit, creates no account, and allows more after the hour', async () => {
+    const client = await MeshworkClient.connect({ baseUrl: service.baseUrl });
+    await client.register('limit-one', 'limit password one');
+    await client.register('limit-two', 'limit password two');
+    let captured: Record<string, unknown> = {};
+    const capturing = await MeshworkClient.connect({
+      baseUrl: service.baseUrl,
+      fetch: async (url, init) => {
+        if (init?.method === 'POST') captured = JSON.parse(init.body ?? '{}');
+        return fetch(url, init);
+      },
+    });
+    await assert.rejects(capturing.register('limit-three', 'limit password three'));
+    const before = await countAll();
+    const res = await request(service.app).post('/v1/accounts').send(captured);
+    assert.equal(res.status, 429);
+    assert.equal(res.body.error.code, 'too_many_attempts');
+    assert.ok(Number(res.headers['retry-after']) > 0);
+    assert.equal(await mongoose.connection.db!.collection('accounts').countDocuments({ handle: 'limit-three' }), 0);
+    assert.deepEqual((await countAll()).accounts, before.accounts);
+    service.clock.advance(61 * 60_000);
+    assert.equal((await request(service.app).post('/v1/accounts').send(captured)).status, 201);
   });
 });

@@ -209,6 +209,9 @@ describe('Check-ins and SMS escalation', function () {
   it('checks in by SMS from the defender’s own phone with the PIN, and says little to a wrong one', async () => {
     const phone = newPhone();
     const ana = await defender('sms-check-in', { phone });
+    await tick();
+    const code = /code: (\d{6})/.exec(fake.to(phone).at(-1)!.body)![1]!;
+    assert.equal((await ana.checkIns.verifyPhone(code)).smsCheckIn, 'on');
     const bea = await optedInContact(ana, 'Bea', 1);
     const checkIn = await missedCheckIn(ana);
     await tick();

@@ -54,6 +54,30 @@ describe('HTTP foundation', function () {
     assert.ok(documented.includes('POST /v1/sessions'));
   });
 
+  it('serves only patterns that compile as JSON Schema (ECMA-262, Unicode) and accept the values the API takes', async () => {
+    const doc = (await request(service.app).get('/openapi.json').expect(200)).body as unknown;
+    const patterns: Array<{ where: string; pattern: string; examples: unknown[] }> = [];
+    const visit = (node: unknown, where: string): void => {
+      if (Array.isArray(node)) return node.forEach((n, i) => visit(n, `${where}[${i}]`));
+      if (!node || typeof node !== 'object') return;
+      const record = node as Record<string, unknown>;
+      if (typeof record.pattern === 'string') patterns.push({ where, pattern: record.pattern, examples: [record.example, ...((record.examples as unknown[]) ?? [])].filter((e) => typeof e === 'string') });
+      for (const [key, value] of Object.entries(record)) visit(value, `${where}.${key}`);
+    };
+    visit(doc, '$');
+    assert.ok(patterns.length > 20, `found ${patterns.length} patterns`);
+    for (const { where, pattern, examples } of patterns) {
+      assert.doesNotThrow(() => new RegExp(pattern, 'u'), `${where}: ${pattern}`);
+      assert.doesNotMatch(pattern, /\/[a-z]+$/, `${where} carries regex flags: ${pattern}`);
+      for (const example of examples) assert.match(example as string, new RegExp(pattern, 'u'), `${where} example`);
+    }
+    const paths = (doc as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: Record<string, { pattern?: string }> } }> } }>> }).paths;
+    const displayName = paths['/v1/check-in-profile']!.put!.requestBody!.content['application/json']!.schema.properties!.displayName!.pattern!;
+    const served = new RegExp(displayName, 'u');
+    for (const ok of ['Ana', 'Ana María Ñúñez', '李娜', 'Ana 🌸']) assert.match(ok, served, ok);
+    for (const bad of ['Ana\u0007', 'Ana\u200bB', 'line\u2028break', 'tab\there']) assert.doesNotMatch(bad, served, JSON.stringify(bad));
+  });
+
   it('gives each response a request id and echoes a safe one from the caller', async () => {
     const generated = await request(service.app).get('/healthz');
     assert.match(generated.headers['x-request-id'] ?? '', /^[0-9a-f-]{36}$/);

@@ -14,10 +14,12 @@ interface Running {
 }
 
 /** Starts the real composition root (src/server.ts) as a person would, on its own embedded database. */
-async function startServer(env: Record<string, string>): Promise<Running> {
+async function startServer(env: Record<string, string>, options: { ownGroup?: boolean } = {}): Promise<Running> {
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
+    // Its own process group, so the test can signal the whole group as systemd does, without signalling mocha.
+    detached: options.ownGroup ?? false,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', MONGODB_URI: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -83,6 +85,27 @@ describe('The service process (npm start)', function () {
     assert.ok(embedded.length > 0, 'the embedded database runs as a child process');
     server.child.kill('SIGTERM');
     assert.equal(await server.exited, 0);
+    for (const { pid, args } of embedded) assert.ok(await waitUntilGone(pid), `child ${pid} (${args}) was left running`);
+  });
+
+  it('finishes requests in flight and logs no error when its whole process group gets SIGTERM (systemd, kill -- -PID)', async () => {
+    const server = await startServer({ DATA_DIR: dataDir, LOG_LEVEL: 'info' }, { ownGroup: true });
+    const embedded = childrenOf(server.child.pid!);
+    assert.ok(embedded.length > 0);
+    // Sign-ins read the database and run a slow scrypt (unknown handles too), so they are still in flight
+    // when the signal arrives.
+    const signIn = (i: number) =>
+      fetch(`${server.baseUrl}/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ handle: `group-${i}`, authKey: 'A'.repeat(43) }) }).then((r) => r.status);
+    const inFlight = Array.from({ length: 8 }, (_, i) => signIn(i));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    process.kill(-server.child.pid!, 'SIGTERM');
+    const statuses = await Promise.all(inFlight);
+    for (const status of statuses) assert.ok(status === 401 || status === 429, `answered ${status}`);
+    assert.equal(await server.exited, 0);
+    const lines = server.output().split('\n').filter((l) => l.startsWith('{'));
+    const errors = lines.filter((l) => /"level":(50|60)/.test(l));
+    assert.deepEqual(errors, [], 'no error-level log line');
+    assert.doesNotMatch(server.output(), /embedded database server died/);
     for (const { pid, args } of embedded) assert.ok(await waitUntilGone(pid), `child ${pid} (${args}) was left running`);
   });
 

@@ -22,9 +22,9 @@ export function accountRoutes(deps: AccountDeps): AnyRoute[] {
     defineRoute({
       method: 'post', path: '/v1/accounts', summary: 'Register an account (keys made and wrapped by the client)', tag, auth: 'none',
       body: s.registerBody,
-      responses: { 201: { description: 'Registered', schema: s.registerReply }, 409: { description: 'handle_taken' } },
-      errors: ['handle_taken', 'invalid_self_signature'],
-      handle: async ({ body }) => ({ status: 201, body: await registerAccount(deps, body) }),
+      responses: { 201: { description: 'Registered', schema: s.registerReply }, 409: { description: 'handle_taken' }, 429: { description: 'too_many_attempts: REGISTRATIONS_PER_ADDRESS_PER_HOUR reached' } },
+      errors: ['handle_taken', 'invalid_self_signature', 'too_many_attempts'],
+      handle: async ({ body }, ctx) => ({ status: 201, body: await registerAccount(deps, { ...body, address: ctx.ip }) }),
     }),
     defineRoute({
       method: 'get', path: '/v1/accounts/prelogin', summary: 'KDF parameters and salt for a handle (fake but stable for unknown handles)', tag, auth: 'none',

@@ -12,7 +12,7 @@ export interface AccountDeps {
   logger: Logger;
   sodium: Sodium;
   serverKeys: ServerKeys;
-  config: Pick<Config, 'SESSION_TTL_SECONDS' | 'LOGIN_FAILURES_BEFORE_DELAY' | 'LOGIN_ADDRESS_FAILURES_BEFORE_DELAY' | 'LOGIN_MAX_DELAY_SECONDS'>;
+  config: Pick<Config, 'SESSION_TTL_SECONDS' | 'LOGIN_FAILURES_BEFORE_DELAY' | 'LOGIN_ADDRESS_FAILURES_BEFORE_DELAY' | 'LOGIN_MAX_DELAY_SECONDS' | 'REGISTRATIONS_PER_ADDRESS_PER_HOUR'>;
   /** Other domains' purgers (teams, check-ins, contacts...), run before the account itself is removed. */
   purgers: AccountPurger[];
 }

@@ -4,13 +4,15 @@ import { AccountModel } from './account.model';
 import type { RegisterInput } from './account.schemas';
 import type { AccountDeps } from './deps';
 import { hashKey } from './key-hash';
+import { countRegistrationAttempt } from './throttle';
 
 function isDuplicateKey(error: unknown): boolean {
   return (error as { code?: number })?.code === 11000;
 }
 
 /** Stores a new account: public keys (checked to be self-signed), wrapped private keys and slow hashes of the auth keys. */
-export async function registerAccount(deps: Pick<AccountDeps, 'sodium'>, input: RegisterInput): Promise<{ id: string; handle: string }> {
+export async function registerAccount(deps: Pick<AccountDeps, 'sodium' | 'clock' | 'serverKeys' | 'config'>, input: RegisterInput & { address: string }): Promise<{ id: string; handle: string }> {
+  await countRegistrationAttempt(deps, input.address);
   assertSelfSigned(deps, input);
   const existing = await AccountModel.exists({ handle: input.handle });
   if (existing) throw errors.conflict('handle_taken', 'That handle is taken. Choose another pseudonym.');

@@ -40,3 +40,23 @@ export async function recordSignInFailure(deps: Deps, handle: string, address: s
 export async function clearSignInFailures(deps: Deps, handle: string): Promise<void> {
   await LoginThrottleModel.deleteOne({ _id: deps.serverKeys.throttleKeyFor('handle', handle) });
 }
+
+const REGISTRATION_WINDOW_MS = 60 * 60 * 1000;
+
+/**
+ * Counts a registration attempt for the address in a fixed one-hour window (one guarded reset, then one
+ * atomic increment, so concurrent attempts cannot slip past the limit); over the limit answers 429. Run
+ * before the slow key hashing, so scripted registrations cost the server little.
+ */
+export async function countRegistrationAttempt(deps: Deps, address: string): Promise<void> {
+  const now = deps.clock.now();
+  const id = deps.serverKeys.throttleKeyFor('register', address);
+  const windowStartedBefore = new Date(now.getTime() - REGISTRATION_WINDOW_MS);
+  await LoginThrottleModel.updateOne({ _id: id, lastFailureAt: { $lt: windowStartedBefore } }, { $set: { failures: 0, lastFailureAt: now } });
+  // `failures` counts attempts here and `lastFailureAt` marks the window's start (the sign-in throttle's fields).
+  const doc = await LoginThrottleModel.findOneAndUpdate({ _id: id }, { $inc: { failures: 1 }, $setOnInsert: { lastFailureAt: now } }, { upsert: true, new: true }).lean();
+  if ((doc?.failures ?? 0) > deps.config.REGISTRATIONS_PER_ADDRESS_PER_HOUR) {
+    const endsAt = (doc?.lastFailureAt ?? now).getTime() + REGISTRATION_WINDOW_MS;
+    throw errors.tooManyAttempts(Math.max(1, Math.ceil((endsAt - now.getTime()) / 1000)));
+  }
+}

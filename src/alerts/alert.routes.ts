@@ -7,6 +7,7 @@ import type { SafetyDeps } from './deps';
 import { handleInboundSms } from './handle-inbound-sms';
 import { recordDeliveryStatus } from './record-delivery-status';
 import { getAlertTimeline, listAlerts } from './view-alerts';
+import { oncePerWebhook } from './webhook-once';
 import { getTeamAlertTimeline, listTeamAlerts } from './team-alerts';
 
 errorCodes.add('invalid_signature');
@@ -78,9 +79,13 @@ export function alertRoutes(deps: SafetyDeps): AnyRoute[] {
       handle: async ({ body }, ctx) => {
         assertSignedByTwilio(deps, ctx, body);
         const from = field(body, 'From');
+        const messageSid = field(body, 'MessageSid');
         const text = field(body, 'Body') ?? '';
-        const reply = from ? await handleInboundSms(deps, from, text.slice(0, 1600)) : null;
-        return { status: 200, body: twimlReply(reply), contentType: 'text/xml' };
+        // Twilio always sends a MessageSid; without one a request cannot be told from a replay, so it is not acted on.
+        if (!from || !messageSid) return { status: 200, body: twimlReply(null), contentType: 'text/xml' };
+        const once = await oncePerWebhook(deps, `inbound:${messageSid}`, () => handleInboundSms(deps, from, text.slice(0, 1600)));
+        // A replay gets no reply: answering again would text the person a second time.
+        return { status: 200, body: twimlReply(once.replayed ? null : once.result), contentType: 'text/xml' };
       },
     }),
     defineRoute({
@@ -90,13 +95,18 @@ export function alertRoutes(deps: SafetyDeps): AnyRoute[] {
       errors: ['invalid_signature'],
       handle: async ({ body }, ctx) => {
         assertSignedByTwilio(deps, ctx, body);
-        await recordDeliveryStatus(deps, {
-          // Our own id, put in the callback URL when sending (and covered by the signature).
-          outboxId: new URL(ctx.originalUrl, 'http://local').searchParams.get('outboxId') ?? undefined,
-          messageSid: field(body, 'MessageSid'),
-          status: field(body, 'MessageStatus'),
-          errorCode: field(body, 'ErrorCode'),
-        });
+        const messageSid = field(body, 'MessageSid');
+        const status = field(body, 'MessageStatus');
+        if (!messageSid) return { status: 204 };
+        await oncePerWebhook(deps, `status:${messageSid}:${status ?? ''}`, () =>
+          recordDeliveryStatus(deps, {
+            // Our own id, put in the callback URL when sending (and covered by the signature).
+            outboxId: new URL(ctx.originalUrl, 'http://local').searchParams.get('outboxId') ?? undefined,
+            messageSid,
+            status,
+            errorCode: field(body, 'ErrorCode'),
+          }),
+        );
         return { status: 204 };
       },
     }),

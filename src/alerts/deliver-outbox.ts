@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import { TrustedContactModel } from '../contacts/contact.model';
 import { forEachConcurrently } from '../shared/concurrency';
 import { maskPhone } from '../shared/logger';
-import { PROVIDER_CODE_OPTED_OUT, SmsSendError, type OutgoingSms } from '../sms/sms-sender';
+import { PROVIDER_CODE_OPTED_OUT, SmsSendError, describeSendError, type OutgoingSms } from '../sms/sms-sender';
 import { AlertModel } from './alert.model';
 import { leaseFree, leaseUntil, type SafetyDeps } from './deps';
 import { OutboxModel, SentMessageModel, type OutboxMessage, type SentState } from './outbox.model';
@@ -70,17 +70,18 @@ async function deliverOne(deps: SafetyDeps, id: Types.ObjectId, now: Date, repor
     await finish(deps, message, 'sent', now, { providerSid });
     report.sent += 1;
   } catch (error) {
-    const sendError = error instanceof SmsSendError ? error : new SmsSendError(String(error), true);
+    // Only the code and a fixed description are kept or logged: a provider's text may quote the number.
+    const sendError = error instanceof SmsSendError ? error : new SmsSendError('send failed', true);
     deps.logger.warn({ event: 'sms_send_failed', outboxId: String(message._id), toMasked: maskPhone(sms.to), attempt: message.attempts, retryable: sendError.retryable, providerCode: sendError.providerCode }, 'an SMS was not accepted');
     if (sendError.retryable && message.attempts < deps.config.OUTBOX_MAX_ATTEMPTS) {
       await OutboxModel.updateOne(
         { _id: message._id, leaseOwner: deps.instanceId },
-        { $set: { state: 'pending', nextAttemptAt: new Date(now.getTime() + backoffMs(deps, message.attempts)), lastError: sendError.message.slice(0, 300), leaseOwner: null, leaseUntil: null } },
+        { $set: { state: 'pending', nextAttemptAt: new Date(now.getTime() + backoffMs(deps, message.attempts)), lastError: describeSendError(sendError), leaseOwner: null, leaseUntil: null } },
       );
       report.retried += 1;
       return;
     }
-    await finish(deps, message, 'failed', now, { lastError: sendError.message.slice(0, 300) });
+    await finish(deps, message, 'failed', now, { lastError: describeSendError(sendError) });
     report.failed += 1;
     if (sendError.providerCode === PROVIDER_CODE_OPTED_OUT && message.contactId) {
       await TrustedContactModel.updateMany({ _id: message.contactId, state: { $ne: 'opted_out' } }, { $set: { state: 'opted_out', stateChangedAt: now } });

@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import { checkInEverything } from '../checkins/check-in';
 import { checkPin } from '../checkins/check-in-pins';
 import { CheckInProfileModel } from '../checkins/check-in-profile.model';
+import { VerifiedPhoneModel } from '../checkins/verified-phone.model';
 import { TrustedContactModel, type TrustedContact } from '../contacts/contact.model';
 import { optIn, optOut } from '../contacts/contact-replies';
 import { renderMessage, type Language } from '../sms/catalogue';
@@ -26,7 +27,10 @@ export async function handleInboundSms(deps: SafetyDeps, from: string, body: str
 
   const pin = pinIn(body);
   if (pin && keyword !== 'opt_out') {
-    const profile = await CheckInProfileModel.findOne({ phoneLookup: lookup }, { ownerId: 1, language: 1 }).lean();
+    // Only a verified number checks in, and only for the one profile that verified it: an unverified
+    // profile naming someone else's number must neither swallow her check-ins nor her duress PIN.
+    const claim = await VerifiedPhoneModel.findById(lookup).lean();
+    const profile = claim ? await CheckInProfileModel.findOne({ ownerId: claim.ownerId, phoneLookup: lookup, phoneVerifiedAt: { $exists: true } }, { ownerId: 1, language: 1 }).lean() : null;
     if (profile) return checkInBySms(deps, profile.ownerId, profile.language, pin);
   }
 

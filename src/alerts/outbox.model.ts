@@ -1,6 +1,6 @@
 import { Schema, model, type Types } from 'mongoose';
 
-export const MESSAGE_KINDS = ['invitation', 'alert', 'handled_by', 'all_clear'] as const;
+export const MESSAGE_KINDS = ['invitation', 'alert', 'handled_by', 'all_clear', 'phone_code'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 /**

@@ -1,5 +1,6 @@
 import { CheckInModel } from '../checkins/check-in.model';
 import { CheckInProfileModel } from '../checkins/check-in-profile.model';
+import { VerifiedPhoneModel } from '../checkins/verified-phone.model';
 import { TrustedContactModel } from '../contacts/contact.model';
 import { AlertModel } from './alert.model';
 import type { SafetyDeps } from './deps';
@@ -60,6 +61,7 @@ export async function purgeSafetyData(accountId: string): Promise<void> {
   await CheckInModel.deleteMany({ ownerId: accountId });
   await TrustedContactModel.deleteMany({ ownerId: accountId });
   await CheckInProfileModel.deleteMany({ ownerId: accountId });
+  await VerifiedPhoneModel.deleteMany({ ownerId: accountId });
   await SentMessageModel.deleteMany({ ownerId: accountId });
   await TimelineEventModel.deleteMany({ ownerId: accountId });
 }

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { TrustedContactModel } from '../contacts/contact.model';
-import { PROVIDER_CODE_OPTED_OUT } from '../sms/sms-sender';
+import { PROVIDER_CODE_OPTED_OUT, describeProviderError } from '../sms/sms-sender';
 import type { SafetyDeps } from './deps';
 import { pullNextTierForward } from './deliver-outbox';
 import { OutboxModel, SentMessageModel, type SentState } from './outbox.model';
@@ -27,7 +27,7 @@ export async function recordDeliveryStatus(deps: Pick<SafetyDeps, 'clock' | 'log
   }
   const updated = await SentMessageModel.findOneAndUpdate(
     { ...match, state: 'sent' },
-    { $set: { state: finalState, updatedAt: now, ...(finalState === 'delivered' ? {} : { lastError: `provider status ${input.status}${input.errorCode ? ` (${input.errorCode})` : ''}` }) } },
+    { $set: { state: finalState, updatedAt: now, ...(finalState === 'delivered' ? {} : { lastError: describeProviderError(input.errorCode, `provider status ${finalState}`) }) } },
     { new: true },
   ).lean();
   if (!updated) {
@@ -42,7 +42,8 @@ export async function recordDeliveryStatus(deps: Pick<SafetyDeps, 'clock' | 'log
       kind: finalState === 'delivered' ? 'message_delivered' : 'message_failed',
       at: now,
       key: `status:${String(updated._id)}:${finalState}`,
-      detail: `${updated.kind}${finalState === 'delivered' ? '' : `: ${input.status}`}`,
+      // Built from our own words only: the callback's fields are Twilio's, and only its numeric code is kept.
+      detail: finalState === 'delivered' ? updated.kind : `${updated.kind}: ${describeProviderError(input.errorCode, finalState)}`,
     });
   }
   if (finalState !== 'delivered') {

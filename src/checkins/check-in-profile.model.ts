@@ -14,6 +14,14 @@ export interface CheckInProfile {
   /** The defender's own phone, to check in by SMS; encrypted like contacts' numbers. */
   encryptedPhone?: string;
   phoneLookup?: string;
+  /** Set once the code sent to `phone` was entered: only then does an SMS from that number check in (see verified-phone.model.ts). */
+  phoneVerifiedAt?: Date;
+  /** The pending verification code, hashed like a PIN; its expiry, wrong tries and how many codes were sent. */
+  phoneCodeHash?: string;
+  phoneCodeExpiresAt?: Date;
+  phoneCodeAttempts?: number;
+  phoneCodeSentAt?: Date;
+  phoneCodesSent?: number;
   pinFailures: number;
   pinLockedUntil?: Date;
   createdAt: Date;
@@ -30,6 +38,12 @@ const profileSchema = new Schema<CheckInProfile>(
     duressPinHash: { type: String, required: true },
     encryptedPhone: { type: String },
     phoneLookup: { type: String, index: true },
+    phoneVerifiedAt: { type: Date },
+    phoneCodeHash: { type: String },
+    phoneCodeExpiresAt: { type: Date },
+    phoneCodeAttempts: { type: Number },
+    phoneCodeSentAt: { type: Date },
+    phoneCodesSent: { type: Number },
     pinFailures: { type: Number, required: true, default: 0 },
     pinLockedUntil: { type: Date },
   },

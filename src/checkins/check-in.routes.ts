@@ -4,9 +4,10 @@ import { errorCodes } from '../shared/errors';
 import { cancelCheckIn, checkInWithPin, getCheckIn, listCheckIns } from './check-in';
 import * as s from './check-in.schemas';
 import { scheduleCheckIn } from './schedule-check-in';
+import { requestPhoneCode, verifyPhone } from './phone-verification';
 import { getCheckInProfile, setCheckInProfile } from './set-profile';
 
-['check_in_profile_required', 'wrong_pin', 'pins_required', 'duress_pin_same_as_pin', 'current_pin_required', 'invalid_phone', 'due_in_past', 'due_too_far', 'check_in_changed'].forEach((c) => errorCodes.add(c));
+['check_in_profile_required', 'wrong_pin', 'pins_required', 'duress_pin_same_as_pin', 'current_pin_required', 'invalid_phone', 'due_in_past', 'due_too_far', 'check_in_changed', 'no_phone_code_pending', 'phone_code_expired', 'wrong_phone_code', 'phone_taken'].forEach((c) => errorCodes.add(c));
 
 const me = signedIn;
 const tag = 'check-ins';
@@ -19,6 +20,24 @@ export function checkInRoutes(deps: SafetyDeps): AnyRoute[] {
       responses: { 200: { description: 'Saved', schema: s.profileReply }, 403: { description: 'wrong_pin' }, 429: { description: 'too_many_attempts' } },
       errors: ['pins_required', 'duress_pin_same_as_pin', 'current_pin_required', 'invalid_phone', 'wrong_pin', 'too_many_attempts'],
       handle: async ({ body }, ctx) => ({ status: 200, body: await setCheckInProfile(deps, me(ctx), body) }),
+    }),
+    defineRoute({
+      method: 'post', path: '/v1/check-in-profile/phone/code', summary: 'Text a new verification code to my unverified phone (the wait doubles after each code)', tag, auth: 'bearer',
+      responses: { 200: { description: 'Code queued', schema: s.profileReply }, 409: { description: 'no_phone_code_pending' }, 429: { description: 'too_many_attempts' } },
+      errors: ['no_phone_code_pending', 'too_many_attempts'],
+      handle: async (_input, ctx) => ({ status: 200, body: await requestPhoneCode(deps, me(ctx)) }),
+    }),
+    defineRoute({
+      method: 'post', path: '/v1/check-in-profile/phone/verification', summary: 'Enter the code texted to my phone: SMS check-in turns on', tag, auth: 'bearer',
+      body: s.phoneCodeBody,
+      responses: {
+        200: { description: 'Verified', schema: s.profileReply },
+        400: { description: 'wrong_phone_code' },
+        409: { description: 'no_phone_code_pending, phone_code_expired, or phone_taken (another profile has verified this number)' },
+        429: { description: 'too_many_attempts' },
+      },
+      errors: ['wrong_phone_code', 'no_phone_code_pending', 'phone_code_expired', 'phone_taken', 'too_many_attempts'],
+      handle: async ({ body }, ctx) => ({ status: 200, body: await verifyPhone(deps, me(ctx), body.code) }),
     }),
     defineRoute({
       method: 'get', path: '/v1/check-in-profile', summary: 'My check-in profile (PINs are never returned)', tag, auth: 'bearer',

@@ -37,8 +37,19 @@ export const profileBody = z
   .strict();
 
 export const profileReply = z
-  .object({ displayName: z.string(), timeZone: z.string(), language, phoneHint: z.string().nullable(), updatedAt: z.string() })
+  .object({
+    displayName: z.string(),
+    timeZone: z.string(),
+    language,
+    phoneHint: z.string().nullable(),
+    phoneVerified: z.boolean().openapi({ description: 'The code texted to the phone was entered.' }),
+    smsCheckIn: z.enum(['on', 'off']).openapi({ description: 'An SMS with the PIN checks in only when on: a phone must be verified first.' }),
+    phoneCodeSent: z.boolean().openapi({ description: 'A verification code was texted to the phone and can be entered.' }),
+    updatedAt: z.string(),
+  })
   .strict();
+
+export const phoneCodeBody = z.object({ code: z.string().regex(/^\d{6}$/, 'must be the 6 digits texted to you') }).strict();
 
 const isoDateTime = z.iso.datetime({ offset: true });
 const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm');

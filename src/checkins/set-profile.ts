@@ -5,7 +5,8 @@ import { errors } from '../shared/errors';
 import type { Language } from '../sms/catalogue';
 import { phoneLookupKey, toE164 } from '../sms/phone';
 import { checkPin } from './check-in-pins';
-import { CheckInProfileModel } from './check-in-profile.model';
+import { CheckInProfileModel, type CheckInProfile } from './check-in-profile.model';
+import { enqueuePhoneCode, newPhoneCode, releaseVerifiedPhones, secondsUntilNextCode } from './phone-verification';
 import { hashPin, verifyPin } from './pin-hash';
 import { profileView, type ProfileView } from './views';
 
@@ -23,6 +24,7 @@ export interface ProfileInput {
 
 export async function setCheckInProfile(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher' | 'serverKeys'>, who: AuthenticatedAccount, input: ProfileInput): Promise<ProfileView> {
   const ownerId = new Types.ObjectId(who.accountId);
+  const now = deps.clock.now();
   const existing = await CheckInProfileModel.findOne({ ownerId }).lean();
   const changingPins = input.pin !== undefined || input.duressPin !== undefined;
   if (!existing && (input.pin === undefined || input.duressPin === undefined)) {
@@ -42,14 +44,39 @@ export async function setCheckInProfile(deps: Pick<SafetyDeps, 'clock' | 'fieldC
     language: input.language,
   };
   const unset: Record<string, 1> = {};
+  const inc: Record<string, number> = {};
+  const unsetVerification = () => {
+    for (const field of ['phoneVerifiedAt', 'phoneCodeHash', 'phoneCodeExpiresAt', 'phoneCodeAttempts'] as const) unset[field] = 1;
+  };
+  // A new or changed number checks in by SMS only once the code texted to it comes back (verify-phone).
+  let code: string | undefined;
+  let releaseClaims = false;
   if (input.phone === null) {
     unset.encryptedPhone = 1;
     unset.phoneLookup = 1;
+    unsetVerification();
+    releaseClaims = true;
   } else if (input.phone !== undefined) {
     const e164 = toE164(input.phone);
     if (!e164) throw errors.badRequest('invalid_phone', 'That is not a valid mobile number. Include the country code, e.g. +52 55 1234 5678.');
-    set.encryptedPhone = deps.fieldCipher.encrypt(e164);
-    set.phoneLookup = phoneLookupKey(deps.serverKeys.lookupKey, e164);
+    const lookup = phoneLookupKey(deps.serverKeys.lookupKey, e164);
+    const unchanged = existing?.phoneLookup === lookup;
+    if (!(unchanged && existing.phoneVerifiedAt)) {
+      set.encryptedPhone = deps.fieldCipher.encrypt(e164);
+      set.phoneLookup = lookup;
+      releaseClaims = true;
+      // The same unverified number saved again keeps its code; a new number gets one if the wait allows.
+      if (!unchanged || !existing.phoneCodeHash) {
+        unsetVerification();
+        if (secondsUntilNextCode(existing, now) === 0) {
+          const fresh = newPhoneCode(deps, now);
+          code = fresh.code;
+          Object.assign(set, fresh.set);
+          for (const field of Object.keys(fresh.set)) delete unset[field];
+          inc.phoneCodesSent = 1;
+        }
+      }
+    }
   }
   if (input.pin !== undefined) set.pinHash = hashPin(deps.serverKeys.pinKey, input.pin);
   if (input.duressPin !== undefined) set.duressPinHash = hashPin(deps.serverKeys.pinKey, input.duressPin);
@@ -63,7 +90,11 @@ export async function setCheckInProfile(deps: Pick<SafetyDeps, 'clock' | 'fieldC
 
   const update: Record<string, unknown> = { $set: set, $setOnInsert: { pinFailures: 0 } };
   if (Object.keys(unset).length > 0) update.$unset = unset;
-  const saved = await CheckInProfileModel.findOneAndUpdate({ ownerId }, update, { upsert: true, new: true }).lean();
+  if (Object.keys(inc).length > 0) update.$inc = inc;
+  const saved = await CheckInProfileModel.findOneAndUpdate({ ownerId }, update, { upsert: true, new: true }).lean<CheckInProfile & { _id: Types.ObjectId }>();
+  // After the profile no longer names the old number: an inbound SMS checks both, so the order is safe.
+  if (releaseClaims) await releaseVerifiedPhones(ownerId);
+  if (code) await enqueuePhoneCode(deps, saved!, code);
   return profileView(deps, saved!);
 }
 

@@ -14,6 +14,10 @@ export function profileView(deps: Pick<SafetyDeps, 'fieldCipher'>, profile: Chec
     timeZone: profile.timeZone,
     language: profile.language,
     phoneHint: profile.encryptedPhone ? phoneHint(deps.fieldCipher.decrypt(profile.encryptedPhone)) : null,
+    phoneVerified: Boolean(profile.encryptedPhone && profile.phoneVerifiedAt),
+    // Said plainly so no screen implies an SMS would check her in before the number is verified.
+    smsCheckIn: profile.encryptedPhone && profile.phoneVerifiedAt ? 'on' : 'off',
+    phoneCodeSent: Boolean(profile.encryptedPhone && !profile.phoneVerifiedAt && profile.phoneCodeHash),
     updatedAt: profile.updatedAt.toISOString(),
   };
 }

@@ -54,6 +54,14 @@ export class CheckInsApi {
   getProfile(): Promise<CheckInProfile> {
     return this.api.get('/v1/check-in-profile');
   }
+  /** Texts a new code to the profile's phone; SMS check-in stays off until `verifyPhone` succeeds. */
+  requestPhoneCode(): Promise<CheckInProfile> {
+    return this.api.post('/v1/check-in-profile/phone/code', {});
+  }
+  /** The 6-digit code texted to the phone. A number another profile verified is refused with `phone_taken` (409). */
+  verifyPhone(code: string): Promise<CheckInProfile> {
+    return this.api.post('/v1/check-in-profile/phone/verification', { code });
+  }
   schedule(input: ScheduleCheckInInput): Promise<{ checkIn: CheckIn; alertSize: { segments: number; encoding: 'GSM-7' | 'UCS-2'; warning: string | null } }> {
     return this.api.post('/v1/check-ins', input);
   }

@@ -393,7 +393,8 @@ export class Teams {
     const { sodium } = this.account;
     const trimmed = name.trim();
     if (trimmed.length === 0 || trimmed.length > 200) throw new Error('A team name is 1-200 characters.');
-    const teamId = sodium.to_hex(sodium.randombytes_buf(12));
+    // The server mints the id (so a taken id cannot be probed); it is then bound into the signed entry.
+    const { teamId } = await this.account.api.post<{ teamId: string }>('/v1/team-ids', {});
     const key = newTeamKey(sodium);
     const payload = {
       handle: this.account.handle, boxPublicKey: this.account.publicKeys.boxPublicKey, signPublicKey: this.account.publicKeys.signPublicKey,

@@ -62,6 +62,8 @@ export const configSchema = z
     // An address may be shared (a collective's office, a carrier's NAT), so it gets more room than a handle.
     LOGIN_ADDRESS_FAILURES_BEFORE_DELAY: positiveInt.max(100000),
     LOGIN_MAX_DELAY_SECONDS: positiveInt,
+    // Room for a workshop registering together behind one address; stops scripted mass registration.
+    REGISTRATIONS_PER_ADDRESS_PER_HOUR: positiveInt.max(100000),
     SHUTDOWN_GRACE_SECONDS: positiveInt.max(300),
     // Where the web app's quick exit sends the page: a neutral, common site (it replaces the page, no back entry).
     WEB_QUICK_EXIT_URL: z.url({ protocol: /^https?$/ }),

@@ -181,6 +181,11 @@ function spawnChild(name: string, command: string, args: string[], opts: SpawnOp
     cwd: opts.cwd,
     env: opts.env ?? process.env,
     stdio: ['pipe', 'pipe', 'pipe'],
+    // A process group of its own: systemd (KillMode=control-group), `kill -- -PID` and container runtimes
+    // signal the whole group, which would stop the database under in-flight requests. We stop it ourselves,
+    // after the HTTP server and the scheduler; if node dies, pdeathsig (PostgreSQL) or stdin closing (FerretDB)
+    // still takes it down.
+    detached: true,
     ...(opts.runAs ?? {}),
   });
   const child: Child = {

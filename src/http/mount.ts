@@ -50,8 +50,33 @@ function refuseRecoverySession(route: AnyRoute): RequestHandler {
   };
 }
 
+// A high surrogate not followed by a low one, or a low one not preceded by a high one.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const wellFormed = (text: string) => !LONE_SURROGATE.test(text);
+
+/** The path of the first string holding a lone UTF-16 surrogate (JSON's "\ud800"), or null. */
+function unpairedSurrogateAt(value: unknown, path: string[] = []): string[] | null {
+  if (typeof value === 'string') return wellFormed(value) ? null : path;
+  if (value && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      if (!wellFormed(key)) return [...path, '(key)'];
+      const found = unpairedSurrogateAt(child, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
 function parseWith(schema: ZodType | undefined, value: unknown, where: 'body' | 'query' | 'params'): unknown {
   if (!schema) return undefined;
+  // A lone surrogate is not text: it cannot be encoded as UTF-8 (an SMS, a log line, PostgreSQL's jsonb
+  // all turn it into something else), so what was validated would not be what gets stored or sent.
+  const broken = unpairedSurrogateAt(value);
+  if (broken) {
+    if (where === 'params') throw new AppError(404, 'not_found', 'Not found.');
+    const path = [where, ...broken].join('.');
+    throw new AppError(400, 'validation_failed', `Invalid ${path}: must be valid Unicode text (no unpaired surrogates)`, { issues: [{ path, message: 'must be valid Unicode text (no unpaired surrogates)' }] });
+  }
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   // A malformed id is answered like an unknown one, so ids cannot be probed by shape.

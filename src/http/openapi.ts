@@ -76,5 +76,39 @@ export function buildOpenApiDocument(routes: AnyRoute[], info: { version: string
     },
     servers: [{ url: info.serverUrl }],
   });
+  return withJsonSchemaPatterns(document);
+}
+
+/**
+ * zod-to-openapi writes a regex as its `toString()` minus the slashes, so a flagged one such as
+ * `/^[^\p{Cc}]*$/u` comes out as `^[^\p{Cc}]*$/u`, which matches nothing and made four operations
+ * unfuzzable. JSON Schema patterns are ECMA-262 read with Unicode semantics (what the `u` flag gives),
+ * so the flag is dropped and the source kept. Only `u` and `v` (Unicode) may be dropped without changing
+ * meaning; any other flag is a bug to fix in the schema, so it fails loudly here.
+ */
+export function withJsonSchemaPatterns<T>(document: T): T {
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    if (typeof record.pattern === 'string') {
+      const flagged = /^(.*)\/([a-z]+)$/s.exec(record.pattern);
+      if (flagged && isRegex(flagged[1]!)) {
+        if (!/^[uv]+$/.test(flagged[2]!)) throw new Error(`a schema uses regex flags JSON Schema cannot express: /${flagged[1]}/${flagged[2]}`);
+        record.pattern = flagged[1];
+      }
+    }
+    Object.values(record).forEach(visit);
+  };
+  visit(document);
   return document;
+}
+
+function isRegex(source: string): boolean {
+  try {
+    new RegExp(source, 'u');
+    return true;
+  } catch {
+    return false;
+  }
 }

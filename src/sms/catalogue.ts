@@ -25,7 +25,8 @@ export type MessageKey =
   | 'nothingOpen'
   | 'help'
   | 'checkedIn'
-  | 'pinNotRecognised';
+  | 'pinNotRecognised'
+  | 'phoneCode';
 
 type Catalogue = Record<MessageKey, string>;
 
@@ -43,6 +44,7 @@ const en: Catalogue = {
   help: 'Meshwork: reply ACK to act on an alert, STOP to stop all texts.',
   checkedIn: 'Received.',
   pinNotRecognised: 'Not recognised. Try again.',
+  phoneCode: 'Meshwork code: {code}. Enter it in the app. If you did not ask for it, ignore this text.',
 };
 
 const es: Catalogue = {
@@ -59,6 +61,7 @@ const es: Catalogue = {
   help: 'Meshwork: responde ACK para encargarte de una alerta, STOP para dejar de recibir SMS.',
   checkedIn: 'Recibido.',
   pinNotRecognised: 'No reconocido. Intenta de nuevo.',
+  phoneCode: 'Codigo de Meshwork: {code}. Escribelo en la app. Si no lo pediste, ignora este mensaje.',
 };
 
 const pt: Catalogue = {
@@ -75,6 +78,7 @@ const pt: Catalogue = {
   help: 'Meshwork: responda ACK para cuidar de um alerta, STOP para parar os SMS.',
   checkedIn: 'Recebido.',
   pinNotRecognised: 'Nao reconhecido. Tente de novo.',
+  phoneCode: 'Codigo Meshwork: {code}. Digite-o no app. Se voce nao pediu, ignore esta mensagem.',
 };
 
 const fr: Catalogue = {
@@ -91,6 +95,7 @@ const fr: Catalogue = {
   help: 'Meshwork: répondez ACK pour agir sur une alerte, STOP pour ne plus recevoir de SMS.',
   checkedIn: 'Enregistré.',
   pinNotRecognised: 'Non reconnu. Réessayez.',
+  phoneCode: 'Code Meshwork : {code}. Saisissez-le dans l\'app. Si vous ne l\'avez pas demandé, ignorez ce message.',
 };
 
 // Bahasa Indonesia (GSM-7).
@@ -108,6 +113,7 @@ const id: Catalogue = {
   help: 'Meshwork: balas ACK untuk menangani peringatan, STOP untuk menghentikan semua SMS.',
   checkedIn: 'Diterima.',
   pinNotRecognised: 'Tidak dikenali. Coba lagi.',
+  phoneCode: 'Kode Meshwork: {code}. Masukkan di aplikasi. Jika Anda tidak memintanya, abaikan pesan ini.',
 };
 
 // Khmer (UCS-2, Unicode Khmer script).
@@ -125,6 +131,7 @@ const km: Catalogue = {
   help: 'Meshwork: ឆ្លើយ ACK ដើម្បីជួយ, STOP ដើម្បីឈប់ទទួល SMS ទាំងអស់។',
   checkedIn: 'បានទទួល។',
   pinNotRecognised: 'មិនស្គាល់។ សូមព្យាយាមម្តងទៀត។',
+  phoneCode: 'លេខកូដ Meshwork: {code}។ បញ្ចូលវាក្នុងកម្មវិធី។ បើអ្នកមិនបានស្នើ សូមកុំខ្វល់។',
 };
 
 // Burmese (UCS-2, Unicode Myanmar script: phones still set to the Zawgyi font show it garbled).
@@ -142,6 +149,7 @@ const my: Catalogue = {
   help: 'Meshwork: ကူညီရန် ACK၊ SMS အားလုံးရပ်ရန် STOP ပို့ပါ။',
   checkedIn: 'ရရှိပါပြီ။',
   pinNotRecognised: 'မမှတ်မိပါ။ ထပ်ကြိုးစားပါ။',
+  phoneCode: 'Meshwork ကုဒ်: {code}။ အက်ပ်တွင် ထည့်ပါ။ သင်မတောင်းခဲ့လျှင် ဤစာကို လျစ်လျူရှုပါ။',
 };
 
 export const CATALOGUES: Record<Language, Catalogue> = { en, es, pt, fr, id, km, my };

@@ -36,3 +36,31 @@ export class SmsSendError extends Error {
 
 /** Twilio error 21610: the number has opted out of messages from this sender at Twilio's level. */
 export const PROVIDER_CODE_OPTED_OUT = 21610;
+
+/**
+ * What the sent log and the alert timeline keep of a failure: the provider's code and a fixed description,
+ * never the provider's own text (Twilio's quotes the number: "The 'To' number +44... is not a valid phone number").
+ */
+const PROVIDER_ERRORS: Record<number, string> = {
+  21211: 'invalid number',
+  21408: 'region not enabled',
+  21610: 'recipient opted out',
+  21612: 'number cannot receive from this sender',
+  21614: 'not a mobile number',
+  30003: 'unreachable handset',
+  30004: 'message blocked',
+  30005: 'unknown number',
+  30006: 'landline or unreachable carrier',
+  30007: 'carrier filtered',
+  30008: 'unknown error',
+};
+
+export function describeProviderError(code: number | string | undefined, fallback: string): string {
+  const numeric = typeof code === 'string' ? (/^\d{1,6}$/.test(code) ? Number(code) : undefined) : code;
+  if (numeric === undefined || !Number.isInteger(numeric)) return fallback;
+  return `provider error ${numeric}: ${PROVIDER_ERRORS[numeric] ?? fallback}`;
+}
+
+export function describeSendError(error: SmsSendError): string {
+  return describeProviderError(error.providerCode, error.retryable ? 'temporary failure' : 'refused');
+}

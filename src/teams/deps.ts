@@ -10,4 +10,6 @@ export interface TeamsDeps {
   logger: Logger;
   sodium: Sodium;
   teamPurgers: TeamPurger[];
+  /** HMAC key for server-minted team ids (team-ids.ts). */
+  teamIdKey: Uint8Array;
 }

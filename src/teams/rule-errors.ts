@@ -1,11 +1,14 @@
 import { AppError, errorCodes } from '../shared/errors';
 import { TeamLogRuleError } from './team-log-rules';
 
-['log_conflict', 'invalid_signature', 'not_allowed', 'invalid_entry', 'invitee_keys_mismatch', 'invitation_not_accepted', 'team_name_required', 'team_exists'].forEach((c) => errorCodes.add(c));
+['log_conflict', 'invalid_signature', 'not_allowed', 'invalid_entry', 'invitee_keys_mismatch', 'invitation_not_accepted', 'team_name_required', 'team_id_refused'].forEach((c) => errorCodes.add(c));
 
 /** The log's rule codes as HTTP answers: a moved head is a conflict to refetch; the rest are the client's mistake. */
 export function toHttpError(error: unknown): unknown {
-  if (!(error instanceof TeamLogRuleError)) return error;
+  if (error instanceof AppError) return error;
+  // The rules are pure functions of the request's entry: anything else they throw (a decoder refusing a
+  // string the schema let through) is bad input, answered 400, never a 500.
+  if (!(error instanceof TeamLogRuleError)) return new AppError(400, 'invalid_entry', 'The entry could not be decoded.');
   switch (error.code) {
     case 'log_conflict':
       return new AppError(409, 'log_conflict', error.message);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { teamLogEntryBytes } from '../shared/protocol';
 import type { Sodium } from '../shared/sodium';
+import { isCanonicalBase64url } from '../shared/base64url';
 
 /**
  * The team log's rules, as one pure function shared by the server (which refuses entries that break them)
@@ -10,8 +11,9 @@ import type { Sodium } from '../shared/sodium';
 
 const hex24 = z.string().regex(/^[a-f0-9]{24}$/, 'must be a 24-character hex id');
 const handle = z.string().regex(/^[a-z0-9][a-z0-9_.-]{2,31}$/, 'must be a normalised handle');
-const b64Exact = (bytes: number) => z.string().regex(/^[A-Za-z0-9_-]*$/, 'must be base64url without padding').length(Math.ceil((bytes * 4) / 3), `must encode exactly ${bytes} bytes`);
-const b64Max = (bytes: number) => z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be base64url without padding').max(Math.ceil((bytes * 4) / 3), `must encode at most ${bytes} bytes`);
+// Canonical too: libsodium's from_base64 throws on stray trailing bits that the regex and length let through.
+const b64Exact = (bytes: number) => z.string().regex(/^[A-Za-z0-9_-]*$/, 'must be base64url without padding').length(Math.ceil((bytes * 4) / 3), `must encode exactly ${bytes} bytes`).refine(isCanonicalBase64url, 'must be canonical base64url');
+const b64Max = (bytes: number) => z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be base64url without padding').max(Math.ceil((bytes * 4) / 3), `must encode at most ${bytes} bytes`).refine(isCanonicalBase64url, 'must be canonical base64url');
 
 export const MAX_TEAM_MEMBERS = 200;
 export const teamRoleSchema = z.enum(['coordinator', 'member']);

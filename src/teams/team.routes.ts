@@ -2,6 +2,7 @@ import { defineRoute, type AnyRoute, signedIn } from '../http/route';
 import { acceptInvitation } from './accept-invitation';
 import { appendTeamLogEntry } from './append-team-log-entry';
 import { createTeam } from './create-team';
+import { mintTeamId } from './team-ids';
 import type { TeamsDeps } from './deps';
 import { getTeam } from './get-team';
 import { listInvitations } from './list-invitations';
@@ -19,9 +20,14 @@ export function teamRoutes(deps: TeamsDeps): AnyRoute[] {
     defineRoute({
       method: 'post', path: '/v1/teams', summary: 'Create a team from its signed genesis entry', tag, auth: 'bearer',
       body: s.createTeamBody,
-      responses: { 201: { description: 'Created', schema: s.teamView }, 409: { description: 'team_exists' } },
-      errors: ['team_exists', 'invalid_entry', 'invalid_signature', 'invitee_keys_mismatch'],
+      responses: { 201: { description: 'Created', schema: s.teamView }, 400: { description: 'team_id_refused: not an id minted for you in the last 15 minutes, or already used' } },
+      errors: ['team_id_refused', 'invalid_entry', 'invalid_signature', 'invitee_keys_mismatch'],
       handle: async ({ body }, ctx) => ({ status: 201, body: await createTeam(deps, me(ctx), body) }),
+    }),
+    defineRoute({
+      method: 'post', path: '/v1/team-ids', summary: 'A fresh team id minted for me, to sign into a create entry within 15 minutes', tag, auth: 'bearer',
+      responses: { 201: { description: 'Minted', schema: s.mintedTeamId } },
+      handle: async (_input, ctx) => ({ status: 201, body: mintTeamId(deps, me(ctx)) }),
     }),
     defineRoute({
       method: 'get', path: '/v1/teams', summary: 'Teams I am a member of', tag, auth: 'bearer',

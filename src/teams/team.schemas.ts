@@ -1,4 +1,4 @@
-import { z, base64Bytes, objectId } from '../http/zod';
+import { z, base64Bytes, decimalInt, objectId } from '../http/zod';
 import { teamLogEntrySchema, teamRoleSchema } from './team-log-rules';
 
 export const TEAM_NAME_MAX_BYTES = 256;
@@ -18,7 +18,7 @@ export const logEntryBody = z.discriminatedUnion('kind', teamLogEntrySchema.opti
 
 export const createTeamBody = z
   .object({
-    teamId: objectId.openapi({ description: 'Chosen by the client (12 random bytes, hex): it is bound into the signed genesis entry' }),
+    teamId: objectId.openapi({ description: 'Minted by POST /v1/team-ids for this account (12 bytes, hex): it is bound into the signed genesis entry' }),
     entry: logEntryBody,
     sealedName: sealedNameSchema,
   })
@@ -36,8 +36,8 @@ export type AppendLogInput = z.infer<typeof appendLogBody>;
 export const teamIdParams = z.object({ teamId: objectId }).strict();
 export const logQuery = z
   .object({
-    afterSeq: z.coerce.number().int().min(0).default(0),
-    limit: z.coerce.number().int().min(1).max(1000).default(1000),
+    afterSeq: decimalInt({ min: 0 }).default(0),
+    limit: decimalInt({ min: 1, max: 1000 }).default(1000),
   })
   .strict();
 
@@ -87,3 +87,5 @@ export const invitationView = z
   .strict()
   .openapi('Invitation');
 export const invitationList = z.object({ invitations: z.array(invitationView) }).strict();
+
+export const mintedTeamId = z.object({ teamId: objectId, expiresAt: z.string() }).strict();

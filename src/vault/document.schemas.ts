@@ -1,4 +1,5 @@
-import { z, base64Bytes, objectId } from '../http/zod';
+import { z, base64Bytes, decimalInt, objectId } from '../http/zod';
+import { isCanonicalBase64url } from '../shared/base64url';
 
 export const documentKindSchema = z.enum(['risk-map', 'security-plan', 'incident']);
 export type DocumentKind = z.infer<typeof documentKindSchema>;
@@ -12,7 +13,7 @@ export function putDocumentBody(maxCiphertextBytes: number) {
       previousVersionHash: base64Bytes({ exact: 32, description: 'BLAKE2b-256 of the version it replaces (zeros for version 1)' }),
       nonce: base64Bytes({ exact: 24 }),
       // The size limit itself is checked in the use case so an oversized document gets 413, not 400.
-      ciphertext: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be base64url without padding').openapi({ format: 'base64url', description: `XChaCha20-Poly1305 ciphertext of the padded plaintext, at most ${maxCiphertextBytes} bytes` }),
+      ciphertext: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be base64url without padding').refine(isCanonicalBase64url, 'must be canonical base64url').openapi({ format: 'base64url', description: `XChaCha20-Poly1305 ciphertext of the padded plaintext, at most ${maxCiphertextBytes} bytes` }),
       signature: base64Bytes({ exact: 64, description: "The author's Ed25519 signature over the additional data's hash, the nonce and the ciphertext" }),
     })
     .strict();
@@ -20,21 +21,21 @@ export function putDocumentBody(maxCiphertextBytes: number) {
 export type PutDocumentInput = z.infer<ReturnType<typeof putDocumentBody>>;
 
 export const documentParams = z.object({ teamId: objectId, documentId: objectId }).strict();
-export const versionParams = z.object({ teamId: objectId, documentId: objectId, version: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }).strict();
+export const versionParams = z.object({ teamId: objectId, documentId: objectId, version: decimalInt({ min: 1 }) }).strict();
 export const teamParams = z.object({ teamId: objectId }).strict();
 
 export const listDocumentsQuery = z
   .object({
     kind: documentKindSchema.optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(50),
+    limit: decimalInt({ min: 1, max: 100 }).default(50),
     before: z.iso.datetime().optional().openapi({ description: 'Only documents created before this time (paging, newest first)' }),
   })
   .strict();
 
 export const historyQuery = z
   .object({
-    limit: z.coerce.number().int().min(1).max(100).default(50),
-    beforeVersion: z.coerce.number().int().min(2).optional(),
+    limit: decimalInt({ min: 1, max: 100 }).default(50),
+    beforeVersion: decimalInt({ min: 2 }).optional(),
   })
   .strict();
 

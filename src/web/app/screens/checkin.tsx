@@ -5,6 +5,7 @@ import { ContactsApi, type TrustedContact } from '../../../client/contacts';
 import { LANGUAGES, useI18n, type MessageKey } from '../i18n';
 import { PinDialog } from '../pin-dialog';
 import { Busy, ErrorMessage, Field, Notice, ScreenTitle, SelectField, TextArea, useErrorText } from '../ui';
+import { PhoneVerification } from './phone-verification';
 
 interface Loaded {
   profile: CheckInProfile | null;
@@ -52,6 +53,7 @@ export function CheckInHome({ account }: { account: UnlockedAccount }) {
       {data && !data.profile ? <ProfileSetup api={apis.checkIns} onSaved={load} /> : null}
       {data?.profile ? (
         <>
+          <PhoneVerification profile={data.profile} api={apis.checkIns} onVerified={load} />
           <NextDeadline checkIns={data.checkIns} api={apis.checkIns} onChanged={load} />
           <ScheduleForm api={apis.checkIns} onScheduled={load} />
           <CheckInList checkIns={data.checkIns} api={apis.checkIns} onChanged={load} />
