@@ -52,7 +52,30 @@ export function addSafetyCommands(program: Command, signedInApi: () => ApiClient
       });
       out(`Saved your check-in profile: ${saved.displayName}, ${saved.timeZone}, SMS in ${saved.language}, own phone ${saved.phoneHint ?? 'none'}.`);
       if (pins.pin) out('PINs set. Use the check-in PIN to check in; under pressure the duress PIN looks exactly the same.');
+      printSmsCheckIn(saved);
     });
+
+  // A number counts for SMS check-in only once its holder typed the code texted to it: otherwise
+  // anyone could put a defender's number on their own profile and swallow her SMS check-ins.
+  checkin
+    .command('verify-phone')
+    .description('turn SMS check-in on: type the code texted to your own phone (--resend texts a new one)')
+    .option('--resend', 'text a new code first')
+    .action(async (options: { resend?: boolean }) => {
+      const api = checkIns();
+      if (options.resend) {
+        await api.requestPhoneCode();
+        out('A new code was texted to your phone.');
+      }
+      printSmsCheckIn(await api.verifyPhone(await readLine('Code texted to your phone: ')));
+    });
+
+  const printSmsCheckIn = (profile: { phoneHint?: string | null; smsCheckIn: 'on' | 'off'; phoneCodeSent: boolean }) => {
+    if (!profile.phoneHint) return;
+    if (profile.smsCheckIn === 'on') out(`SMS check-in is on: text your PIN from ${profile.phoneHint} to check in.`);
+    else if (profile.phoneCodeSent) out('SMS check-in is off until you type the code texted to your phone: meshwork checkin verify-phone');
+    else out('SMS check-in is off until your phone is verified: meshwork checkin verify-phone --resend');
+  };
 
   checkin
     .command('schedule')
