@@ -14,7 +14,7 @@ export const PROTOCOL_LABELS = {
   teamKeyCheck: 'meshwork/team-key-check/v1',
   previousTeamKey: 'meshwork/previous-team-key/v1',
   teamName: 'meshwork/team-name/v1',
-  documentAd: 'meshwork/document-ad/v1',
+  documentAd: 'meshwork/document-ad/v2',
   documentSignature: 'meshwork/document-signature/v1',
   documentVersion: 'meshwork/document-version/v1',
   safetyNumber: 'meshwork/safety-number/v1',
@@ -114,12 +114,21 @@ export interface DocumentBinding {
   authorAccountId: string;
   /** BLAKE2b-256 of the previous version (32 zero bytes for version 1). */
   previousVersionHash: Uint8Array;
+  /**
+   * The head of the team log the writer had verified when writing (seq and BLAKE2b-256 of that entry). A server that
+   * shows one member a frozen or forked log cannot hide it from the others: their logs must contain this exact entry.
+   */
+  logSeq: number;
+  logHash: Uint8Array;
 }
 
-/** AEAD additional data of a document version: a ciphertext cannot move to another team, document, kind, version or author. */
+/**
+ * AEAD additional data of a document version: a ciphertext cannot move to another team, document, kind, version or
+ * author, nor claim a different team log than the one its author verified (v2 added the log head; no v1 data exists).
+ */
 export function documentAdditionalData(binding: DocumentBinding): Uint8Array {
   const b = binding;
-  return lengthPrefixed(PROTOCOL_LABELS.documentAd, [b.teamId, b.documentId, b.kind, b.version, b.generation, b.authorAccountId, b.previousVersionHash]);
+  return lengthPrefixed(PROTOCOL_LABELS.documentAd, [b.teamId, b.documentId, b.kind, b.version, b.generation, b.authorAccountId, b.previousVersionHash, b.logSeq, b.logHash]);
 }
 
 /** What the author signs: the hash of the additional data, the nonce and the ciphertext. */

@@ -10,6 +10,9 @@ export interface EncryptedVersion {
   generation: number;
   authorAccountId: string;
   previousVersionHash: string;
+  /** The team-log head (seq, base64url hash) its author had verified; bound into the additional data. */
+  logSeq: number;
+  logHash: string;
   nonce: string;
   ciphertext: string;
   signature: string;
@@ -47,13 +50,14 @@ export function bindingOf(sodium: Sodium, teamId: string, v: EncryptedVersion): 
   return {
     teamId, documentId: v.documentId, kind: v.kind, version: v.version, generation: v.generation,
     authorAccountId: v.authorAccountId, previousVersionHash: fromBase64Url(sodium, v.previousVersionHash),
+    logSeq: v.logSeq, logHash: fromBase64Url(sodium, v.logHash),
   };
 }
 
 /** Pads, encrypts under the team key with the binding as additional data, and signs. */
 export function encryptDocumentVersion(
   sodium: Sodium,
-  input: { teamId: string; documentId: string; kind: string; version: number; generation: number; authorAccountId: string; previousVersionHash: Uint8Array },
+  input: DocumentBinding,
   plaintextJson: string,
   teamKey: Uint8Array,
   signPrivateKey: Uint8Array,
@@ -71,7 +75,7 @@ export function encryptDocumentVersion(
   plaintext.fill(0);
   return {
     documentId: input.documentId, kind: input.kind, version: input.version, generation: input.generation, authorAccountId: input.authorAccountId,
-    previousVersionHash: toBase64Url(sodium, input.previousVersionHash), nonce: toBase64Url(sodium, nonce), ciphertext: toBase64Url(sodium, ciphertext), signature: toBase64Url(sodium, signature),
+    previousVersionHash: toBase64Url(sodium, input.previousVersionHash), logSeq: input.logSeq, logHash: toBase64Url(sodium, input.logHash), nonce: toBase64Url(sodium, nonce), ciphertext: toBase64Url(sodium, ciphertext), signature: toBase64Url(sodium, signature),
   };
 }
 
