@@ -94,6 +94,15 @@ export class TeamVault {
     if (stored.documentId !== documentId) throw new DocumentVerificationError(documentId, `the server answered with document ${String(stored.documentId)}`);
     await this.catchUpWith([stored]);
     const doc = this.verify(stored);
+    if (doc.version > 1 && doc.generation < this.team.generation) {
+      // A current version under a key the log has since replaced: a removed member may have signed it under her
+      // old key, chained to a real newer version. Its predecessor must be the one it chains to, and not newer.
+      const older = (await this.fetchVersions(documentId, 2)).find((v) => v.version === doc.version - 1);
+      if (!older || older.documentId !== documentId || versionHashOf(this.sodium, this.team.teamId, older) !== stored.previousVersionHash) {
+        throw new RollbackError(documentId, `version ${doc.version} does not chain to version ${doc.version - 1}`);
+      }
+      this.checkSuccession(documentId, older, stored);
+    }
     await this.checkAgainstMark(doc, stored);
     return doc;
   }
