@@ -18,6 +18,7 @@ export const PROTOCOL_LABELS = {
   documentSignature: 'meshwork/document-signature/v1',
   documentVersion: 'meshwork/document-version/v1',
   safetyNumber: 'meshwork/safety-number/v1',
+  localTrustStore: 'meshwork/local-trust-store/v1',
 } as const;
 
 function concat(parts: Uint8Array[]): Uint8Array {
@@ -144,6 +145,11 @@ export function documentVersionHashInput(additionalData: Uint8Array, nonce: Uint
 /** One party's half of a safety number: hashed with its handle and both public keys. */
 export function safetyNumberInput(handle: string, signPublicKey: Uint8Array, boxPublicKey: Uint8Array): Uint8Array {
   return lengthPrefixed(PROTOCOL_LABELS.safetyNumber, [handle, signPublicKey, boxPublicKey]);
+}
+
+/** AEAD additional data of one record in a device's encrypted trust store: a record cannot move to another name. */
+export function localTrustRecordAdditionalData(recordId: string): Uint8Array {
+  return lengthPrefixed(PROTOCOL_LABELS.localTrustStore, ['record', recordId]);
 }
 
 export { concat as concatBytes, utf8 as utf8Bytes };

@@ -1,6 +1,7 @@
 import {
   concatBytes, previousTeamKeyAdditionalData, safetyNumberInput, teamKeyCheckMessage, teamKeyEnvelopePlaintext, teamNameAdditionalData, utf8Bytes, lengthPrefixed, PROTOCOL_LABELS,
 } from '../../shared/protocol';
+import { wordlist } from '@scure/bip39/wordlists/english.js';
 import type { Sodium } from '../../shared/sodium';
 
 export const TEAM_KEY_BYTES = 32;
@@ -92,4 +93,34 @@ export interface KeyOwner {
 export function safetyNumber(sodium: Sodium, a: KeyOwner, b: KeyOwner): string {
   const halves = [fingerprintDigits(sodium, a.handle, a.signPublicKey, a.boxPublicKey), fingerprintDigits(sodium, b.handle, b.signPublicKey, b.boxPublicKey)].sort();
   return halves.join('').match(/.{5}/g)!.join(' ');
+}
+
+/** Cells of the safety picture, and how many colours each can take: 30 x 2 bits = 60 bits. */
+export const SAFETY_PICTURE_CELLS = 30;
+export const SAFETY_PICTURE_COLOURS = 4;
+
+/** BLAKE2b-256 of the whole 60-digit number: every word and every cell depends on both people's keys. */
+function safetyCodeHash(sodium: Sodium, safetyNumber: string): Uint8Array {
+  return sodium.crypto_generichash(32, lengthPrefixed(PROTOCOL_LABELS.safetyNumber, ['words-and-picture', safetyNumber.replace(/\D/g, '')]), null);
+}
+
+function bitsOf(hash: Uint8Array, from: number, count: number): number {
+  let value = 0;
+  for (let bit = from; bit < from + count; bit += 1) value = value * 2 + (((hash[bit >> 3] ?? 0) >> (7 - (bit & 7))) & 1);
+  return value;
+}
+
+/**
+ * The safety number as twelve BIP-39 words (132 bits of a hash of the whole number). Derived from the whole number,
+ * not from each half: with sorted halves, a substituted key left the other person's six words unchanged.
+ */
+export function safetyWords(sodium: Sodium, safetyNumber: string): string[] {
+  const hash = safetyCodeHash(sodium, safetyNumber);
+  return Array.from({ length: 12 }, (_, i) => wordlist[bitsOf(hash, i * 11, 11)]!);
+}
+
+/** The safety picture: 30 cells, each one of 4 colours (60 bits of the same hash, after the words' 132). */
+export function safetyPicture(sodium: Sodium, safetyNumber: string): number[] {
+  const hash = safetyCodeHash(sodium, safetyNumber);
+  return Array.from({ length: SAFETY_PICTURE_CELLS }, (_, i) => bitsOf(hash, 132 + i * 2, 2));
 }
