@@ -1,6 +1,6 @@
 export { MeshworkClient, UnlockedAccount, type Registration, type SessionInfo } from './account';
 export { ApiClient, MeshworkApiError } from './http';
-export { WeakKdfParametersError, WrongKeyError } from './crypto/account-keys';
+export { ExcessiveKdfParametersError, WeakKdfParametersError, WrongKeyError } from './crypto/account-keys';
 export { InvalidRecoveryWordsError } from './recovery-words';
 export { Teams, Team, TeamLogVerificationError, type TeamMember, type VerifiedLogEntry, type Invitation, type KnownAccount } from './teams';
 export { TeamVault, RollbackError, type DecryptedDocument } from './vault';

@@ -5,6 +5,9 @@
 /** Argon2id floor the server accepts and the reference client demands: 3 passes, 64 MiB. */
 export const KDF_MIN_OPSLIMIT = 3;
 export const KDF_MIN_MEMLIMIT = 64 * 1024 * 1024;
+/** Ceiling the reference client accepts from a server: higher costs would only let a hostile server hang the phone. */
+export const KDF_MAX_OPSLIMIT = 10;
+export const KDF_MAX_MEMLIMIT = 256 * 1024 * 1024;
 
 export const PROTOCOL_LABELS = {
   accountKeys: 'meshwork/account-keys/v1',
