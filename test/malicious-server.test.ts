@@ -258,4 +258,18 @@ describe('The vault against a malicious server (a fetch wrapper over the real se
     assert.equal(stored?.generation, 2);
     await assert.rejects(leaversView.vault.get(written.documentId));
   });
+
+  it('rotates too when the member\'s view predates the leave: the server refuses, the client verifies the log again, rotates and writes', async () => {
+    const leaver = await signUp(client, 'leaver-two');
+    const bob = await signUp(client, 'bob-stale-leave');
+    const team = await teamOf('Leave, stale view', alice, [bob, leaver]);
+    const bobsView = await bob.teams.open(team.teamId);
+    await (await leaver.teams.open(team.teamId)).leave();
+    assert.equal(bobsView.state.needsRotation, false, "bob's view was opened before the leave");
+
+    const written = await bobsView.vault.create('incident', { occurredAt: '2025-05-07T10:00:00Z', description: 'after a leave bob did not see' });
+    assert.equal(written.generation, 2);
+    assert.equal(bobsView.log.find((e) => e.kind === 'rotate')?.author, 'bob-stale-leave');
+    assert.equal((await CurrentDocumentModel.findOne({ teamId: team.teamId, documentId: written.documentId }).lean())?.generation, 2);
+  });
 });
