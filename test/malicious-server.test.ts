@@ -130,6 +130,21 @@ describe('The vault against a malicious server (a fetch wrapper over the real se
     assert.deepEqual((await team.vault.get(honest.documentId)).readableByFormerMembers, []);
   });
 
+  it('counts as holders of an old key the members who joined later (they get it through the chain) and were removed since', async () => {
+    const bob = await signUp(client, 'bob-holder');
+    const dave = await signUp(client, 'dave-holder');
+    const team = await teamOf('Holders', alice, [bob]);
+    await team.remove('bob-holder'); // generation 2
+    await team.invite('dave-holder');
+    await dave.teams.accept(team.teamId);
+    await team.admit('dave-holder');
+    assert.ok((await dave.teams.open(team.teamId)).keyFor(1), 'dave holds generation 1 through the chain of previous keys');
+    await team.remove('dave-holder'); // generation 3
+    assert.deepEqual(team.formerHoldersOf(1).sort(), ['bob-holder', 'dave-holder']);
+    assert.deepEqual(team.formerHoldersOf(2), ['dave-holder']);
+    assert.deepEqual(team.formerHoldersOf(3), []);
+  });
+
   it('refuses a document written at a head the reader does not have, even after reading the log again', async () => {
     const bob = await victim('bob-ahead');
     const carol = await victim('carol-ahead');

@@ -136,13 +136,14 @@ export class Team {
   }
 
   /**
-   * Handles of people who held a generation's key (members at any point it was current) and are no longer members:
-   * whoever left or was removed since can read what was encrypted under it.
+   * Handles of people who hold a generation's key and are no longer members: everyone who was a member while that
+   * generation or a later one was current (later members get older keys through the chain of previous keys), minus
+   * today's members. Whoever left or was removed since can read what was encrypted under it.
    */
   formerHoldersOf(generation: number): string[] {
     const current = new Set(this.verified.state.members.filter((m) => m.status === 'member').map((m) => m.accountId));
     const holders = new Set<string>();
-    for (const position of this.verified.positions) if (position.generation === generation) for (const id of position.members) holders.add(id);
+    for (const position of this.verified.positions) if (position.generation >= generation) for (const id of position.members) holders.add(id);
     return [...holders].filter((id) => !current.has(id)).map((id) => this.handleOf(id));
   }
 
