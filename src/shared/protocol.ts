@@ -22,6 +22,7 @@ export const PROTOCOL_LABELS = {
   documentVersion: 'meshwork/document-version/v1',
   safetyNumber: 'meshwork/safety-number/v1',
   localTrustStore: 'meshwork/local-trust-store/v1',
+  teamSubkey: 'meshwork/team-subkey/v1',
 } as const;
 
 function concat(parts: Uint8Array[]): Uint8Array {
@@ -148,6 +149,11 @@ export function documentVersionHashInput(additionalData: Uint8Array, nonce: Uint
 /** One party's half of a safety number: hashed with its handle and both public keys. */
 export function safetyNumberInput(handle: string, signPublicKey: Uint8Array, boxPublicKey: Uint8Array): Uint8Array {
   return lengthPrefixed(PROTOCOL_LABELS.safetyNumber, [handle, signPublicKey, boxPublicKey]);
+}
+
+/** What keyed BLAKE2b (key = the team key) hashes to derive the subkey for one purpose: the team key itself encrypts nothing. */
+export function teamSubkeyContext(purpose: 'documents' | 'name' | 'key-check' | 'previous-key'): Uint8Array {
+  return lengthPrefixed(PROTOCOL_LABELS.teamSubkey, [purpose]);
 }
 
 /** AEAD additional data of one record in a device's encrypted trust store: a record cannot move to another name. */

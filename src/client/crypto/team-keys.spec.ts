@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { loadSodium, type Sodium } from '../../shared/sodium';
-import { SAFETY_PICTURE_CELLS, SAFETY_PICTURE_COLOURS, safetyPicture, safetyWords } from './team-keys';
+import { teamNameAdditionalData } from '../../shared/protocol';
+import { decryptTeamName, encryptTeamName, SAFETY_PICTURE_CELLS, SAFETY_PICTURE_COLOURS, safetyPicture, safetyWords, teamSubkey } from './team-keys';
+import { encryptDocumentVersion, openDocumentVersion } from './vault-documents';
 
 /** A 60-digit safety number as the client shows it: two sorted 30-digit halves, in 12 groups of 5. */
 function combined(a: string, b: string): string {
@@ -39,5 +41,19 @@ describe('Safety words and picture', () => {
     assert.deepEqual(safetyWords(sodium, combined(a, b)), safetyWords(sodium, combined(b, a)));
     assert.deepEqual(safetyPicture(sodium, combined(a, b)), safetyPicture(sodium, combined(b, a)));
     assert.ok(safetyPicture(sodium, combined(a, b)).every((c) => c >= 0 && c < SAFETY_PICTURE_COLOURS));
+  });
+
+  it('never encrypts under the team key itself: documents and the name each use their own subkey', () => {
+    const teamKey = sodium.randombytes_buf(32);
+    const sign = sodium.crypto_sign_keypair();
+    const v = encryptDocumentVersion(sodium, {
+      teamId: 't', documentId: 'd', kind: 'incident', version: 1, generation: 1, authorAccountId: 'a', previousVersionHash: new Uint8Array(32), logSeq: 1, logHash: new Uint8Array(32),
+    }, '{"x":1}', teamKey, sign.privateKey);
+    assert.equal(openDocumentVersion(sodium, 't', v, teamKey, sodium.to_base64(sign.publicKey)).json, '{"x":1}');
+    const name = encryptTeamName(sodium, 't', 1, 'Colectiva', teamKey);
+    assert.equal(decryptTeamName(sodium, 't', name, teamKey), 'Colectiva');
+    const underRawKey = () => sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sodium.from_base64(name.ciphertext), teamNameAdditionalData('t', 1), sodium.from_base64(name.nonce), teamKey);
+    assert.throws(underRawKey);
+    assert.notDeepEqual(teamSubkey(sodium, teamKey, 'documents'), teamSubkey(sodium, teamKey, 'name'));
   });
 });

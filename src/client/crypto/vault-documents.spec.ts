@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { documentAdditionalData, documentSignatureMessage, documentVersionHashInput, utf8Bytes } from '../../shared/protocol';
 import { loadSodium, type Sodium } from '../../shared/sodium';
 import { fromBase64Url, padIso7816, toBase64Url, unpadIso7816 } from './bytes';
+import { teamSubkey } from './team-keys';
 import { decryptDocumentVersion, encryptDocumentVersion, openDocumentVersion, paddedSize, versionHashOf, DocumentVerificationError, type EncryptedVersion } from './vault-documents';
 
 const TEAM_ID = 'team-spec';
@@ -130,7 +131,7 @@ describe('Vault document encryption on the client', () => {
     const padded = sodium.pad(plaintext, bucket <= 65536 ? bucket : 65536);
     const additionalData = documentAdditionalData(binding);
     const nonce = sodium.randombytes_buf(sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
-    const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(padded, additionalData, null, nonce, teamKey);
+    const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(padded, additionalData, null, nonce, teamSubkey(sodium, teamKey, 'documents'));
     const signature = sodium.crypto_sign_detached(documentSignatureMessage(sodium.crypto_generichash(32, additionalData, null), nonce, ciphertext), signKeys.privateKey);
     return {
       documentId, kind: binding.kind, version: 1, generation: 1, authorAccountId: binding.authorAccountId,
@@ -169,7 +170,7 @@ describe('Vault document encryption on the client', () => {
       const ciphertext = sodium.from_base64(v.ciphertext);
       const message = documentSignatureMessage(sodium.crypto_generichash(32, additionalData, null), nonce, ciphertext);
       assert.ok(sodium.crypto_sign_verify_detached(sodium.from_base64(v.signature), message, signKeys.publicKey));
-      const padded = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertext, additionalData, nonce, teamKey);
+      const padded = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertext, additionalData, nonce, teamSubkey(sodium, teamKey, 'documents'));
       const bucket = paddedSize(utf8Bytes(json).length);
       assert.equal(padded.length, bucket);
       assert.equal(sodium.to_string(sodium.unpad(padded, bucket <= 65536 ? bucket : 65536)), json);

@@ -1,6 +1,7 @@
 import { documentAdditionalData, documentSignatureMessage, documentVersionHashInput, utf8Bytes, type DocumentBinding } from '../../shared/protocol';
 import type { Sodium } from '../../shared/sodium';
 import { fromBase64Url, padIso7816, toBase64Url, unpadIso7816 } from './bytes';
+import { teamSubkey } from './team-keys';
 
 /** An encrypted version as the server stores and returns it. */
 export interface EncryptedVersion {
@@ -67,7 +68,7 @@ export function encryptDocumentVersion(
   const padded = padIso7816(plaintext, blockSizeFor(paddedSize(plaintext.length)));
   const additionalData = documentAdditionalData(input);
   const nonce = sodium.randombytes_buf(sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
-  const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(padded, additionalData, null, nonce, teamKey);
+  const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(padded, additionalData, null, nonce, teamSubkey(sodium, teamKey, 'documents'));
   const message = documentSignatureMessage(sodium.crypto_generichash(32, additionalData, null), nonce, ciphertext);
   const signature = sodium.crypto_sign_detached(message, signPrivateKey);
   // What sodium.memzero does (a JavaScript loop over the bytes), as one native fill.
@@ -110,7 +111,7 @@ function verifyAndDecrypt(sodium: Sodium, v: EncryptedVersion, decoded: DecodedV
   if (!signed) throw new DocumentVerificationError(v.documentId, "the author's signature does not verify");
   let padded: Uint8Array;
   try {
-    padded = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertext, additionalData, nonce, teamKey);
+    padded = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertext, additionalData, nonce, teamSubkey(sodium, teamKey, 'documents'));
   } catch {
     throw new DocumentVerificationError(v.documentId, 'it does not decrypt under the team key with its additional data');
   }
