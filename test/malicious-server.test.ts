@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { DocumentVerificationError, MeshworkClient, MemoryTrustStore, RollbackError, Teams } from '../src/client';
+import { generateAccountKeys, type AccountKeyPairs } from '../src/client/crypto/account-keys';
+import { encryptTeamName, newTeamKey, sealTeamKeyFor, teamKeyCheck } from '../src/client/crypto/team-keys';
 import { encryptDocumentVersion, versionHashOf } from '../src/client/crypto/vault-documents';
+import { teamLogEntryBytes } from '../src/shared/protocol';
+import { GENESIS_PREV_HASH, teamLogEntryHash } from '../src/teams/team-log-rules';
 import type { FetchLike } from '../src/client/http';
 import { CurrentDocumentModel } from '../src/vault/document.model';
 import { flushToHistory } from '../src/vault/document-store';
@@ -143,6 +147,46 @@ describe('The vault against a malicious server (a fetch wrapper over the real se
     assert.deepEqual(team.formerHoldersOf(1).sort(), ['bob-holder', 'dave-holder']);
     assert.deepEqual(team.formerHoldersOf(2), ['dave-holder']);
     assert.deepEqual(team.formerHoldersOf(3), []);
+  });
+
+  it('marks the coordinators of a team the server invented "created by" a real handle, whose keys this device never compared', async () => {
+    const bea = await victim('bea-forged');
+    await signUp(client, 'amaru-real');
+    const sodium = client.sodium;
+    // The server makes a team "created by" amaru-real with keys of its own, and seals its key to Bea's real key.
+    const fake: AccountKeyPairs = generateAccountKeys(sodium);
+    const fakeId = 'f'.repeat(24);
+    const teamId = 'e'.repeat(24);
+    const key = newTeamKey(sodium);
+    const entries: Record<string, unknown>[] = [];
+    let prevHash = sodium.to_base64(GENESIS_PREV_HASH);
+    const append = (kind: string, payload: unknown) => {
+      const unsigned = { seq: entries.length + 1, prevHash, kind, authorAccountId: fakeId, payload };
+      const signature = sodium.to_base64(sodium.crypto_sign_detached(teamLogEntryBytes({ ...unsigned, teamId, prevHash: sodium.from_base64(prevHash) }), fake.sign.privateKey));
+      entries.push({ ...unsigned, signature });
+      prevHash = sodium.to_base64(teamLogEntryHash(sodium, teamId, unsigned as never));
+    };
+    const [fakeBox, fakeSign] = [sodium.to_base64(fake.box.publicKey), sodium.to_base64(fake.sign.publicKey)];
+    append('create', { handle: 'amaru-real', boxPublicKey: fakeBox, signPublicKey: fakeSign, generation: 1, keyCheck: teamKeyCheck(sodium, teamId, 1, key), envelopes: [{ accountId: fakeId, sealed: sealTeamKeyFor(sodium, teamId, 1, key, fakeBox) }] });
+    const beaKeys = bea.account.publicKeys;
+    append('invite', { accountId: bea.account.accountId, handle: 'bea-forged', boxPublicKey: beaKeys.boxPublicKey, signPublicKey: beaKeys.signPublicKey });
+    append('add', { accountId: bea.account.accountId, generation: 1, envelopes: [{ accountId: bea.account.accountId, sealed: sealTeamKeyFor(sodium, teamId, 1, key, beaKeys.boxPublicKey) }] });
+    const view = { teamId, headSeq: 3, generation: 1, sealedName: encryptTeamName(sodium, teamId, 1, 'Valley collective', key) };
+    bea.server.hooks.push(async (method, path) => {
+      if (method === 'GET' && path === `/v1/teams/${teamId}`) return { status: 200, body: view };
+      if (method === 'GET' && path.startsWith(`/v1/teams/${teamId}/log`)) return { status: 200, body: { entries } };
+      return undefined;
+    });
+
+    // The forgery verifies on a device that never saw amaru-real's keys: all it can do is say they were never compared.
+    const forged = await bea.teams.open(teamId);
+    assert.equal(forged.members().find((m) => m.role === 'coordinator')?.handle, 'amaru-real');
+    assert.deepEqual(await forged.uncomparedCoordinators(), ['amaru-real']);
+
+    // A real team whose invitation Bea accepted (after comparing the safety number shown beside it) is not marked.
+    const real = await teamOf('Real team', alice, [bea]);
+    assert.deepEqual(await (await bea.teams.open(real.teamId)).uncomparedCoordinators(), []);
+    assert.deepEqual(await real.uncomparedCoordinators(), [], 'alice is the only coordinator');
   });
 
   it('refuses a document written at a head the reader does not have, even after reading the log again', async () => {

@@ -75,6 +75,19 @@ export async function checkPinnedKeys(trust: TrustStore, handle: string, seen: {
   }
 }
 
+/**
+ * Records that the person compared safety numbers with this account's current keys (before admitting them, or before
+ * accepting their invitation). Kept as a mark so every TrustStore (the CLI's state file too) holds it unchanged.
+ */
+export async function recordCompared(trust: TrustStore, handle: string, keys: { boxPublicKey: string; signPublicKey: string }): Promise<void> {
+  await trust.setMark(`compared:${handle}`, { position: 1, hash: `${keys.signPublicKey}.${keys.boxPublicKey}` });
+}
+
+/** Whether safety numbers were compared on this device with exactly these keys. */
+export async function wasCompared(trust: TrustStore, handle: string, keys: { boxPublicKey: string; signPublicKey: string }): Promise<boolean> {
+  return (await trust.getMark(`compared:${handle}`))?.hash === `${keys.signPublicKey}.${keys.boxPublicKey}`;
+}
+
 /** Opaque strings by opaque id: all a persistent trust store needs from its device (IndexedDB in the browser). */
 export interface TrustRecords {
   get(id: string): Promise<string | undefined>;

@@ -9,7 +9,7 @@ import { verifySelfSigned, type PublicKeys } from './crypto/account-keys';
 import {
   decryptPreviousKey, decryptTeamName, encryptPreviousKey, encryptTeamName, newTeamKey, openTeamKey, safetyNumber, sealTeamKeyFor, teamKeyCheck,
 } from './crypto/team-keys';
-import { checkPinnedKeys, MemoryTrustStore, type TrustStore } from './key-pins';
+import { checkPinnedKeys, MemoryTrustStore, recordCompared, wasCompared, type TrustStore } from './key-pins';
 import { TeamVault } from './vault';
 
 /** The team log the server returned does not verify: an entry was dropped, inserted, altered or rolled back. */
@@ -184,6 +184,25 @@ export class Team {
     const generation = this.generation;
     const sealed = sealTeamKeyFor(this.sodium, this.teamId, generation, this.keyFor(generation), target.boxPublicKey);
     await this.append('add', { accountId: target.accountId, generation, envelopes: [{ accountId: target.accountId, sealed }] });
+    await recordCompared(this.trust, target.handle, target);
+  }
+
+  /**
+   * Coordinators whose keys nobody compared on this device (no admit by me, no accepted invitation from them). A
+   * server can invent a team "created by" a real handle with keys of its own, and a device that never saw that
+   * handle pins them on first sight: show these, so the person compares safety numbers before trusting the team.
+   */
+  async uncomparedCoordinators(): Promise<string[]> {
+    const coordinators = this.verified.state.members.filter((m) => m.role === 'coordinator' && m.status === 'member' && m.accountId !== this.account.accountId);
+    const unchecked: string[] = [];
+    for (const c of coordinators) if (!(await wasCompared(this.trust, c.handle, c))) unchecked.push(c.handle);
+    return unchecked;
+  }
+
+  /** After comparing safety numbers in person with a member (the CLI's and web app's confirmation). */
+  async confirmCompared(handle: string): Promise<void> {
+    const them = this.findMember(handle, 'member');
+    await recordCompared(this.trust, them.handle, them);
   }
 
   /**
@@ -459,8 +478,16 @@ export class Teams {
     return (await this.account.api.get<{ invitations: Invitation[] }>('/v1/invitations')).invitations;
   }
 
+  /**
+   * Accepts an invitation: to be done after comparing the safety number with the inviter (shown beside it), so the
+   * inviter's current keys are recorded as compared on this device.
+   */
   async accept(teamId: string): Promise<void> {
+    const invitation = (await this.invitations()).find((i) => i.teamId === teamId);
+    // Looked up (and checked against the pins) first: a changed key stops the acceptance.
+    const inviter = invitation && (await this.lookup(invitation.invitedBy.handle));
     await this.account.api.post(`/v1/invitations/${teamId}/accept`);
+    if (inviter) await recordCompared(this.trust, inviter.handle, inviter.publicKeys);
   }
 
   /** Looks up (and pins) an account's keys by handle. */
