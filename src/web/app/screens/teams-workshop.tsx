@@ -173,6 +173,7 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
   const [incidents, setIncidents] = useState(false);
   const [invitee, setInvitee] = useState('');
   const [comparing, setComparing] = useState<string | null>(null);
+  const [uncompared, setUncompared] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const coordinator = team.myRole === 'coordinator';
@@ -180,6 +181,7 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
   const reload = useCallback(async () => {
     try {
       await team.refresh();
+      setUncompared(await team.uncomparedCoordinators());
       setMaps(await team.vault.list('risk-map'));
       setVersion((v) => v + 1);
     } catch (caught) {
@@ -213,6 +215,11 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
         {t('common.back')}
       </button>
       <ErrorMessage error={error} />
+      {uncompared.length ? (
+        <p class="error" role="alert" data-testid="uncompared-coordinators">
+          {t('teams.uncomparedCoordinators', { handles: uncompared.join(', ') })}
+        </p>
+      ) : null}
       <div class="card">
         <h2>{t('riskMap.title')}</h2>
         {!maps ? <Busy label={t('common.loading')} /> : maps.length === 0 ? <p>{t('riskMap.none')}</p> : null}
@@ -246,6 +253,15 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
                 <strong>{member.handle}</strong> · {t(member.role === 'coordinator' ? 'members.coordinator' : 'members.member')}
                 {member.status === 'invited' ? <span class="status"> {t('members.invited')}</span> : null}
               </p>
+              {uncompared.includes(member.handle) ? (
+                <div class="stack">
+                  <Fingerprint sodium={team.sodium} safetyNumber={team.safetyNumberWith(member.handle)} label={t('fingerprint.compareWith', { handle: member.handle })} />
+                  <LogHead team={team} />
+                  <button type="button" disabled={busy} onClick={() => void run(() => team.confirmCompared(member.handle))}>
+                    {t('members.theyMatch')}
+                  </button>
+                </div>
+              ) : null}
               {coordinator && member.handle !== team.account.handle ? (
                 <div class="row">
                   {member.status === 'invited' ? (
