@@ -109,6 +109,8 @@ describe('Teams and the risk-map workshop in a real browser', function () {
     await openTeams(bea.page);
     await bea.page.getByRole('button', { name: 'Refresh' }).click();
     await bea.page.getByRole('button', { name: 'Colectiva Luna' }).click(CRYPTO_TIMEOUT);
+    await bea.page.getByRole('button', { name: 'Before the march' }).waitFor(CRYPTO_TIMEOUT);
+    assert.equal(await bea.page.getByTestId('uncompared-coordinators').count(), 0, 'accepting after comparing recorded the comparison with team-ana');
     await bea.page.getByRole('button', { name: 'Before the march' }).click(CRYPTO_TIMEOUT);
     await bea.page.getByRole('heading', { level: 1, name: 'Before the march' }).waitFor();
     await assertThreatsInTheirCells(bea.page, expected);
