@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { MeshworkClient, MeshworkApiError, WeakKdfParametersError } from '../src/client';
+import { ExcessiveKdfParametersError, MeshworkClient, MeshworkApiError, WeakKdfParametersError } from '../src/client';
 import { startTestService, type TestService } from './support/service';
 
 async function rejectsWithCode(promise: Promise<unknown>, status: number, code: string) {
@@ -213,5 +213,21 @@ describe('Accounts and sign-in', function () {
     });
     await assert.rejects((await weakServer).signIn('anyone', 'password'), WeakKdfParametersError);
     assert.equal(posted, false);
+  });
+
+  it('refuses KDF parameters above its ceiling, which would only hang the device, before running them', async () => {
+    for (const kdf of [{ opslimit: 11, memlimit: 64 * 1024 * 1024 }, { opslimit: 3, memlimit: 4 * 1024 * 1024 * 1024 }]) {
+      let posted = false;
+      const hostileServer = MeshworkClient.connect({
+        baseUrl: 'http://hostile.invalid',
+        fetch: async (url, init) => {
+          if (init?.method === 'POST') posted = true;
+          const body = url.includes('prelogin') ? { kdf: { algorithm: 'argon2id13', ...kdf, salt: 'AAAAAAAAAAAAAAAAAAAAAA' } } : {};
+          return { status: 200, ok: true, text: async () => JSON.stringify(body), headers: { get: () => null } };
+        },
+      });
+      await assert.rejects((await hostileServer).signIn('anyone', 'password'), ExcessiveKdfParametersError);
+      assert.equal(posted, false);
+    }
   });
 });

@@ -116,7 +116,7 @@ describe('The encrypted vault', function () {
     const othersDoc = await other.vault.create('incident', { occurredAt: '2025-01-01T00:00:00Z', description: 'theirs' });
     await team.remove('bob-b');
 
-    const putBody = { kind: 'incident', baseVersion: 0, generation: 1, previousVersionHash: 'A'.repeat(43), nonce: 'A'.repeat(32), ciphertext: 'AAAA', signature: 'A'.repeat(86) };
+    const putBody = { kind: 'incident', baseVersion: 0, generation: 1, previousVersionHash: 'A'.repeat(43), logSeq: 1, logHash: 'A'.repeat(43), nonce: 'A'.repeat(32), ciphertext: 'AAAA', signature: 'A'.repeat(86) };
     const logBody = { entry: { seq: 9, prevHash: 'A'.repeat(43), kind: 'leave', payload: {}, authorAccountId: outsider.account.accountId, signature: 'A'.repeat(86) } };
     const routes = (t: string, d: string) => [
       ['get', `/v1/teams/${t}`],
@@ -235,7 +235,7 @@ describe('The encrypted vault', function () {
     // The server drops version 2 from the history and serves a version 3 forged... by a real member, chained to version 1.
     const forked = encryptDocumentVersion(client.sodium, {
       teamId: team.teamId, documentId: doc.documentId, kind: 'risk-map', version: 2, generation: 1, authorAccountId: alice.account.accountId,
-      previousVersionHash: client.sodium.from_base64(current.previousVersionHash),
+      previousVersionHash: client.sodium.from_base64(current.previousVersionHash), logSeq: current.logSeq, logHash: client.sodium.from_base64(current.logHash),
     }, JSON.stringify({ ...sampleRiskMap(), context: 'a different version two' }), team.keyFor(1), alice.account.keys.sign.privateKey);
     await docs.updateOne({ _id: current._id }, { $set: { nonce: forked.nonce, ciphertext: forked.ciphertext, signature: forked.signature } });
     await assert.rejects(bobsView.vault.get(doc.documentId), (error: unknown) => error instanceof RollbackError && /not the one this device saw/.test(error.message));
@@ -268,10 +268,10 @@ describe('The encrypted vault', function () {
     // Carol's client still believes generation 1 is current and signs a perfectly valid version under it.
     const stale = encryptDocumentVersion(client.sodium, {
       teamId: team.teamId, documentId: doc.documentId, kind: 'incident', version: current.version + 1, generation: 1, authorAccountId: carol.account.accountId,
-      previousVersionHash: client.sodium.from_base64(current.hash),
+      previousVersionHash: client.sodium.from_base64(current.hash), logSeq: carolsStaleView.logHead().seq, logHash: client.sodium.from_base64(carolsStaleView.logHead().hash),
     }, JSON.stringify({ occurredAt: '2025-01-01T00:00:00Z', description: 'stale' }), carolsStaleView.keyFor(1), carol.account.keys.sign.privateKey);
     const res = await request(service.app).put(`/v1/teams/${team.teamId}/documents/${doc.documentId}`).set('authorization', `Bearer ${carol.account.token}`)
-      .send({ kind: 'incident', baseVersion: current.version, generation: 1, previousVersionHash: stale.previousVersionHash, nonce: stale.nonce, ciphertext: stale.ciphertext, signature: stale.signature });
+      .send({ kind: 'incident', baseVersion: current.version, generation: 1, previousVersionHash: stale.previousVersionHash, logSeq: stale.logSeq, logHash: stale.logHash, nonce: stale.nonce, ciphertext: stale.ciphertext, signature: stale.signature });
     assert.equal(res.status, 409);
     assert.equal(res.body.error.code, 'stale_key_generation');
     // The library refreshes and writes under the new generation on its own.
@@ -283,12 +283,13 @@ describe('The encrypted vault', function () {
     const team = await teamOf('Bad input', alice, []);
     const doc = await team.vault.create('incident', { occurredAt: '2025-01-01T00:00:00Z', description: 'exists' });
     const current = await team.vault.get(doc.documentId);
-    const next = (overrides: Partial<{ kind: string; version: number; generation: number; previous: Uint8Array; author: string; size: number }> = {}) => {
+    const next = (overrides: Partial<{ kind: string; version: number; generation: number; previous: Uint8Array; author: string; size: number; logSeq: number; logHash: Uint8Array }> = {}) => {
       const e = encryptDocumentVersion(client.sodium, {
         teamId: team.teamId, documentId: doc.documentId, kind: overrides.kind ?? 'incident', version: overrides.version ?? 2, generation: overrides.generation ?? 1,
         authorAccountId: overrides.author ?? alice.account.accountId, previousVersionHash: overrides.previous ?? client.sodium.from_base64(current.hash),
+        logSeq: overrides.logSeq ?? team.logHead().seq, logHash: overrides.logHash ?? client.sodium.from_base64(team.logHead().hash),
       }, JSON.stringify({ occurredAt: '2025-01-01T00:00:00Z', description: 'y'.repeat(overrides.size ?? 10) }), team.keyFor(1), alice.account.keys.sign.privateKey);
-      return { kind: e.kind, baseVersion: e.version - 1, generation: e.generation, previousVersionHash: e.previousVersionHash, nonce: e.nonce, ciphertext: e.ciphertext, signature: e.signature };
+      return { kind: e.kind, baseVersion: e.version - 1, generation: e.generation, previousVersionHash: e.previousVersionHash, logSeq: e.logSeq, logHash: e.logHash, nonce: e.nonce, ciphertext: e.ciphertext, signature: e.signature };
     };
     const valid = next();
     const cases: [string, unknown, number, string][] = [
@@ -305,6 +306,10 @@ describe('The encrypted vault', function () {
       ['wrong previous hash', next({ previous: new Uint8Array(32).fill(7) }), 409, 'broken_version_chain'],
       ['another kind', next({ kind: 'risk-map' }), 400, 'kind_mismatch'],
       ['a generation that does not exist yet', next({ generation: 2 }), 409, 'stale_key_generation'],
+      ['a log head that does not exist yet', next({ logSeq: 2 }), 409, 'stale_log_head'],
+      ['a different log head at the current seq', next({ logHash: new Uint8Array(32).fill(9) }), 409, 'stale_log_head'],
+      ['a log head that is not an integer', { ...valid, logSeq: 1.5 }, 400, 'validation_failed'],
+      ['a log hash of the wrong length', { ...valid, logHash: 'AAAA' }, 400, 'validation_failed'],
       ['over the document size limit', next({ size: MAX_BYTES }), 413, 'payload_too_large'],
       ['a body far over the limit', { ...valid, ciphertext: 'A'.repeat(MAX_BYTES * 2) }, 413, 'payload_too_large'],
     ];

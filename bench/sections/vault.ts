@@ -33,6 +33,7 @@ export async function benchVault(ctx: BenchContext): Promise<void> {
     const plaintext = plaintextOf(ctx.opts.vaultKiB * 1024, sodium);
     const binding = (documentId: string) => ({
       teamId: team.teamId, documentId, kind: 'risk-map', version: 1, generation: team.generation, authorAccountId: account.accountId, previousVersionHash: new Uint8Array(32),
+      logSeq: team.logHead().seq, logHash: sodium.from_base64(team.logHead().hash),
     });
 
     // --- client-side crypto vs raw libsodium ---
@@ -82,7 +83,7 @@ export async function benchVault(ctx: BenchContext): Promise<void> {
     const bodies = Array.from({ length: uploads + 2 * CONNECTIONS }, () => {
       const documentId = sodium.to_hex(sodium.randombytes_buf(12));
       const v = encryptDocumentVersion(sodium, binding(documentId), plaintext, key, signKeys.privateKey);
-      return { documentId, json: JSON.stringify({ kind: v.kind, baseVersion: 0, generation: v.generation, previousVersionHash: v.previousVersionHash, nonce: v.nonce, ciphertext: v.ciphertext, signature: v.signature }) };
+      return { documentId, json: JSON.stringify({ kind: v.kind, baseVersion: 0, generation: v.generation, previousVersionHash: v.previousVersionHash, logSeq: v.logSeq, logHash: v.logHash, nonce: v.nonce, ciphertext: v.ciphertext, signature: v.signature }) };
     });
     const bodyBytes = Buffer.byteLength(bodies[0]!.json);
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${account.token}` };

@@ -128,7 +128,9 @@ team
     });
     out(`Safety number with ${handle}:`);
     out(`  ${found ? found.safetyNumberWith(handle) : await teams.safetyNumberWith(handle)}`);
-    out('Compare it in person (or by a call you trust). If it differs, do not add them.');
+    // Two members shown different log heads are being shown different logs (a frozen or forked one).
+    if (found) out(`Team log head: entry ${found.logHead().seq}, code ${found.logHead().short}`);
+    out('Compare it in person (or by a call you trust). If it differs, do not add them. Members compare the log head too.');
   });
 
 team

@@ -1,12 +1,12 @@
 export { MeshworkClient, UnlockedAccount, type Registration, type SessionInfo } from './account';
 export { ApiClient, MeshworkApiError } from './http';
-export { WeakKdfParametersError, WrongKeyError } from './crypto/account-keys';
+export { ExcessiveKdfParametersError, WeakKdfParametersError, WrongKeyError } from './crypto/account-keys';
 export { InvalidRecoveryWordsError } from './recovery-words';
 export { Teams, Team, TeamLogVerificationError, type TeamMember, type VerifiedLogEntry, type Invitation, type KnownAccount } from './teams';
 export { TeamVault, RollbackError, type DecryptedDocument } from './vault';
 export { DocumentVerificationError, paddedSize } from './crypto/vault-documents';
-export { safetyNumber } from './crypto/team-keys';
-export { MemoryTrustStore, KeyChangedError, type TrustStore, type PinnedKeys, type Mark } from './key-pins';
+export { safetyNumber, safetyWords, safetyPicture, SAFETY_PICTURE_CELLS, SAFETY_PICTURE_COLOURS } from './crypto/team-keys';
+export { MemoryTrustStore, EncryptedTrustStore, TrustStoreTamperedError, KeyChangedError, type TrustStore, type TrustRecords, type PinnedKeys, type Mark } from './key-pins';
 export * from './content';
 export { CheckInsApi, type CheckIn, type CheckedIn, type CheckInProfile, type CheckInProfileInput, type ScheduleCheckInInput, type AlertSummary, type TimelineEntry } from './checkins';
 export { ContactsApi, type TrustedContact } from './contacts';

@@ -9,7 +9,7 @@ import { verifySelfSigned, type PublicKeys } from './crypto/account-keys';
 import {
   decryptPreviousKey, decryptTeamName, encryptPreviousKey, encryptTeamName, newTeamKey, openTeamKey, safetyNumber, sealTeamKeyFor, teamKeyCheck,
 } from './crypto/team-keys';
-import { checkPinnedKeys, MemoryTrustStore, type TrustStore } from './key-pins';
+import { checkPinnedKeys, MemoryTrustStore, recordCompared, wasCompared, type TrustStore } from './key-pins';
 import { TeamVault } from './vault';
 
 /** The team log the server returned does not verify: an entry was dropped, inserted, altered or rolled back. */
@@ -38,14 +38,22 @@ interface TeamView {
 
 type WireEntry = TeamLogEntry & { createdAt?: string };
 
-/** Someone whose keys the log introduced, and until which key generation they were entitled to write. */
+/** Someone whose keys the log introduced. */
 export interface KnownAccount {
   accountId: string;
   handle: string;
   boxPublicKey: string;
   signPublicKey: string;
-  /** null while a member; otherwise the last generation they held a key for. */
-  memberUntilGeneration: number | null;
+}
+
+/** The log as it stood after one entry: what a document naming that entry as its head was written under. */
+export interface LogPosition {
+  seq: number;
+  hash: string;
+  generation: number;
+  needsRotation: boolean;
+  /** Accounts with status member at that point. */
+  members: ReadonlySet<string>;
 }
 
 export interface VerifiedLogEntry {
@@ -67,7 +75,7 @@ export interface TeamMember {
 /** A team whose whole log this client has replayed and verified; holds the team keys it could open. */
 export class Team {
   readonly vault: TeamVault;
-  private verified!: { state: TeamLogState; keys: Map<number, Uint8Array>; known: Map<string, KnownAccount>; entries: VerifiedLogEntry[] };
+  private verified!: { state: TeamLogState; keys: Map<number, Uint8Array>; known: Map<string, KnownAccount>; entries: VerifiedLogEntry[]; positions: LogPosition[] };
   name = '';
 
   constructor(
@@ -117,12 +125,35 @@ export class Team {
     return key;
   }
 
-  /** The signing key of an author, if the log says they could write under that generation. */
-  authorFor(accountId: string, generation: number): KnownAccount | undefined {
-    const known = this.verified.known.get(accountId);
-    if (!known) return undefined;
-    if (known.memberUntilGeneration !== null && generation > known.memberUntilGeneration) return undefined;
-    return known;
+  /** The log as it stood after entry seq, if this device's verified log has that entry. */
+  positionAt(seq: number): LogPosition | undefined {
+    return this.verified.positions[seq - 1];
+  }
+
+  /** The signing key of an author, if the verified log made them a member at that log position. */
+  authorAt(accountId: string, seq: number): KnownAccount | undefined {
+    return this.positionAt(seq)?.members.has(accountId) ? this.verified.known.get(accountId) : undefined;
+  }
+
+  /**
+   * Handles of people who hold a generation's key and are no longer members: everyone who was a member while that
+   * generation or a later one was current (later members get older keys through the chain of previous keys), minus
+   * today's members. Whoever left or was removed since can read what was encrypted under it.
+   */
+  formerHoldersOf(generation: number): string[] {
+    const current = new Set(this.verified.state.members.filter((m) => m.status === 'member').map((m) => m.accountId));
+    const holders = new Set<string>();
+    for (const position of this.verified.positions) if (position.generation >= generation) for (const id of position.members) holders.add(id);
+    return [...holders].filter((id) => !current.has(id)).map((id) => this.handleOf(id));
+  }
+
+  /**
+   * The head of the verified log, to compare beside the safety number: two members shown the same seq and short hash
+   * are looking at the same log (a server freezing or forking it per member shows them different heads).
+   */
+  logHead(): { seq: number; hash: string; short: string } {
+    const { headSeq, headHash } = this.verified.state;
+    return { seq: headSeq, hash: headHash, short: headHash.slice(0, 10) };
   }
 
   handleOf(accountId: string): string {
@@ -153,6 +184,25 @@ export class Team {
     const generation = this.generation;
     const sealed = sealTeamKeyFor(this.sodium, this.teamId, generation, this.keyFor(generation), target.boxPublicKey);
     await this.append('add', { accountId: target.accountId, generation, envelopes: [{ accountId: target.accountId, sealed }] });
+    await recordCompared(this.trust, target.handle, target);
+  }
+
+  /**
+   * Coordinators whose keys nobody compared on this device (no admit by me, no accepted invitation from them). A
+   * server can invent a team "created by" a real handle with keys of its own, and a device that never saw that
+   * handle pins them on first sight: show these, so the person compares safety numbers before trusting the team.
+   */
+  async uncomparedCoordinators(): Promise<string[]> {
+    const coordinators = this.verified.state.members.filter((m) => m.role === 'coordinator' && m.status === 'member' && m.accountId !== this.account.accountId);
+    const unchecked: string[] = [];
+    for (const c of coordinators) if (!(await wasCompared(this.trust, c.handle, c))) unchecked.push(c.handle);
+    return unchecked;
+  }
+
+  /** After comparing safety numbers in person with a member (the CLI's and web app's confirmation). */
+  async confirmCompared(handle: string): Promise<void> {
+    const them = this.findMember(handle, 'member');
+    await recordCompared(this.trust, them.handle, them);
   }
 
   /**
@@ -255,6 +305,7 @@ export async function replayTeamLog(account: UnlockedAccount, trust: TrustStore,
   const envelopes = new Map<number, string>();
   const previousKeys = new Map<number, { nonce: string; ciphertext: string }>();
   const entries: VerifiedLogEntry[] = [];
+  const positions: LogPosition[] = [];
 
   for (const raw of rawEntries) {
     const { createdAt, ...rest } = raw as WireEntry;
@@ -268,7 +319,6 @@ export async function replayTeamLog(account: UnlockedAccount, trust: TrustStore,
       if (error instanceof TeamLogRuleError) fail(`entry ${entry.seq} (${entry.kind}): ${error.message}`);
       throw error;
     }
-    const before = state;
     state = applied.state;
     hashes.push(applied.hash);
 
@@ -280,17 +330,13 @@ export async function replayTeamLog(account: UnlockedAccount, trust: TrustStore,
       } else {
         await checkPinnedKeys(trust, keys.handle, { accountId, boxPublicKey: keys.boxPublicKey, signPublicKey: keys.signPublicKey }, now);
       }
-      known.set(accountId, { accountId, ...keys, memberUntilGeneration: null });
+      known.set(accountId, { accountId, handle: keys.handle, boxPublicKey: keys.boxPublicKey, signPublicKey: keys.signPublicKey });
     };
     const recordRotation = (rotation: Rotation) => {
       keyChecks.set(rotation.generation, rotation.keyCheck);
       previousKeys.set(rotation.generation, rotation.previousKey);
       const mine = rotation.envelopes.find((e) => e.accountId === account.accountId);
       if (mine) envelopes.set(rotation.generation, mine.sealed);
-    };
-    const depart = (accountId: string) => {
-      const who = known.get(accountId);
-      if (who) who.memberUntilGeneration = before?.generation ?? 1;
     };
 
     let summary = '';
@@ -307,13 +353,11 @@ export async function replayTeamLog(account: UnlockedAccount, trust: TrustStore,
         break;
       case 'add': {
         const target = known.get(entry.payload.accountId);
-        if (target) target.memberUntilGeneration = null;
         if (entry.payload.accountId === account.accountId) envelopes.set(entry.payload.generation, entry.payload.envelopes[0]!.sealed);
         summary = `added ${target?.handle ?? entry.payload.accountId} (key generation ${entry.payload.generation})`;
         break;
       }
       case 'remove':
-        depart(entry.payload.accountId);
         if (entry.payload.rotation) recordRotation(entry.payload.rotation);
         summary = `removed ${known.get(entry.payload.accountId)?.handle ?? entry.payload.accountId}${entry.payload.rotation ? `; new key generation ${entry.payload.rotation.generation}` : ' (invitation withdrawn)'}`;
         break;
@@ -321,7 +365,6 @@ export async function replayTeamLog(account: UnlockedAccount, trust: TrustStore,
         summary = `made ${known.get(entry.payload.accountId)?.handle ?? entry.payload.accountId} ${entry.payload.role}`;
         break;
       case 'leave':
-        depart(entry.authorAccountId);
         summary = 'left the team';
         break;
       case 'rotate':
@@ -329,6 +372,10 @@ export async function replayTeamLog(account: UnlockedAccount, trust: TrustStore,
         summary = `new key generation ${entry.payload.rotation.generation}`;
         break;
     }
+    positions.push({
+      seq: state.headSeq, hash: state.headHash, generation: state.generation, needsRotation: state.needsRotation,
+      members: new Set(state.members.filter((m) => m.status === 'member').map((m) => m.accountId)),
+    });
     entries.push({ seq: entry.seq, kind: entry.kind, author: known.get(entry.authorAccountId)?.handle ?? entry.authorAccountId, summary, hash: applied.hash, createdAt });
   }
 
@@ -359,7 +406,7 @@ export async function replayTeamLog(account: UnlockedAccount, trust: TrustStore,
     keys.set(generation - 1, older!);
   }
   if (!keys.has(state.generation)) fail(`no key for the current generation ${state.generation} was sealed to you`);
-  return { state, keys, known, entries };
+  return { state, keys, known, entries, positions };
 }
 
 /** Public keys by handle, checked for their self-signature and against this device's pins. */
@@ -432,8 +479,16 @@ export class Teams {
     return (await this.account.api.get<{ invitations: Invitation[] }>('/v1/invitations')).invitations;
   }
 
+  /**
+   * Accepts an invitation: to be done after comparing the safety number with the inviter (shown beside it), so the
+   * inviter's current keys are recorded as compared on this device.
+   */
   async accept(teamId: string): Promise<void> {
+    const invitation = (await this.invitations()).find((i) => i.teamId === teamId);
+    // Looked up (and checked against the pins) first: a changed key stops the acceptance.
+    const inviter = invitation && (await this.lookup(invitation.invitedBy.handle));
     await this.account.api.post(`/v1/invitations/${teamId}/accept`);
+    if (inviter) await recordCompared(this.trust, inviter.handle, inviter.publicKeys);
   }
 
   /** Looks up (and pins) an account's keys by handle. */

@@ -29,6 +29,14 @@ export interface DecryptedDocument<K extends DocumentKind = DocumentKind> {
   content: ContentByKind[K];
   /** base64url BLAKE2b-256 of this version; the next version chains to it. */
   hash: string;
+  /** The team-log head its author had verified (seq and hash); this device's log contains that exact entry. */
+  logSeq: number;
+  logHash: string;
+  /**
+   * People no longer in the team who held the key this version is under, so can read it (empty once a rotation
+   * re-encrypted it). Non-empty on a current document means it was written under an old log: show it as a warning.
+   */
+  readableByFormerMembers: string[];
   size: number;
   writtenAt: string;
   createdAt?: string;
@@ -82,8 +90,19 @@ export class TeamVault {
 
   async get(documentId: string): Promise<DecryptedDocument> {
     const stored = await this.api.get<StoredVersion>(this.path(documentId));
+    // A server answering X with Y would otherwise have Y's rollback mark checked instead of X's.
+    if (stored.documentId !== documentId) throw new DocumentVerificationError(documentId, `the server answered with document ${String(stored.documentId)}`);
     await this.catchUpWith([stored]);
     const doc = this.verify(stored);
+    if (doc.version > 1 && doc.generation < this.team.generation) {
+      // A current version under a key the log has since replaced: a removed member may have signed it under her
+      // old key, chained to a real newer version. Its predecessor must be the one it chains to, and not newer.
+      const older = (await this.fetchVersions(documentId, 2)).find((v) => v.version === doc.version - 1);
+      if (!older || older.documentId !== documentId || versionHashOf(this.sodium, this.team.teamId, older) !== stored.previousVersionHash) {
+        throw new RollbackError(documentId, `version ${doc.version} does not chain to version ${doc.version - 1}`);
+      }
+      this.checkSuccession(documentId, older, stored);
+    }
     await this.checkAgainstMark(doc, stored);
     return doc;
   }
@@ -98,10 +117,13 @@ export class TeamVault {
   /** Every version, newest first, each verified and the hash chain checked back to version 1. */
   async history(documentId: string): Promise<DecryptedDocument[]> {
     const versions = await this.fetchVersions(documentId);
+    const swapped = versions.find((v) => v.documentId !== documentId || v.kind !== versions[0]!.kind);
+    if (swapped) throw new DocumentVerificationError(documentId, `the history holds a version of ${String(swapped.documentId)} (${String(swapped.kind)})`);
     await this.catchUpWith(versions);
     const docs = versions.map((v) => this.verify(v));
     docs.forEach((doc, i) => {
       const older = versions[i + 1];
+      if (older) this.checkSuccession(documentId, older, versions[i]!);
       const expectedVersion = doc.version - 1;
       if (older ? older.version !== expectedVersion : expectedVersion !== 0) throw new RollbackError(documentId, `version ${expectedVersion} is missing from the history`);
       const expectedHash = older ? versionHashOf(this.sodium, this.team.teamId, older) : this.sodium.to_base64(ZERO_HASH);
@@ -123,7 +145,9 @@ export class TeamVault {
     for (const stored of documents) {
       if (kind && stored.kind !== kind) throw new DocumentVerificationError(stored.documentId, `asked for ${kind}, got ${stored.kind}`);
       const doc = this.verify(stored) as DecryptedDocument<K>;
-      await this.checkAgainstMark(doc, stored, undefined, false);
+      // The chain back to the version this device saw is followed here too: a forked version with a higher
+      // number must not silently replace the mark.
+      await this.checkAgainstMark(doc, stored);
       docs.push(doc);
     }
     return docs;
@@ -154,8 +178,9 @@ export class TeamVault {
   }
 
   private async write<K extends DocumentKind>(documentId: string, kind: K, content: unknown, previous: DecryptedDocument | null, rotateIfNeeded = true): Promise<DecryptedDocument<K>> {
-    if (rotateIfNeeded && this.team.state.needsRotation && this.team.myRole === 'coordinator') {
-      // Someone left since the last key generation: nothing new goes out under a key they hold.
+    if (rotateIfNeeded && this.team.state.needsRotation) {
+      // Someone left since the last key generation: nothing new goes out under a key they hold. Any remaining
+      // member rotates (the log rules allow it after a leave), and the server refuses writes until someone has.
       await this.team.rotateKey();
     }
     const valid = parseContent(kind, content);
@@ -163,8 +188,10 @@ export class TeamVault {
     try {
       return await this.encryptAndPut(documentId, kind, valid, json, previous);
     } catch (error) {
-      if (!(error instanceof MeshworkApiError && error.code === 'stale_key_generation')) throw error;
+      // The log moved on since this view verified it: verify it again and write at its new head.
+      if (!(error instanceof MeshworkApiError && (error.code === 'stale_key_generation' || error.code === 'stale_log_head' || error.code === 'key_rotation_needed'))) throw error;
       await this.team.refresh();
+      if (this.team.state.needsRotation) await this.team.rotateKey();
       return this.encryptAndPut(documentId, kind, valid, json, previous);
     }
   }
@@ -173,35 +200,59 @@ export class TeamVault {
     const { sodium, team } = this;
     const generation = team.generation;
     const version = (previous?.version ?? 0) + 1;
+    // Written at the head this device verified: readers whose log lacks that exact entry refuse the version.
+    const { seq: logSeq, hash: logHash } = team.logHead();
     const encrypted = encryptDocumentVersion(
       sodium,
-      { teamId: team.teamId, documentId, kind, version, generation, authorAccountId: team.account.accountId, previousVersionHash: previous ? sodium.from_base64(previous.hash) : ZERO_HASH },
+      {
+        teamId: team.teamId, documentId, kind, version, generation, authorAccountId: team.account.accountId,
+        previousVersionHash: previous ? sodium.from_base64(previous.hash) : ZERO_HASH, logSeq, logHash: sodium.from_base64(logHash),
+      },
       json,
       team.keyFor(generation),
       team.account.keys.sign.privateKey,
     );
     const reply = await this.api.put<{ version: number; writtenAt: string }>(this.path(documentId), {
-      kind, baseVersion: version - 1, generation, previousVersionHash: encrypted.previousVersionHash, nonce: encrypted.nonce, ciphertext: encrypted.ciphertext, signature: encrypted.signature,
+      kind, baseVersion: version - 1, generation, previousVersionHash: encrypted.previousVersionHash, logSeq, logHash, nonce: encrypted.nonce, ciphertext: encrypted.ciphertext, signature: encrypted.signature,
     });
     const hash = versionHashOf(sodium, team.teamId, encrypted);
     // size: the ciphertext's byte length, read off its unpadded base64url (4 characters per 3 bytes) without decoding it again.
     await team.trust.setMark(this.markKey(documentId), { position: version, hash });
     return {
       documentId, kind, version, generation, author: { accountId: team.account.accountId, handle: team.account.handle }, content, hash,
+      logSeq, logHash, readableByFormerMembers: team.formerHoldersOf(generation),
       size: Math.floor((encrypted.ciphertext.length * 3) / 4), writtenAt: reply.writtenAt, createdAt: previous?.createdAt ?? reply.writtenAt,
     };
   }
 
   /** A version under a generation newer than this view knows: the team rotated since it was opened, so replay the log again. */
   private async catchUpWith(versions: StoredVersion[]): Promise<void> {
-    if (versions.some((v) => v.generation > this.team.generation)) await this.team.refresh();
+    if (versions.some((v) => v.generation > this.team.generation || v.logSeq > this.team.state.headSeq)) await this.team.refresh();
+  }
+
+  /**
+   * Along a version chain neither the key generation nor the log head may go back: a removed member signing a new
+   * version under the old key (chained to a real newer one) names an older generation and an older head.
+   */
+  private checkSuccession(documentId: string, older: StoredVersion, newer: StoredVersion): void {
+    if (newer.generation < older.generation || newer.logSeq < older.logSeq) {
+      throw new RollbackError(documentId, `version ${newer.version} was written under an older team log (entry ${newer.logSeq}, key generation ${newer.generation}) than version ${older.version} (entry ${older.logSeq}, key generation ${older.generation})`);
+    }
   }
 
   private verify(stored: StoredVersion): DecryptedDocument {
     const { sodium, team } = this;
     if (!(DOCUMENT_KINDS as string[]).includes(stored.kind)) throw new DocumentVerificationError(stored.documentId, `unknown kind ${stored.kind}`);
-    const author = team.authorFor(stored.authorAccountId, stored.generation);
-    if (!author) throw new DocumentVerificationError(stored.documentId, 'its author was not a member of the team under that key generation');
+    if (!Number.isSafeInteger(stored.logSeq) || stored.logSeq < 1) throw new DocumentVerificationError(stored.documentId, 'malformed fields');
+    // The log head its author verified must be in this device's verified log, exactly: otherwise one of us is being
+    // shown a cut-back (frozen) or forked log.
+    const position = team.positionAt(stored.logSeq);
+    if (!position) throw new DocumentVerificationError(stored.documentId, `it was written at entry ${stored.logSeq} of the team log, which the log you were shown does not have yet; the server may be showing you an old log`);
+    if (position.hash !== stored.logHash) throw new DocumentVerificationError(stored.documentId, `it was written at a different entry ${stored.logSeq} of the team log than yours; the server may be showing members different logs`);
+    if (position.generation !== stored.generation) throw new DocumentVerificationError(stored.documentId, `it claims key generation ${stored.generation}, but the log at entry ${stored.logSeq} was at generation ${position.generation}`);
+    if (position.needsRotation) throw new DocumentVerificationError(stored.documentId, `it was written at entry ${stored.logSeq}, after someone left and before the key was rotated, under a key the leaver holds`);
+    const author = team.authorAt(stored.authorAccountId, stored.logSeq);
+    if (!author) throw new DocumentVerificationError(stored.documentId, 'its author was not a member of the team at the log entry it names');
     const { json, hash } = openDocumentVersion(sodium, team.teamId, stored, team.keyFor(stored.generation), author.signPublicKey);
     let content: unknown;
     try {
@@ -212,7 +263,8 @@ export class TeamVault {
     return {
       documentId: stored.documentId, kind: stored.kind as DocumentKind, version: stored.version, generation: stored.generation,
       author: { accountId: author.accountId, handle: author.handle }, content: content as ContentByKind[DocumentKind],
-      hash, size: stored.size, writtenAt: stored.writtenAt, createdAt: stored.createdAt,
+      hash, logSeq: stored.logSeq, logHash: stored.logHash, readableByFormerMembers: team.formerHoldersOf(stored.generation),
+      size: stored.size, writtenAt: stored.writtenAt, createdAt: stored.createdAt,
     };
   }
 
@@ -235,6 +287,8 @@ export class TeamVault {
           if (!older || olderHash !== expected || (v === mark.position && olderHash !== mark.hash)) {
             throw new RollbackError(doc.documentId, `version ${v + 1} does not chain back to the version this device saw`);
           }
+          const newer = v + 1 === doc.version ? stored : versions.find((x) => x.version === v + 1);
+          if (newer) this.checkSuccession(doc.documentId, older, newer);
           expected = older.previousVersionHash;
         }
       }

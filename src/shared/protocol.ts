@@ -5,6 +5,9 @@
 /** Argon2id floor the server accepts and the reference client demands: 3 passes, 64 MiB. */
 export const KDF_MIN_OPSLIMIT = 3;
 export const KDF_MIN_MEMLIMIT = 64 * 1024 * 1024;
+/** Ceiling the reference client accepts from a server: higher costs would only let a hostile server hang the phone. */
+export const KDF_MAX_OPSLIMIT = 10;
+export const KDF_MAX_MEMLIMIT = 256 * 1024 * 1024;
 
 export const PROTOCOL_LABELS = {
   accountKeys: 'meshwork/account-keys/v1',
@@ -14,10 +17,12 @@ export const PROTOCOL_LABELS = {
   teamKeyCheck: 'meshwork/team-key-check/v1',
   previousTeamKey: 'meshwork/previous-team-key/v1',
   teamName: 'meshwork/team-name/v1',
-  documentAd: 'meshwork/document-ad/v1',
+  documentAd: 'meshwork/document-ad/v2',
   documentSignature: 'meshwork/document-signature/v1',
   documentVersion: 'meshwork/document-version/v1',
   safetyNumber: 'meshwork/safety-number/v1',
+  localTrustStore: 'meshwork/local-trust-store/v1',
+  teamSubkey: 'meshwork/team-subkey/v1',
 } as const;
 
 function concat(parts: Uint8Array[]): Uint8Array {
@@ -114,12 +119,21 @@ export interface DocumentBinding {
   authorAccountId: string;
   /** BLAKE2b-256 of the previous version (32 zero bytes for version 1). */
   previousVersionHash: Uint8Array;
+  /**
+   * The head of the team log the writer had verified when writing (seq and BLAKE2b-256 of that entry). A server that
+   * shows one member a frozen or forked log cannot hide it from the others: their logs must contain this exact entry.
+   */
+  logSeq: number;
+  logHash: Uint8Array;
 }
 
-/** AEAD additional data of a document version: a ciphertext cannot move to another team, document, kind, version or author. */
+/**
+ * AEAD additional data of a document version: a ciphertext cannot move to another team, document, kind, version or
+ * author, nor claim a different team log than the one its author verified (v2 added the log head; no v1 data exists).
+ */
 export function documentAdditionalData(binding: DocumentBinding): Uint8Array {
   const b = binding;
-  return lengthPrefixed(PROTOCOL_LABELS.documentAd, [b.teamId, b.documentId, b.kind, b.version, b.generation, b.authorAccountId, b.previousVersionHash]);
+  return lengthPrefixed(PROTOCOL_LABELS.documentAd, [b.teamId, b.documentId, b.kind, b.version, b.generation, b.authorAccountId, b.previousVersionHash, b.logSeq, b.logHash]);
 }
 
 /** What the author signs: the hash of the additional data, the nonce and the ciphertext. */
@@ -135,6 +149,16 @@ export function documentVersionHashInput(additionalData: Uint8Array, nonce: Uint
 /** One party's half of a safety number: hashed with its handle and both public keys. */
 export function safetyNumberInput(handle: string, signPublicKey: Uint8Array, boxPublicKey: Uint8Array): Uint8Array {
   return lengthPrefixed(PROTOCOL_LABELS.safetyNumber, [handle, signPublicKey, boxPublicKey]);
+}
+
+/** What keyed BLAKE2b (key = the team key) hashes to derive the subkey for one purpose: the team key itself encrypts nothing. */
+export function teamSubkeyContext(purpose: 'documents' | 'name' | 'key-check' | 'previous-key'): Uint8Array {
+  return lengthPrefixed(PROTOCOL_LABELS.teamSubkey, [purpose]);
+}
+
+/** AEAD additional data of one record in a device's encrypted trust store: a record cannot move to another name. */
+export function localTrustRecordAdditionalData(recordId: string): Uint8Array {
+  return lengthPrefixed(PROTOCOL_LABELS.localTrustStore, ['record', recordId]);
 }
 
 export { concat as concatBytes, utf8 as utf8Bytes };

@@ -1,5 +1,6 @@
 import type { AuthenticatedAccount } from '../http/route';
 import { TeamAcceptanceModel, TeamLogEntryModel, TeamModel, type Team } from './team.model';
+import { flushHeadEntry } from './team-log-store';
 
 /** Teams that invited this account and have not added it yet, with who invited it. */
 export async function listInvitations(who: AuthenticatedAccount) {
@@ -8,15 +9,19 @@ export async function listInvitations(who: AuthenticatedAccount) {
   for (const team of teams) {
     const me = team.members.find((m) => m.accountId === who.accountId);
     if (!me) continue;
-    const inviteEntry = await TeamLogEntryModel.findOne({ teamId: team._id, seq: me.inviteSeq }, { authorAccountId: 1, createdAt: 1 }).lean();
-    const inviter = team.members.find((m) => m.accountId === inviteEntry?.authorAccountId);
+    // The head entry reaches the log collection only after the team's update: copy it first, as every other read does,
+    // so an invitation that is the head entry still names who sent it (a missing entry used to answer 500).
+    await flushHeadEntry(team);
+    const inviteEntry = team.lastEntry.seq === me.inviteSeq ? team.lastEntry : await TeamLogEntryModel.findOne({ teamId: team._id, seq: me.inviteSeq }, { authorAccountId: 1, createdAt: 1 }).lean();
+    if (!inviteEntry) continue;
+    const inviter = team.members.find((m) => m.accountId === inviteEntry.authorAccountId);
     const accepted = await TeamAcceptanceModel.exists({ teamId: team._id, accountId: who.accountId, inviteSeq: me.inviteSeq });
     invitations.push({
       teamId: team._id,
       inviteSeq: me.inviteSeq,
-      invitedBy: { accountId: inviteEntry?.authorAccountId ?? '', handle: inviter?.handle ?? '(former member)' },
+      invitedBy: { accountId: inviteEntry.authorAccountId, handle: inviter?.handle ?? '(former member)' },
       accepted: Boolean(accepted),
-      createdAt: (inviteEntry?.createdAt ?? team.updatedAt).toISOString(),
+      createdAt: inviteEntry.createdAt.toISOString(),
     });
   }
   return { invitations };

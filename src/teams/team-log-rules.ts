@@ -177,7 +177,9 @@ export function applyTeamLogEntry(sodium: Sodium, teamId: string, previous: Team
       return { state: next, hash };
     }
     case 'rotate':
-      requireCoordinator();
+      // After a leave any remaining member may rotate: waiting for a coordinator would leave new documents
+      // under a key the leaver holds. Otherwise rotating is a coordinator's decision.
+      if (!previous.needsRotation) requireCoordinator();
       applyRotation(next, entry.payload.rotation);
       return { state: next, hash };
   }

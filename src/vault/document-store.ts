@@ -4,7 +4,7 @@ import type { DocumentKind, DocumentView } from './document.schemas';
 export function versionFieldsOf(doc: DocumentVersion): DocumentVersion {
   return {
     teamId: doc.teamId, documentId: doc.documentId, kind: doc.kind, version: doc.version, generation: doc.generation, authorAccountId: doc.authorAccountId,
-    previousVersionHash: doc.previousVersionHash, nonce: doc.nonce, ciphertext: doc.ciphertext, signature: doc.signature, size: doc.size, writtenAt: doc.writtenAt,
+    previousVersionHash: doc.previousVersionHash, logSeq: doc.logSeq, logHash: doc.logHash, nonce: doc.nonce, ciphertext: doc.ciphertext, signature: doc.signature, size: doc.size, writtenAt: doc.writtenAt,
   };
 }
 
@@ -29,7 +29,7 @@ export async function flushToHistory(doc: DocumentVersion): Promise<void> {
 export function toDocumentView(doc: DocumentVersion | CurrentDocument): DocumentView {
   const view: DocumentView = {
     documentId: doc.documentId, kind: doc.kind as DocumentKind, version: doc.version, generation: doc.generation, authorAccountId: doc.authorAccountId,
-    previousVersionHash: doc.previousVersionHash, nonce: doc.nonce, ciphertext: doc.ciphertext, signature: doc.signature, size: doc.size,
+    previousVersionHash: doc.previousVersionHash, logSeq: doc.logSeq, logHash: doc.logHash, nonce: doc.nonce, ciphertext: doc.ciphertext, signature: doc.signature, size: doc.size,
     writtenAt: doc.writtenAt.toISOString(),
   };
   if ('createdAt' in doc && doc.createdAt instanceof Date) view.createdAt = doc.createdAt.toISOString();

@@ -12,6 +12,9 @@ export interface DocumentVersion {
   generation: number;
   authorAccountId: string;
   previousVersionHash: string;
+  /** The team-log head (seq and hash) the author had verified; part of the signed additional data. */
+  logSeq: number;
+  logHash: string;
   nonce: string;
   ciphertext: string;
   signature: string;
@@ -34,6 +37,8 @@ const versionFields = {
   generation: { type: Number, required: true },
   authorAccountId: { type: String, required: true },
   previousVersionHash: { type: String, required: true },
+  logSeq: { type: Number, required: true },
+  logHash: { type: String, required: true },
   nonce: { type: String, required: true },
   ciphertext: { type: String, required: true },
   signature: { type: String, required: true },

@@ -11,6 +11,8 @@ export function putDocumentBody(maxCiphertextBytes: number) {
       baseVersion: z.number().int().min(0).openapi({ description: 'The version this write replaces (0 to create); a stale one gets 409' }),
       generation: z.number().int().min(1).openapi({ description: 'The team key generation it is encrypted under; must be the current one' }),
       previousVersionHash: base64Bytes({ exact: 32, description: 'BLAKE2b-256 of the version it replaces (zeros for version 1)' }),
+      logSeq: z.number().int().min(1).openapi({ description: "The seq of the team log's head entry the writer verified; must be the current head (409 stale_log_head otherwise)" }),
+      logHash: base64Bytes({ exact: 32, description: 'BLAKE2b-256 of that head entry, as the team log records it' }),
       nonce: base64Bytes({ exact: 24 }),
       // The size limit itself is checked in the use case so an oversized document gets 413, not 400.
       ciphertext: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be base64url without padding').refine(isCanonicalBase64url, 'must be canonical base64url').openapi({ format: 'base64url', description: `XChaCha20-Poly1305 ciphertext of the padded plaintext, at most ${maxCiphertextBytes} bytes` }),
@@ -47,6 +49,8 @@ export const documentView = z
     generation: z.number().int(),
     authorAccountId: objectId,
     previousVersionHash: z.string(),
+    logSeq: z.number().int(),
+    logHash: z.string(),
     nonce: z.string(),
     ciphertext: z.string(),
     signature: z.string(),

@@ -8,7 +8,7 @@ import { CurrentDocumentModel, type CurrentDocument, type DocumentVersion } from
 import type { PutDocumentInput } from './document.schemas';
 import { flushToHistory } from './document-store';
 
-['version_conflict', 'stale_key_generation', 'kind_mismatch', 'invalid_signature', 'broken_version_chain'].forEach((c) => errorCodes.add(c));
+['version_conflict', 'stale_key_generation', 'stale_log_head', 'key_rotation_needed', 'kind_mismatch', 'invalid_signature', 'broken_version_chain'].forEach((c) => errorCodes.add(c));
 
 const isDuplicateKey = (error: unknown) => (error as { code?: number })?.code === 11000;
 const versionConflict = (current?: number) =>
@@ -27,6 +27,13 @@ export async function putDocument(deps: VaultDeps, who: AuthenticatedAccount, te
   if (input.generation !== team.generation) {
     throw new AppError(409, 'stale_key_generation', `The team key changed: encrypt under generation ${team.generation}.`, { currentGeneration: team.generation });
   }
+  // A write names the log head its author verified; an honest server stores only writes made at the current head,
+  // so a version naming an older head was either refused here or comes from a server showing someone an old log.
+  if (input.logSeq !== team.headSeq || input.logHash !== team.headHash) {
+    throw new AppError(409, 'stale_log_head', 'The team log moved on: verify it again and write at its current head.', { currentHeadSeq: team.headSeq });
+  }
+  // Someone left since the last key generation: nothing new may go out under a key the leaver holds.
+  if (team.needsRotation) throw new AppError(409, 'key_rotation_needed', 'Someone left the team: rotate the team key before writing.');
   const author = team.members.find((m) => m.accountId === who.accountId)!;
   const version = input.baseVersion + 1;
   const current = input.baseVersion === 0 ? null : await CurrentDocumentModel.findOne({ teamId, documentId }).lean<CurrentDocument>();
@@ -42,7 +49,7 @@ export async function putDocument(deps: VaultDeps, who: AuthenticatedAccount, te
   const now = deps.clock.now();
   const written: DocumentVersion = {
     teamId, documentId, kind: input.kind, version, generation: input.generation, authorAccountId: who.accountId,
-    previousVersionHash: input.previousVersionHash, nonce: input.nonce, ciphertext: input.ciphertext, signature: input.signature, size: ciphertext.length, writtenAt: now,
+    previousVersionHash: input.previousVersionHash, logSeq: input.logSeq, logHash: input.logHash, nonce: input.nonce, ciphertext: input.ciphertext, signature: input.signature, size: ciphertext.length, writtenAt: now,
   };
   if (!signatureVerifies(sodium, written, author.signPublicKey)) throw errors.badRequest('invalid_signature', "The signature does not verify with your key over this document's additional data.");
 
@@ -74,6 +81,7 @@ function bindingOf(sodium: Sodium, doc: DocumentVersion) {
   return documentAdditionalData({
     teamId: doc.teamId, documentId: doc.documentId, kind: doc.kind, version: doc.version, generation: doc.generation,
     authorAccountId: doc.authorAccountId, previousVersionHash: sodium.from_base64(doc.previousVersionHash),
+    logSeq: doc.logSeq, logHash: sodium.from_base64(doc.logHash),
   });
 }
 

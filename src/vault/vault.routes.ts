@@ -19,10 +19,10 @@ export function vaultRoutes(deps: VaultDeps): AnyRoute[] {
       params: s.documentParams, body: s.putDocumentBody(maxBytes), bodyLimitBytes,
       responses: {
         201: { description: 'Written', schema: s.putReply },
-        409: { description: 'version_conflict, stale_key_generation, broken_version_chain' },
+        409: { description: 'version_conflict, stale_key_generation, stale_log_head, key_rotation_needed, broken_version_chain' },
         413: { description: 'payload_too_large' },
       },
-      errors: ['version_conflict', 'stale_key_generation', 'kind_mismatch', 'invalid_signature', 'broken_version_chain'],
+      errors: ['version_conflict', 'stale_key_generation', 'stale_log_head', 'key_rotation_needed', 'kind_mismatch', 'invalid_signature', 'broken_version_chain'],
       handle: async ({ params, body }, ctx) => ({ status: 201, body: await putDocument(deps, me(ctx), params.teamId, params.documentId, body) }),
     }),
     defineRoute({

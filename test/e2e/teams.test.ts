@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import mongoose from 'mongoose';
 import type { Browser, Page } from 'playwright-core';
+import { MeshworkClient } from '../../src/client';
+import { generateAccountKeys, selfSignedPublicKeys } from '../../src/client/crypto/account-keys';
 import type { TestService } from '../support/service';
+import { signUp } from '../support/teams';
 import { describeViolations, seriousAccessibilityViolations } from './support/axe';
 import { launchChromium, openPhone, registerInBrowser, saveScreenshot, skipWithoutChromium, startWebService, type Phone } from './support/browser';
 
@@ -105,6 +109,8 @@ describe('Teams and the risk-map workshop in a real browser', function () {
     await openTeams(bea.page);
     await bea.page.getByRole('button', { name: 'Refresh' }).click();
     await bea.page.getByRole('button', { name: 'Colectiva Luna' }).click(CRYPTO_TIMEOUT);
+    await bea.page.getByRole('button', { name: 'Before the march' }).waitFor(CRYPTO_TIMEOUT);
+    assert.equal(await bea.page.getByTestId('uncompared-coordinators').count(), 0, 'accepting after comparing recorded the comparison with team-ana');
     await bea.page.getByRole('button', { name: 'Before the march' }).click(CRYPTO_TIMEOUT);
     await bea.page.getByRole('heading', { level: 1, name: 'Before the march' }).waitFor();
     await assertThreatsInTheirCells(bea.page, expected);
@@ -148,5 +154,40 @@ describe('Teams and the risk-map workshop in a real browser', function () {
     await saveScreenshot(bea.page, 'teams', { fromTop: true });
     violations = await seriousAccessibilityViolations(bea.page);
     assert.equal(violations.length, 0, describeViolations(violations));
+  });
+
+  it('remembers the keys it saw across a lock and an unlock, and warns when the server later shows different ones', async () => {
+    const client = await MeshworkClient.connect({ baseUrl: service.baseUrl });
+    const cora = await signUp(client, 'team-cora');
+    const team = await cora.teams.create('Cora collective');
+    await team.invite('team-bea');
+    await openTeams(bea.page);
+    await bea.page.getByTestId('invitations').getByText('team-cora invites you to a team.').waitFor();
+    await bea.page.getByTestId('invitations').getByTestId('fingerprint-words').first().waitFor(CRYPTO_TIMEOUT);
+
+    await bea.page.getByRole('button', { name: 'Lock', exact: true }).click();
+    await bea.page.getByRole('heading', { level: 1, name: 'Locked' }).waitFor();
+    await bea.page.getByLabel('Password', { exact: true }).fill('bea team password');
+    await bea.page.getByRole('button', { name: 'Unlock' }).click();
+    await bea.page.getByRole('button', { name: 'Lock', exact: true }).waitFor(CRYPTO_TIMEOUT);
+
+    // The server swaps Cora's keys for a validly self-signed pair of its own.
+    const accounts = mongoose.connection.db!.collection('accounts');
+    const real = await accounts.findOne({ handle: 'team-cora' });
+    await accounts.updateOne({ handle: 'team-cora' }, { $set: { publicKeys: selfSignedPublicKeys(client.sodium, 'team-cora', generateAccountKeys(client.sodium)) } });
+    try {
+      await openTeams(bea.page);
+      const warning = bea.page.getByTestId('security-warning');
+      await warning.first().waitFor(CRYPTO_TIMEOUT);
+      assert.match(await warning.first().innerText(), /the keys for team-cora are not the ones this phone saw before/);
+      await saveScreenshot(bea.page, 'teams-key-changed', { fromTop: true });
+      const stored = await bea.page.evaluate(`new Promise((resolve) => {
+        const open = indexedDB.open('meshwork-trust');
+        open.onsuccess = () => { const all = open.result.transaction('records').objectStore('records').getAll(); all.onsuccess = () => resolve(JSON.stringify(all.result)); };
+      })`);
+      assert.ok(!String(stored).includes('team-cora') && !String(stored).includes(team.teamId), 'the trust store holds neither handles nor team ids in clear');
+    } finally {
+      await accounts.updateOne({ handle: 'team-cora' }, { $set: { publicKeys: real!.publicKeys } });
+    }
   });
 });

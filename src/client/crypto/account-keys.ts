@@ -1,4 +1,4 @@
-import { KDF_MIN_MEMLIMIT, KDF_MIN_OPSLIMIT, accountKeysMessage, privateKeysAdditionalData } from '../../shared/protocol';
+import { KDF_MAX_MEMLIMIT, KDF_MAX_OPSLIMIT, KDF_MIN_MEMLIMIT, KDF_MIN_OPSLIMIT, accountKeysMessage, privateKeysAdditionalData } from '../../shared/protocol';
 import type { Sodium } from '../../shared/sodium';
 
 export interface KdfParams {
@@ -31,10 +31,24 @@ export class WeakKdfParametersError extends Error {
   }
 }
 
-/** A server that lowers the cost would make a stolen auth key cheap to brute-force; the client refuses. */
+/** The server asked for more password hashing than the client will run (a hostile server could hang the phone). */
+export class ExcessiveKdfParametersError extends Error {
+  constructor(params: KdfParams) {
+    super(`The server asked for more password hashing than Meshwork runs (opslimit ${params.opslimit}, memlimit ${params.memlimit}; at most ${KDF_MAX_OPSLIMIT} and ${KDF_MAX_MEMLIMIT}); refusing.`);
+    this.name = 'ExcessiveKdfParametersError';
+  }
+}
+
+/**
+ * A server that lowers the cost would make a stolen auth key cheap to brute-force; the client refuses. One that
+ * raises it past the ceiling would only hang the device (argon2id's memory is allocated up front); refused too.
+ */
 export function assertStrongKdf(params: KdfParams): void {
   if (params.algorithm !== 'argon2id13' || params.opslimit < KDF_MIN_OPSLIMIT || params.memlimit < KDF_MIN_MEMLIMIT) {
     throw new WeakKdfParametersError(params);
+  }
+  if (!Number.isSafeInteger(params.opslimit) || !Number.isSafeInteger(params.memlimit) || params.opslimit > KDF_MAX_OPSLIMIT || params.memlimit > KDF_MAX_MEMLIMIT) {
+    throw new ExcessiveKdfParametersError(params);
   }
 }
 

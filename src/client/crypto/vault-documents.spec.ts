@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { documentAdditionalData, documentSignatureMessage, documentVersionHashInput, utf8Bytes } from '../../shared/protocol';
 import { loadSodium, type Sodium } from '../../shared/sodium';
 import { fromBase64Url, padIso7816, toBase64Url, unpadIso7816 } from './bytes';
+import { teamSubkey } from './team-keys';
 import { decryptDocumentVersion, encryptDocumentVersion, openDocumentVersion, paddedSize, versionHashOf, DocumentVerificationError, type EncryptedVersion } from './vault-documents';
 
 const TEAM_ID = 'team-spec';
@@ -124,24 +125,24 @@ describe('Vault document encryption on the client', () => {
 
   /** A version encrypted the way the client did before the hand-written padding and base64: every step a libsodium call. */
   function encryptWithLibsodiumOnly(json: string, documentId: string): EncryptedVersion {
-    const binding = { teamId: TEAM_ID, documentId, kind: 'risk-map', version: 1, generation: 1, authorAccountId: 'author-1', previousVersionHash: new Uint8Array(32) };
+    const binding = { teamId: TEAM_ID, documentId, kind: 'risk-map', version: 1, generation: 1, authorAccountId: 'author-1', previousVersionHash: new Uint8Array(32), logSeq: 3, logHash: new Uint8Array(32).fill(7) };
     const plaintext = utf8Bytes(json);
     const bucket = paddedSize(plaintext.length);
     const padded = sodium.pad(plaintext, bucket <= 65536 ? bucket : 65536);
     const additionalData = documentAdditionalData(binding);
     const nonce = sodium.randombytes_buf(sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
-    const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(padded, additionalData, null, nonce, teamKey);
+    const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(padded, additionalData, null, nonce, teamSubkey(sodium, teamKey, 'documents'));
     const signature = sodium.crypto_sign_detached(documentSignatureMessage(sodium.crypto_generichash(32, additionalData, null), nonce, ciphertext), signKeys.privateKey);
     return {
       documentId, kind: binding.kind, version: 1, generation: 1, authorAccountId: binding.authorAccountId,
-      previousVersionHash: sodium.to_base64(binding.previousVersionHash), nonce: sodium.to_base64(nonce), ciphertext: sodium.to_base64(ciphertext), signature: sodium.to_base64(signature),
+      previousVersionHash: sodium.to_base64(binding.previousVersionHash), logSeq: binding.logSeq, logHash: sodium.to_base64(binding.logHash), nonce: sodium.to_base64(nonce), ciphertext: sodium.to_base64(ciphertext), signature: sodium.to_base64(signature),
     };
   }
 
   function hashWithLibsodiumOnly(v: EncryptedVersion): string {
     const additionalData = documentAdditionalData({
       teamId: TEAM_ID, documentId: v.documentId, kind: v.kind, version: v.version, generation: v.generation, authorAccountId: v.authorAccountId,
-      previousVersionHash: sodium.from_base64(v.previousVersionHash),
+      previousVersionHash: sodium.from_base64(v.previousVersionHash), logSeq: v.logSeq, logHash: sodium.from_base64(v.logHash),
     });
     const input = documentVersionHashInput(additionalData, sodium.from_base64(v.nonce), sodium.from_base64(v.ciphertext), sodium.from_base64(v.signature));
     return sodium.to_base64(sodium.crypto_generichash(32, input, null));
@@ -162,14 +163,14 @@ describe('Vault document encryption on the client', () => {
   it('writes documents that libsodium alone verifies, decrypts and unpads, with the ciphertext length of the old path', () => {
     for (const length of [2, 1023, 65536, 100 * 1024]) {
       const json = JSON.stringify({ notes: 'n'.repeat(length) });
-      const binding = { teamId: TEAM_ID, documentId: `new-${length}`, kind: 'security-plan', version: 3, generation: 2, authorAccountId: 'author-2', previousVersionHash: sodium.randombytes_buf(32) };
+      const binding = { teamId: TEAM_ID, documentId: `new-${length}`, kind: 'security-plan', version: 3, generation: 2, authorAccountId: 'author-2', previousVersionHash: sodium.randombytes_buf(32), logSeq: 9, logHash: sodium.randombytes_buf(32) };
       const v = encryptDocumentVersion(sodium, binding, json, teamKey, signKeys.privateKey);
       const additionalData = documentAdditionalData(binding);
       const nonce = sodium.from_base64(v.nonce);
       const ciphertext = sodium.from_base64(v.ciphertext);
       const message = documentSignatureMessage(sodium.crypto_generichash(32, additionalData, null), nonce, ciphertext);
       assert.ok(sodium.crypto_sign_verify_detached(sodium.from_base64(v.signature), message, signKeys.publicKey));
-      const padded = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertext, additionalData, nonce, teamKey);
+      const padded = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertext, additionalData, nonce, teamSubkey(sodium, teamKey, 'documents'));
       const bucket = paddedSize(utf8Bytes(json).length);
       assert.equal(padded.length, bucket);
       assert.equal(sodium.to_string(sodium.unpad(padded, bucket <= 65536 ? bucket : 65536)), json);

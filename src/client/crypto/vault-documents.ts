@@ -1,6 +1,7 @@
 import { documentAdditionalData, documentSignatureMessage, documentVersionHashInput, utf8Bytes, type DocumentBinding } from '../../shared/protocol';
 import type { Sodium } from '../../shared/sodium';
 import { fromBase64Url, padIso7816, toBase64Url, unpadIso7816 } from './bytes';
+import { teamSubkey } from './team-keys';
 
 /** An encrypted version as the server stores and returns it. */
 export interface EncryptedVersion {
@@ -10,6 +11,9 @@ export interface EncryptedVersion {
   generation: number;
   authorAccountId: string;
   previousVersionHash: string;
+  /** The team-log head (seq, base64url hash) its author had verified; bound into the additional data. */
+  logSeq: number;
+  logHash: string;
   nonce: string;
   ciphertext: string;
   signature: string;
@@ -47,13 +51,14 @@ export function bindingOf(sodium: Sodium, teamId: string, v: EncryptedVersion): 
   return {
     teamId, documentId: v.documentId, kind: v.kind, version: v.version, generation: v.generation,
     authorAccountId: v.authorAccountId, previousVersionHash: fromBase64Url(sodium, v.previousVersionHash),
+    logSeq: v.logSeq, logHash: fromBase64Url(sodium, v.logHash),
   };
 }
 
 /** Pads, encrypts under the team key with the binding as additional data, and signs. */
 export function encryptDocumentVersion(
   sodium: Sodium,
-  input: { teamId: string; documentId: string; kind: string; version: number; generation: number; authorAccountId: string; previousVersionHash: Uint8Array },
+  input: DocumentBinding,
   plaintextJson: string,
   teamKey: Uint8Array,
   signPrivateKey: Uint8Array,
@@ -63,7 +68,7 @@ export function encryptDocumentVersion(
   const padded = padIso7816(plaintext, blockSizeFor(paddedSize(plaintext.length)));
   const additionalData = documentAdditionalData(input);
   const nonce = sodium.randombytes_buf(sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
-  const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(padded, additionalData, null, nonce, teamKey);
+  const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(padded, additionalData, null, nonce, teamSubkey(sodium, teamKey, 'documents'));
   const message = documentSignatureMessage(sodium.crypto_generichash(32, additionalData, null), nonce, ciphertext);
   const signature = sodium.crypto_sign_detached(message, signPrivateKey);
   // What sodium.memzero does (a JavaScript loop over the bytes), as one native fill.
@@ -71,7 +76,7 @@ export function encryptDocumentVersion(
   plaintext.fill(0);
   return {
     documentId: input.documentId, kind: input.kind, version: input.version, generation: input.generation, authorAccountId: input.authorAccountId,
-    previousVersionHash: toBase64Url(sodium, input.previousVersionHash), nonce: toBase64Url(sodium, nonce), ciphertext: toBase64Url(sodium, ciphertext), signature: toBase64Url(sodium, signature),
+    previousVersionHash: toBase64Url(sodium, input.previousVersionHash), logSeq: input.logSeq, logHash: toBase64Url(sodium, input.logHash), nonce: toBase64Url(sodium, nonce), ciphertext: toBase64Url(sodium, ciphertext), signature: toBase64Url(sodium, signature),
   };
 }
 
@@ -106,7 +111,7 @@ function verifyAndDecrypt(sodium: Sodium, v: EncryptedVersion, decoded: DecodedV
   if (!signed) throw new DocumentVerificationError(v.documentId, "the author's signature does not verify");
   let padded: Uint8Array;
   try {
-    padded = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertext, additionalData, nonce, teamKey);
+    padded = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertext, additionalData, nonce, teamSubkey(sodium, teamKey, 'documents'));
   } catch {
     throw new DocumentVerificationError(v.documentId, 'it does not decrypt under the team key with its additional data');
   }

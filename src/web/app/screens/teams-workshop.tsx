@@ -1,19 +1,39 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { MeshworkApiError, Teams as TeamsClient, type DecryptedDocument, type Invitation, type RiskMap, type Team, type UnlockedAccount } from '../../../client';
+import {
+  EncryptedTrustStore, KeyChangedError, MeshworkApiError, TeamLogVerificationError, Teams as TeamsClient, TrustStoreTamperedError,
+  type DecryptedDocument, type Invitation, type RiskMap, type Team, type UnlockedAccount,
+} from '../../../client';
 import { Fingerprint } from '../fingerprint';
-import { useI18n } from '../i18n';
+import { useI18n, type MessageKey } from '../i18n';
+import { indexedDbTrustRecords } from '../trust-store';
 import { RiskMatrix, RiskSummaryTable } from '../risk-matrix';
 import { Busy, ErrorMessage, Field, Notice, ScreenTitle, SelectField, TextArea, useErrorText } from '../ui';
 import { IncidentLog, IncidentsCard } from './incidents';
 import { SecurityPlanEditor, SecurityPlansCard } from './plan';
 import { VersionHistory } from './versions';
 
-/** One Teams client per unlocked account: its trust store pins keys seen this session (memory only). */
+/**
+ * One Teams client per unlocked account. Its trust store (key pins, log and version marks) persists in IndexedDB,
+ * encrypted under a key only the unlocked account has, so an auto-lock or a page load is not a fresh device.
+ */
 const clients = new WeakMap<UnlockedAccount, TeamsClient>();
 function teamsFor(account: UnlockedAccount): TeamsClient {
   let client = clients.get(account);
-  if (!client) clients.set(account, (client = new TeamsClient(account)));
+  if (!client) clients.set(account, (client = new TeamsClient(account, new EncryptedTrustStore(account.sodium, account.keys.box.privateKey, indexedDbTrustRecords))));
   return client;
+}
+
+/** A warning the person must see: a possible attack (changed keys, a log that does not verify), never swallowed. */
+export interface SecurityWarning {
+  key: MessageKey;
+  params: Record<string, string>;
+}
+
+export function securityWarningOf(error: unknown, teamId?: string): SecurityWarning | null {
+  if (error instanceof KeyChangedError) return { key: 'teams.keyChanged', params: { handle: error.handle } };
+  if (error instanceof TeamLogVerificationError) return { key: 'teams.logTampered', params: { team: teamId ?? error.teamId } };
+  if (error instanceof TrustStoreTamperedError) return { key: 'teams.trustStoreTampered', params: {} };
+  return null;
 }
 
 const newId = () => Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -23,25 +43,29 @@ const today = () => new Date().toISOString().slice(0, 10);
  * Opens (and verifies) every team separately: a team I accepted but whose key has not been sealed to me
  * yet cannot be opened, and must not hide the others.
  */
-async function openEachTeam(account: UnlockedAccount, client: TeamsClient): Promise<{ opened: Team[]; waiting: number }> {
+async function openEachTeam(account: UnlockedAccount, client: TeamsClient): Promise<{ opened: Team[]; waiting: number; warnings: SecurityWarning[] }> {
   const { teams } = await account.api.get<{ teams: { teamId: string }[] }>('/v1/teams');
   const opened: Team[] = [];
+  const warnings: SecurityWarning[] = [];
   let waiting = 0;
   for (const { teamId } of teams) {
     try {
       opened.push(await client.open(teamId));
-    } catch {
-      waiting += 1;
+    } catch (error) {
+      // Changed keys or a log that does not verify may be an attack: say so, never "waiting for a coordinator".
+      const warning = securityWarningOf(error, teamId);
+      if (warning) warnings.push(warning);
+      else waiting += 1;
     }
   }
-  return { opened, waiting };
+  return { opened, waiting, warnings };
 }
 
 export function TeamsWorkshop({ account }: { account: UnlockedAccount }) {
   const { t } = useI18n();
   const errorText = useErrorText();
   const client = teamsFor(account);
-  const [teams, setTeams] = useState<{ opened: Team[]; waiting: number } | null>(null);
+  const [teams, setTeams] = useState<{ opened: Team[]; waiting: number; warnings: SecurityWarning[] } | null>(null);
   const [invitations, setInvitations] = useState<(Invitation & { safetyNumber?: string })[]>([]);
   const [open, setOpen] = useState<Team | null>(null);
   const [name, setName] = useState('');
@@ -51,10 +75,19 @@ export function TeamsWorkshop({ account }: { account: UnlockedAccount }) {
   const load = useCallback(async () => {
     try {
       const [list, pending] = await Promise.all([openEachTeam(account, client), client.invitations()]);
+      const warnings = [...list.warnings];
       const withNumbers = await Promise.all(
-        pending.filter((i) => !i.accepted).map(async (i) => ({ ...i, safetyNumber: await client.safetyNumberWith(i.invitedBy.handle).catch(() => undefined) })),
+        pending.filter((i) => !i.accepted).map(async (i) => {
+          try {
+            return { ...i, safetyNumber: await client.safetyNumberWith(i.invitedBy.handle) };
+          } catch (caught) {
+            const warning = securityWarningOf(caught);
+            if (warning) warnings.push(warning);
+            return { ...i, safetyNumber: undefined };
+          }
+        }),
       );
-      setTeams(list);
+      setTeams({ ...list, warnings });
       setInvitations(withNumbers);
     } catch (caught) {
       setError(errorText(caught));
@@ -80,6 +113,11 @@ export function TeamsWorkshop({ account }: { account: UnlockedAccount }) {
     <section class="screen">
       <ScreenTitle>{t('teams.title')}</ScreenTitle>
       <ErrorMessage error={error} />
+      {(teams?.warnings ?? []).map((warning, i) => (
+        <p key={i} class="error" role="alert" data-testid="security-warning">
+          {t(warning.key, warning.params)}
+        </p>
+      ))}
       {invitations.length ? (
         <div class="card" data-testid="invitations">
           <h2>{t('teams.invitations')}</h2>
@@ -87,7 +125,7 @@ export function TeamsWorkshop({ account }: { account: UnlockedAccount }) {
             {invitations.map((invitation) => (
               <li key={invitation.teamId}>
                 <p>{t('teams.invitedBy', { handle: invitation.invitedBy.handle })}</p>
-                {invitation.safetyNumber ? <Fingerprint safetyNumber={invitation.safetyNumber} label={t('fingerprint.compareWith', { handle: invitation.invitedBy.handle })} /> : null}
+                {invitation.safetyNumber ? <Fingerprint sodium={account.sodium} safetyNumber={invitation.safetyNumber} label={t('fingerprint.compareWith', { handle: invitation.invitedBy.handle })} /> : null}
                 <button type="button" class="primary" disabled={busy} onClick={() => void run(async () => { await client.accept(invitation.teamId); await load(); })}>
                   {t('teams.accept')}
                 </button>
@@ -135,6 +173,7 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
   const [incidents, setIncidents] = useState(false);
   const [invitee, setInvitee] = useState('');
   const [comparing, setComparing] = useState<string | null>(null);
+  const [uncompared, setUncompared] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const coordinator = team.myRole === 'coordinator';
@@ -142,10 +181,12 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
   const reload = useCallback(async () => {
     try {
       await team.refresh();
+      setUncompared(await team.uncomparedCoordinators());
       setMaps(await team.vault.list('risk-map'));
       setVersion((v) => v + 1);
     } catch (caught) {
-      setError(errorText(caught));
+      const warning = securityWarningOf(caught, team.teamId);
+      setError(warning ? t(warning.key, warning.params) : errorText(caught));
     }
   }, [team]);
   useEffect(() => void reload(), [reload]);
@@ -174,6 +215,11 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
         {t('common.back')}
       </button>
       <ErrorMessage error={error} />
+      {uncompared.length ? (
+        <p class="error" role="alert" data-testid="uncompared-coordinators">
+          {t('teams.uncomparedCoordinators', { handles: uncompared.join(', ') })}
+        </p>
+      ) : null}
       <div class="card">
         <h2>{t('riskMap.title')}</h2>
         {!maps ? <Busy label={t('common.loading')} /> : maps.length === 0 ? <p>{t('riskMap.none')}</p> : null}
@@ -184,6 +230,11 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
                 {doc.content.title}
               </button>
               <p class="hint">{t('riskMap.savedBy', { version: doc.version, handle: doc.author.handle, when: dateTime(doc.writtenAt) })}</p>
+              {doc.readableByFormerMembers.length ? (
+                <p class="error" role="alert" data-testid="readable-by-former">
+                  {t('vault.readableByFormer', { handles: doc.readableByFormerMembers.join(', ') })}
+                </p>
+              ) : null}
             </li>
           ))}
         </ul>
@@ -202,6 +253,15 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
                 <strong>{member.handle}</strong> · {t(member.role === 'coordinator' ? 'members.coordinator' : 'members.member')}
                 {member.status === 'invited' ? <span class="status"> {t('members.invited')}</span> : null}
               </p>
+              {uncompared.includes(member.handle) ? (
+                <div class="stack">
+                  <Fingerprint sodium={team.sodium} safetyNumber={team.safetyNumberWith(member.handle)} label={t('fingerprint.compareWith', { handle: member.handle })} />
+                  <LogHead team={team} />
+                  <button type="button" disabled={busy} onClick={() => void run(() => team.confirmCompared(member.handle))}>
+                    {t('members.theyMatch')}
+                  </button>
+                </div>
+              ) : null}
               {coordinator && member.handle !== team.account.handle ? (
                 <div class="row">
                   {member.status === 'invited' ? (
@@ -216,7 +276,8 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
               ) : null}
               {comparing === member.handle ? (
                 <div class="stack">
-                  <Fingerprint safetyNumber={team.safetyNumberWith(member.handle)} label={t('fingerprint.compareWith', { handle: member.handle })} />
+                  <Fingerprint sodium={team.sodium} safetyNumber={team.safetyNumberWith(member.handle)} label={t('fingerprint.compareWith', { handle: member.handle })} />
+                  <LogHead team={team} />
                   <button type="button" class="primary" disabled={busy} onClick={() => void run(async () => { await team.admit(member.handle); setComparing(null); })}>
                     {t('members.admit')}
                   </button>
@@ -247,6 +308,17 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
         </ol>
       </div>
     </section>
+  );
+}
+
+/** The head of the verified team log, beside the safety words: two phones shown different heads see different logs. */
+function LogHead({ team }: { team: Team }) {
+  const { t } = useI18n();
+  const head = team.logHead();
+  return (
+    <p class="hint" data-testid="log-head">
+      {t('log.head', { seq: String(head.seq), hash: head.short })} {t('log.headHint')}
+    </p>
   );
 }
 
