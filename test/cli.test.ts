@@ -40,13 +40,15 @@ function shellWords(line: string): string[] {
 
 /**
  * A README output line as a pattern: ids, numbers, paths, dashes and column padding vary between
- * runs; the words do not. Ids already seen must be the same ids (a list shows what add created).
+ * runs (so does the log head's short code); the words do not. Ids already seen must be the same ids (a list shows what add created).
  */
 function shapeOf(line: string, ids: Map<string, string>): { pattern: RegExp; readmeIds: string[] } {
   if (/^[-\s]+$/.test(line)) return { pattern: /^[-\s]+$/, readmeIds: [] };
   const readmeIds: string[] = [];
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const source = line.trim().replace(/[a-f0-9]{24}|\S*\d\S*\.\.\.|\/[^\s)]+|\d+|\s+|[^a-f0-9\d\s/]+|./g, (token) => {
+  const source = line.trim().replace(/(?<=code )[\w-]{10}\b|[a-f0-9]{24}|\S*\d\S*\.\.\.|\/[^\s)]+|\d+|\s+|[^a-f0-9\d\s/]+|./g, (token, offset: number, whole: string) => {
+    // The log head's short code (base64url of its hash) differs in every run.
+    if (whole.slice(0, offset).endsWith('code ') && /^[\w-]{10}$/.test(token)) return '[\\w-]{10}';
     if (/^[a-f0-9]{24}$/.test(token)) {
       readmeIds.push(token);
       const known = ids.get(token);
