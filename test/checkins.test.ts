@@ -251,6 +251,88 @@ describe('Check-ins and SMS escalation', function () {
     assert.match(alertSize.warning ?? '', /segments/);
   });
 
+  it('says on every read of a check-in that nobody will be alerted until a contact replies YES, and updates when one does', async () => {
+    const ana = await defender('reach-nobody');
+    await ana.contacts.add({ name: 'Bea', phone: newPhone(), language: 'en', tier: 1 });
+    const dueAt = new Date(clock.now().getTime() + 30 * MINUTE).toISOString();
+    const { checkIn } = await ana.checkIns.schedule({ schedule: { kind: 'once', dueAt }, graceMinutes: 10, alertMessage: 'Call Rosa.' });
+    assert.deepEqual(checkIn.reach, { optedIn: 0, tiers: [], waitingForYes: ['Bea'] }, 'scheduling is allowed, and says nobody is covered');
+    assert.deepEqual((await ana.checkIns.get(checkIn.id)).reach.optedIn, 0);
+    const phone = newPhone();
+    await ana.contacts.add({ name: 'Caro', phone, language: 'es', tier: 2 });
+    await tick();
+    await fake.inbound(target, phone, 'SI');
+    const [listed] = await ana.checkIns.list();
+    assert.deepEqual(listed!.reach, { optedIn: 1, tiers: [2], waitingForYes: ['Bea'] }, 'derived from the contacts, not stored with the check-in');
+    const stored = await mongoose.connection.db!.collection('checkins').findOne({ _id: new mongoose.Types.ObjectId(checkIn.id) });
+    assert.equal(stored!.reach, undefined, 'no stored flag that could drift');
+  });
+
+  it('previews, without saving anything, the exact text each contact would get, in the order of alerting, with its SMS count', async () => {
+    const ana = await defender('preview-texts');
+    await ana.contacts.add({ name: 'Dani', phone: newPhone(), language: 'en', tier: 1 });
+    const caro = await optedInContact(ana, 'Caro', 2, 'es');
+    const bea = await optedInContact(ana, 'Bea', 1, 'en');
+    const dueAt = new Date(clock.now().getTime() + 30 * MINUTE).toISOString();
+    const input = { schedule: { kind: 'once' as const, dueAt }, graceMinutes: 10, alertMessage: 'Call Rosa', place: 'Hotel Sol' };
+    const before = await mongoose.connection.db!.collection('checkins').countDocuments();
+    const preview = await ana.checkIns.preview(input);
+    assert.equal(await mongoose.connection.db!.collection('checkins').countDocuments(), before, 'a preview writes nothing');
+    assert.equal(preview.nobodyWillBeAlerted, false);
+    assert.deepEqual(preview.recipients.map((r) => [r.name, r.order]), [['Dani', null], ['Bea', 1], ['Caro', 2]]);
+    const beaText = preview.recipients.find((r) => r.name === 'Bea')!;
+    assert.match(beaText.text, /^MESHWORK ALERT: Ana did not check in by \d\d:\d\d \(UTC-6\)\. Their message: Call Rosa\. Last known place: Hotel Sol\. Reply ACK/);
+    assert.equal(beaText.segments, 1);
+    assert.match(preview.recipients.find((r) => r.name === 'Caro')!.text, /^ALERTA MESHWORK: Ana no hizo su check-in/);
+
+    await ana.checkIns.schedule(input);
+    clock.advance(40 * MINUTE + 10_000);
+    await tick();
+    assert.equal(fake.to(bea.phone).at(-1)!.body, beaText.text, 'the preview is exactly what tier 1 receives');
+    clock.advance(TIER_WAIT_SECONDS * 1000);
+    await tick();
+    assert.equal(fake.to(caro.phone).at(-1)!.body, preview.recipients.find((r) => r.name === 'Caro')!.text);
+  });
+
+  it('refuses a preview with bad input with a 4xx and a stable code', async () => {
+    const ana = await defender('preview-bad');
+    const past = new Date(clock.now().getTime() - MINUTE).toISOString();
+    const bodies: Array<[unknown, number, string]> = [
+      [{ schedule: { kind: 'once', dueAt: past }, graceMinutes: 10, alertMessage: 'x' }, 400, 'due_in_past'],
+      [{ schedule: { kind: 'once', dueAt: 'tomorrow' }, graceMinutes: 10, alertMessage: 'x' }, 400, 'validation_failed'],
+      [{ schedule: { kind: 'interval', everyHours: 6 }, graceMinutes: 10, alertMessage: 'x', extra: 1 }, 400, 'validation_failed'],
+    ];
+    for (const [body, status, code] of bodies) {
+      const res = await request(service.baseUrl).post('/v1/check-ins/preview').set('authorization', `Bearer ${ana.token}`).send(body as object);
+      assert.equal(res.status, status, JSON.stringify(body));
+      assert.equal(res.body.error.code, code);
+    }
+    const noProfile = await client.register('preview-no-profile', 'preview-no-profile password').then(() => client.signIn('preview-no-profile', 'preview-no-profile password'));
+    const res = await request(service.baseUrl).post('/v1/check-ins/preview').set('authorization', `Bearer ${noProfile.token}`).send({ schedule: { kind: 'interval', everyHours: 6 }, graceMinutes: 10, alertMessage: 'x' });
+    assert.equal(res.status, 409);
+    assert.equal(res.body.error.code, 'check_in_profile_required');
+  });
+
+  it('marks a missed check-in that texted nobody as reaching nobody, and a duress one stays invisible', async () => {
+    const ana = await defender('reached-nobody');
+    await ana.contacts.add({ name: 'Bea', phone: newPhone(), language: 'en', tier: 1 });
+    const missed = await missedCheckIn(ana);
+    await tick();
+    const [alert] = await ana.checkIns.alerts();
+    assert.equal(alert?.checkInId, missed.id);
+    assert.equal(alert?.reachedNobody, true);
+    const dueAt = new Date(clock.now().getTime() + 30 * MINUTE).toISOString();
+    const { checkIn } = await ana.checkIns.schedule({ schedule: { kind: 'once', dueAt }, graceMinutes: 10, alertMessage: 'Second.' });
+    await ana.checkIns.checkIn(checkIn.id, '1357');
+    await tick();
+    assert.equal((await ana.checkIns.alerts()).length, 1, 'the duress alert is not listed on the phone');
+    const reached = await defender('reached-someone');
+    await optedInContact(reached, 'Caro', 1);
+    await missedCheckIn(reached);
+    await tick();
+    assert.equal((await reached.checkIns.alerts())[0]?.reachedNobody, false);
+  });
+
   async function wipe(handle: string) {
     const account = await client.signIn(handle, `${handle} password`);
     await account.deleteAccount(`${handle} password`);

@@ -3,7 +3,7 @@ import { defineRoute, type AnyRoute, signedIn } from '../http/route';
 import { errorCodes } from '../shared/errors';
 import { cancelCheckIn, checkInWithPin, getCheckIn, listCheckIns } from './check-in';
 import * as s from './check-in.schemas';
-import { scheduleCheckIn } from './schedule-check-in';
+import { previewCheckInAlert, scheduleCheckIn } from './schedule-check-in';
 import { getCheckInProfile, setCheckInProfile } from './set-profile';
 
 ['check_in_profile_required', 'wrong_pin', 'pins_required', 'duress_pin_same_as_pin', 'current_pin_required', 'invalid_phone', 'due_in_past', 'due_too_far', 'check_in_changed'].forEach((c) => errorCodes.add(c));
@@ -31,6 +31,13 @@ export function checkInRoutes(deps: SafetyDeps): AnyRoute[] {
       responses: { 201: { description: 'Scheduled, with the alert size in SMS segments', schema: s.scheduledReply }, 409: { description: 'check_in_profile_required' } },
       errors: ['check_in_profile_required', 'due_in_past', 'due_too_far'],
       handle: async ({ body }, ctx) => ({ status: 201, body: await scheduleCheckIn(deps, me(ctx), body) }),
+    }),
+    defineRoute({
+      method: 'post', path: '/v1/check-ins/preview', summary: 'What scheduling this check-in would text each contact if missed, in order, with SMS counts (nothing is saved)', tag, auth: 'bearer',
+      body: s.scheduleCheckInBody,
+      responses: { 200: { description: 'Preview', schema: s.alertPreview }, 409: { description: 'check_in_profile_required' } },
+      errors: ['check_in_profile_required', 'due_in_past', 'due_too_far'],
+      handle: async ({ body }, ctx) => ({ status: 200, body: await previewCheckInAlert(deps, me(ctx), body) }),
     }),
     defineRoute({
       method: 'get', path: '/v1/check-ins', summary: 'My pending check-ins', tag, auth: 'bearer',
