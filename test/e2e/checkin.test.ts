@@ -68,6 +68,8 @@ describe('Check-in screen in a real browser', function () {
     await page.getByLabel('Check in by').fill(due.toFormat("yyyy-MM-dd'T'HH:mm"));
     await page.getByLabel('Message for your contacts if you do not check in').fill(message);
     await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+    await page.getByTestId('alert-preview').waitFor();
+    await page.getByRole('button', { name: 'Confirm and schedule' }).click();
     await page.getByTestId('next-deadline').waitFor();
   }
 
@@ -77,7 +79,7 @@ describe('Check-in screen in a real browser', function () {
     await page.getByRole('dialog').getByRole('button', { name: 'Check in' }).click();
     const notice = page.getByRole('status').filter({ hasText: 'Checked in at' });
     await notice.waitFor();
-    return (await notice.textContent()) ?? '';
+    return (await notice.locator('span').last().textContent()) ?? '';
   }
 
   it('sets up the PINs, adds a contact who opts in, schedules a check-in and checks in with the PIN', async () => {
@@ -95,6 +97,71 @@ describe('Check-in screen in a real browser', function () {
     await page.getByRole('heading', { name: 'No check-in scheduled' }).waitFor();
     await saveScreenshot(page, 'checkin-done');
     assert.deepEqual(phone.problems, []);
+    await phone.context.close();
+  });
+
+  it('warns on the preview, the home card and the alert list when no contact has replied YES, and still lets her schedule', async () => {
+    const phone = await openPhone(browser, service.baseUrl);
+    const { page } = phone;
+    await registerInBrowser(page, 'checkin-nobody', 'nobody password');
+    await setUpProfile(page);
+    await page.getByRole('button', { name: 'Add a trusted contact' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Bea');
+    await page.getByLabel('Mobile phone').fill(newPhoneNumber());
+    await page.getByRole('button', { name: 'Add and send the invitation' }).click();
+    await page.getByTestId('contacts').getByText('waiting for YES').waitFor();
+
+    await page.getByRole('button', { name: 'Schedule a check-in' }).click();
+    const due = DateTime.fromJSDate(new Date(clock.now().getTime() + 2 * 3600_000)).setZone(PHONE_TIME_ZONE);
+    await page.getByLabel('Check in by').fill(due.toFormat("yyyy-MM-dd'T'HH:mm"));
+    await page.getByLabel('Message for your contacts if you do not check in').fill('Call Rosa.');
+    await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+    const preview = page.getByTestId('alert-preview');
+    await preview.getByText('Nobody will be alerted: Bea has not replied YES yet.').waitFor();
+    await preview.getByText('Bea will not be alerted (waiting for YES).').waitFor();
+    await preview.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'checkin-preview-nobody');
+    await page.getByRole('button', { name: 'Confirm and schedule' }).click();
+    const card = page.getByTestId('next-deadline');
+    await card.getByText('Nobody will be alerted: Bea has not replied YES yet.').waitFor();
+    assert.equal(await card.locator('.notice.warn').count(), 1, 'shown as a warning, not as a confirmation');
+    await saveScreenshot(page, 'checkin-home-nobody', { fromTop: true });
+
+    clock.advance(3 * 3600_000);
+    await tick();
+    await tick();
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByTestId('alerts').getByText('Nobody was alerted: no contact had replied YES.').waitFor();
+    assert.equal(await page.getByTestId('alerts').getByText('No alerts.').count(), 0);
+    assert.deepEqual(phone.problems, []);
+    await phone.context.close();
+  });
+
+  it('shows before scheduling who is alerted in which order and the exact SMS each receives', async () => {
+    const phone = await openPhone(browser, service.baseUrl);
+    const { page } = phone;
+    await registerInBrowser(page, 'checkin-preview', 'preview password');
+    await setUpProfile(page);
+    const contactPhone = await addOptedInContact(page, 'Gabi');
+    await page.getByRole('button', { name: 'Schedule a check-in' }).click();
+    const due = DateTime.fromJSDate(new Date(clock.now().getTime() + 2 * 3600_000)).setZone(PHONE_TIME_ZONE);
+    await page.getByLabel('Check in by').fill(due.toFormat("yyyy-MM-dd'T'HH:mm"));
+    await page.getByLabel('Message for your contacts if you do not check in').fill('Call my lawyer Rosa.');
+    await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+    const preview = page.getByTestId('alert-preview');
+    await preview.getByText('1. Gabi (tier 1)').waitFor();
+    const shown = await preview.getByLabel('The text Gabi will receive').textContent();
+    assert.match(shown ?? '', /^MESHWORK ALERT: Ana did not check in by \d\d:\d\d \(UTC-6\)\. Their message: Call my lawyer Rosa\. Reply ACK/);
+    await preview.getByText('1 SMS').waitFor();
+    await preview.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'checkin-preview');
+    await page.getByRole('button', { name: 'Confirm and schedule' }).click();
+    await page.getByTestId('next-deadline').waitFor();
+    assert.equal(await page.getByTestId('next-deadline').getByText(/Nobody will be alerted/).count(), 0);
+    clock.advance(3 * 3600_000);
+    await tick();
+    await tick();
+    assert.equal(fake.to(contactPhone).at(-1)?.body, shown, 'the contact receives exactly the previewed text');
     await phone.context.close();
   });
 

@@ -123,7 +123,7 @@ export function App({ config }: { config: WebConfig }) {
         </button>
       </header>
       <main id="main" tabIndex={-1}>
-        {notice ? <Notice>{t(notice === 'locked' ? 'notice.locked' : notice === 'forgotten' ? 'notice.forgotten' : 'notice.signedOut')}</Notice> : null}
+        {notice ? <Notice tone="info">{t(notice === 'locked' ? 'notice.locked' : notice === 'forgotten' ? 'notice.forgotten' : 'notice.signedOut')}</Notice> : null}
         {main}
       </main>
       {account ? (

@@ -144,10 +144,17 @@ export function ErrorMessage({ error }: { error: string | null }) {
   );
 }
 
-export function Notice({ children }: { children: ComponentChildren }) {
+/**
+ * A confirmation ("Checked in", "Saved") looks unlike a warning, so a glance under stress never
+ * mistakes "nobody will be alerted" for "all is well": green with a tick, neutral, or amber with "!".
+ */
+export function Notice({ children, tone = 'done' }: { children: ComponentChildren; tone?: 'done' | 'info' | 'warn' }) {
   return (
-    <p class="notice" role="status">
-      {children}
+    <p class={`notice ${tone}`} role="status" data-tone={tone}>
+      <span class="notice-mark" aria-hidden="true">
+        {tone === 'done' ? '✓' : tone === 'warn' ? '!' : 'i'}
+      </span>
+      <span>{children}</span>
     </p>
   );
 }

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { UnlockedAccount } from '../../../client';
-import { CheckInsApi, type AlertSummary, type CheckIn, type CheckInProfile, type Language, type TimelineEntry } from '../../../client/checkins';
+import { CheckInsApi, type AlertPreview, type AlertSummary, type CheckIn, type CheckInProfile, type Language, type ScheduleCheckInInput, type TimelineEntry } from '../../../client/checkins';
 import { ContactsApi, type TrustedContact } from '../../../client/contacts';
-import { LANGUAGES, useI18n, type MessageKey } from '../i18n';
+import { LANGUAGES, useI18n, type I18n, type MessageKey } from '../i18n';
 import { PinDialog } from '../pin-dialog';
 import { Busy, ErrorMessage, Field, Notice, ScreenTitle, SelectField, TextArea, useErrorText } from '../ui';
 
@@ -154,6 +154,7 @@ function NextDeadline({ checkIns, api, onChanged }: { checkIns: CheckIn[]; api: 
         {formatCountdown((overdue ? deadline : due) - now)}
       </p>
       <p>{overdue ? t('checkin.overdue', { time: time(next.deadline) }) : t('checkin.graceNote', { minutes: next.graceMinutes })}</p>
+      {next.reach.optedIn === 0 ? <Notice tone="warn">{nobodyText(t, next.reach.waitingForYes)}</Notice> : null}
       {done ? <Notice>{done}</Notice> : null}
       <button type="button" class="safe-button" onClick={() => { setDone(null); setAsking(true); }}>
         {t('checkin.safe')}
@@ -172,6 +173,13 @@ function NextDeadline({ checkIns, api, onChanged }: { checkIns: CheckIn[]; api: 
       ) : null}
     </div>
   );
+}
+
+/** Said wherever she looks when a check-in protects nobody: home card, before scheduling. */
+function nobodyText(t: I18n['t'], waitingForYes: string[]): string {
+  if (waitingForYes.length === 1) return t('reach.nobodyWaitingOne', { name: waitingForYes[0] ?? '' });
+  if (waitingForYes.length > 1) return t('reach.nobodyWaitingMany', { names: waitingForYes.join(', ') });
+  return t('reach.nobodyNoContact');
 }
 
 type Kind = 'once' | 'interval' | 'daily';
@@ -197,22 +205,40 @@ function ScheduleForm({ api, onScheduled }: { api: CheckInsApi; onScheduled(): P
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [warning, setWarning] = useState<string | null>(null);
+  // What will be sent, shown before scheduling; it belongs to exactly the input it was made for.
+  const [preview, setPreview] = useState<{ input: ScheduleCheckInInput; result: AlertPreview } | null>(null);
+  const edit =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      setPreview(null);
+      set(value);
+    };
+
+  const currentInput = (): ScheduleCheckInInput => {
+    const schedule =
+      kind === 'once'
+        ? { kind, dueAt: new Date(dueAt).toISOString() }
+        : kind === 'interval'
+          ? { kind, everyHours: Number(everyHours) }
+          : { kind, times: times.split(/[,\s]+/).filter(Boolean) };
+    return { schedule, graceMinutes: grace, alertMessage: message, place: place.trim() || undefined, timeZone };
+  };
 
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      const schedule =
-        kind === 'once'
-          ? { kind, dueAt: new Date(dueAt).toISOString() }
-          : kind === 'interval'
-            ? { kind, everyHours: Number(everyHours) }
-            : { kind, times: times.split(/[,\s]+/).filter(Boolean) };
-      const { alertSize } = await api.schedule({ schedule, graceMinutes: grace, alertMessage: message, place: place.trim() || undefined, timeZone });
+      if (!preview) {
+        const input = currentInput();
+        setPreview({ input, result: await api.preview(input) });
+        return;
+      }
+      const { alertSize } = await api.schedule(preview.input);
       setWarning(alertSize.segments > 2 ? t('schedule.segments', { n: alertSize.segments }) : null);
       setMessage('');
       setPlace('');
+      setPreview(null);
       setOpen(false);
       await onScheduled();
     } catch (caught) {
@@ -225,7 +251,7 @@ function ScheduleForm({ api, onScheduled }: { api: CheckInsApi; onScheduled(): P
 
   return (
     <div class="card">
-      {warning ? <Notice>{warning}</Notice> : null}
+      {warning ? <Notice tone="warn">{warning}</Notice> : null}
       {!open ? (
         <button type="button" onClick={() => setOpen(true)}>
           {t('schedule.open')}
@@ -241,25 +267,62 @@ function ScheduleForm({ api, onScheduled }: { api: CheckInsApi; onScheduled(): P
               { value: 'interval', label: t('schedule.interval') },
               { value: 'daily', label: t('schedule.daily') },
             ]}
-            onValue={setKind}
+            onValue={edit(setKind)}
           />
-          {kind === 'once' ? <Field label={t('schedule.dueAt')} type="datetime-local" value={dueAt} onValue={setDueAt} required /> : null}
-          {kind === 'interval' ? <Field label={t('schedule.everyHours')} type="number" inputMode="numeric" min={1} max={168} value={everyHours} onValue={setEveryHours} required /> : null}
-          {kind === 'daily' ? <Field label={t('schedule.times')} hint={t('schedule.timesHint')} value={times} onValue={setTimes} required /> : null}
-          <SelectField label={t('schedule.grace')} value={grace} options={[0, 5, 10, 15, 30, 60, 120].map((m) => ({ value: m, label: t('settings.minutes', { n: m }) }))} onValue={setGrace} />
-          <TextArea label={t('schedule.message')} hint={t('schedule.messageHint')} value={message} onValue={setMessage} rows={3} maxLength={480} required />
-          <Field label={t('schedule.place')} hint={t('schedule.placeHint')} value={place} onValue={setPlace} maxLength={160} />
+          {kind === 'once' ? <Field label={t('schedule.dueAt')} type="datetime-local" value={dueAt} onValue={edit(setDueAt)} required /> : null}
+          {kind === 'interval' ? <Field label={t('schedule.everyHours')} type="number" inputMode="numeric" min={1} max={168} value={everyHours} onValue={edit(setEveryHours)} required /> : null}
+          {kind === 'daily' ? <Field label={t('schedule.times')} hint={t('schedule.timesHint')} value={times} onValue={edit(setTimes)} required /> : null}
+          <SelectField label={t('schedule.grace')} value={grace} options={[0, 5, 10, 15, 30, 60, 120].map((m) => ({ value: m, label: t('settings.minutes', { n: m }) }))} onValue={edit(setGrace)} />
+          <TextArea label={t('schedule.message')} hint={t('schedule.messageHint')} value={message} onValue={edit(setMessage)} rows={3} maxLength={480} required />
+          <Field label={t('schedule.place')} hint={t('schedule.placeHint')} value={place} onValue={edit(setPlace)} maxLength={160} />
           <p class="hint">{t('profile.timeZone', { zone: timeZone })}</p>
+          {preview ? <AlertPreviewPanel preview={preview.result} /> : null}
           <ErrorMessage error={error} />
           <button type="submit" class="primary" disabled={busy}>
-            {t('schedule.submit')}
+            {preview ? t('preview.confirm') : t('schedule.submit')}
           </button>
-          <button type="button" onClick={() => setOpen(false)}>
+          <button type="button" onClick={() => { setPreview(null); setOpen(false); }}>
             {t('common.cancel')}
           </button>
         </form>
       )}
     </div>
+  );
+}
+
+/** Before scheduling: who is texted, in which order, and the exact SMS each gets (rendered by the server's catalogue). */
+function AlertPreviewPanel({ preview }: { preview: AlertPreview }) {
+  const { t } = useI18n();
+  const alerted = preview.recipients.filter((r) => r.order !== null).sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+  const left = preview.recipients.filter((r) => r.order === null);
+  return (
+    <section class="stack" data-testid="alert-preview" aria-labelledby="alert-preview-title">
+      <h3 id="alert-preview-title">{t('preview.title')}</h3>
+      {preview.nobodyWillBeAlerted ? (
+        <Notice tone="warn">
+          {nobodyText(t, left.filter((r) => r.state === 'invited').map((r) => r.name))} {t('reach.scheduleAnyway')}
+        </Notice>
+      ) : null}
+      {alerted.length > 0 ? (
+        <ol class="plain">
+          {alerted.map((r) => (
+            <li key={r.contactId}>
+              <p>
+                <strong>{t('preview.who', { order: r.order ?? 0, name: r.name, tier: r.tier })}</strong> · {t('preview.segments', { n: r.segments })}
+              </p>
+              <p class="preview-text" aria-label={t('preview.textFor', { name: r.name })}>
+                {r.text}
+              </p>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      {left.map((r) => (
+        <p key={r.contactId} class="hint">
+          {t('preview.notAlerted', { name: r.name, why: t(r.state === 'opted_out' ? 'contacts.optedOut' : 'contacts.invited') })}
+        </p>
+      ))}
+    </section>
   );
 }
 
@@ -432,6 +495,7 @@ function Alerts({ alerts, api, onRefresh }: { alerts: AlertSummary[]; api: Check
             <p>
               {t('alerts.missedAt', { when: dateTime(a.missedAt) })} <span class={`status ${a.state === 'resolved' ? 'ok' : 'bad'}`}>{t(ALERT_STATE[a.state])}</span>
             </p>
+            {a.reachedNobody ? <Notice tone="warn">{t('alerts.reachedNobody')}</Notice> : null}
             {a.acknowledgedBy ? <p class="hint">{t('alerts.handledBy', { name: a.acknowledgedBy })}</p> : null}
             <button type="button" onClick={() => void (openId === a.id ? setOpenId(null) : show(a.id))} aria-expanded={openId === a.id}>
               {t('alerts.timeline')}
