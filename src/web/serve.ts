@@ -97,9 +97,10 @@ export function webAppHandlers(options: WebAppOptions): RequestHandler[] {
       res.status(404).type('text/plain').send('Not found\n');
       return;
     }
-    // File names carry a content hash, so a cached copy is never stale; a slow connection pays once.
-    // "Sign out on this device" clears this cache (Clear-Site-Data).
-    res.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
+    // Not cached either: a year-long copy of index-*.js / crypto-impl-*.js in the disk cache (and the
+    // compiled-script cache keyed to it) tells whoever searches the phone that Meshwork was used, and
+    // survives quick exit. The cost is a full download per visit; README gives the measured trade-off.
+    res.setHeader('Cache-Control', 'no-store');
     sendAsset(req, res, asset);
   };
 

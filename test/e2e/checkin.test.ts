@@ -7,7 +7,7 @@ import { ManualClock } from '../../src/shared/clock';
 import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from '../support/fake-twilio';
 import type { TestService } from '../support/service';
 import { describeViolations, seriousAccessibilityViolations } from './support/axe';
-import { launchChromium, openPhone, registerInBrowser, saveScreenshot, signInInBrowser, skipWithoutChromium, startWebService } from './support/browser';
+import { NEUTRAL_URL, launchChromium, openPhone, registerInBrowser, saveScreenshot, signInInBrowser, skipWithoutChromium, startWebService } from './support/browser';
 
 const PIN = '2468';
 const DURESS_PIN = '1357';
@@ -162,6 +162,27 @@ describe('Check-in screen in a real browser', function () {
     await tick();
     await tick();
     assert.equal(fake.to(contactPhone).at(-1)?.body, shown, 'the contact receives exactly the previewed text');
+    await phone.context.close();
+  });
+
+  it('leaves by one tap on Exit from inside the PIN dialog, with the session revoked', async () => {
+    const phone = await openPhone(browser, service.baseUrl);
+    const { page } = phone;
+    await registerInBrowser(page, 'checkin-exit', 'exit from dialog password');
+    await setUpProfile(page);
+    await scheduleOnce(page, 'Call Rosa.');
+    await page.getByRole('button', { name: "I'm safe" }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Check-in PIN').fill('24');
+    await saveScreenshot(page, 'pin-dialog-exit');
+    const sessions = await mongoose.connection.db!.collection('sessions').countDocuments({});
+    const exit = dialog.getByRole('button', { name: 'Exit', exact: true });
+    const box = await exit.boundingBox();
+    assert.ok(box && box.width >= 48 && box.height >= 48, JSON.stringify(box));
+    await exit.tap();
+    await page.waitForURL(NEUTRAL_URL);
+    for (let i = 0; i < 100 && (await mongoose.connection.db!.collection('sessions').countDocuments({})) !== sessions - 1; i += 1) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(await mongoose.connection.db!.collection('sessions').countDocuments({}), sessions - 1, 'the session is revoked');
     await phone.context.close();
   });
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n } from './i18n';
-import { ErrorMessage, Field, useErrorText } from './ui';
+import { DialogExit, ErrorMessage, Field, useErrorText } from './ui';
 
 /**
  * Asks for the check-in PIN. The duress PIN goes through exactly the same dialog and the same
@@ -38,6 +38,7 @@ export function PinDialog({ title, submitLabel, onPin, onClose }: { title: strin
 
   return (
     <dialog ref={ref} onClose={onClose} aria-labelledby="pin-dialog-title">
+      <DialogExit />
       <form onSubmit={submit} class="stack">
         <h2 id="pin-dialog-title">{title}</h2>
         <Field label={t('pin.label')} type="password" inputMode="numeric" autoComplete="off" pattern="[0-9]{4,12}" minLength={4} maxLength={12} value={pin} onValue={setPin} required />

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useRef } from 'preact/hooks';
 import { useI18n, type MessageKey } from './i18n';
+import { quickExit } from './quick-exit';
 
 /** The screen's heading takes focus when the screen changes, so a screen reader announces where we are. */
 export function ScreenTitle({ children }: { children: ComponentChildren }) {
@@ -131,6 +132,19 @@ export function SelectField<T extends string | number>({
         ))}
       </select>
     </div>
+  );
+}
+
+/**
+ * A modal dialog makes the rest of the page inert, the top bar's Exit included, and a phone has no
+ * Escape key: every dialog carries its own Exit, so there is always one tap out.
+ */
+export function DialogExit() {
+  const { t } = useI18n();
+  return (
+    <button type="button" class="quick-exit dialog-exit" onClick={quickExit} title={t('quickExit.hint')}>
+      {t('quickExit.button')}
+    </button>
   );
 }
 

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { UnlockedAccount } from '../../../client';
 import { LANGUAGES, useI18n, type Lang } from '../i18n';
+import { quickExit } from '../quick-exit';
 import { forgetThisDevice, lockKeys } from '../session';
 import { Busy, ErrorMessage, ScreenTitle, SelectField, useErrorText } from '../ui';
 
@@ -39,10 +40,11 @@ export function Settings({
     onSignedOut(false);
   };
 
+  // Ends on the neutral exit page, not on a Meshwork screen that would show the app was used here.
   const forget = async () => {
     setBusy(true);
     await forgetThisDevice();
-    onSignedOut(true);
+    quickExit();
   };
 
   return (
