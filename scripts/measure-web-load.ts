@@ -36,7 +36,7 @@ async function serve(cacheAssets: boolean): Promise<{ url: string; close(): Prom
       next();
     });
   }
-  for (const handler of webAppHandlers({ config: { WEB_QUICK_EXIT_URL: 'https://www.wikipedia.org/', WEB_AUTO_LOCK_MINUTES: 5 } })) app.use(handler);
+  for (const handler of webAppHandlers({ config: { WEB_QUICK_EXIT_URL: 'https://www.wikipedia.org/', WEB_AUTO_LOCK_MINUTES: 5, TWILIO_FROM_NUMBER: '' } })) app.use(handler);
   app.use((_req, res) => res.status(404).json({ error: { code: 'not_found', message: 'Not found.' } }));
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

@@ -4,7 +4,7 @@ import mongoose from 'mongoose';
 import type { Browser, Page } from 'playwright-core';
 import { CheckInsApi, ContactsApi, MeshworkClient } from '../../src/client';
 import { ManualClock } from '../../src/shared/clock';
-import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from '../support/fake-twilio';
+import { FAKE_FROM, FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from '../support/fake-twilio';
 import type { TestService } from '../support/service';
 import { describeViolations, seriousAccessibilityViolations } from './support/axe';
 import { NEUTRAL_URL, launchChromium, openPhone, registerInBrowser, saveScreenshot, signInInBrowser, skipWithoutChromium, startWebService } from './support/browser';
@@ -183,6 +183,49 @@ describe('Check-in screen in a real browser', function () {
     await page.waitForURL(NEUTRAL_URL);
     for (let i = 0; i < 100 && (await mongoose.connection.db!.collection('sessions').countDocuments({})) !== sessions - 1; i += 1) await new Promise((r) => setTimeout(r, 50));
     assert.equal(await mongoose.connection.db!.collection('sessions').countDocuments({}), sessions - 1, 'the session is revoked');
+    await phone.context.close();
+  });
+
+  it('offline, says "I\'m safe" did not go through, shows the SMS way to check in, and keeps showing what it last knew', async () => {
+    const phone = await openPhone(browser, service.baseUrl);
+    const { page, context } = phone;
+    await registerInBrowser(page, 'checkin-offline', 'offline password');
+    const ownPhone = newPhoneNumber();
+    await page.getByLabel('Name used in alerts').fill('Ana');
+    await page.getByLabel('Check-in PIN (4 to 12 digits)').fill(PIN);
+    await page.getByLabel('Duress PIN (different digits)').fill(DURESS_PIN);
+    await page.getByLabel('Your own phone (optional)').fill(ownPhone);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'No check-in scheduled' }).waitFor();
+    await scheduleOnce(page, 'Call Rosa.');
+    const before = await mongoose.connection.db!.collection('checkins').find({}).toArray();
+
+    await context.setOffline(true);
+    await page.getByRole('button', { name: "I'm safe" }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Check-in PIN').fill(PIN);
+    await dialog.getByRole('button', { name: 'Check in' }).click();
+    await dialog.getByText('The service could not be reached: you are NOT checked in yet.').waitFor();
+    const help = dialog.getByTestId('sms-help');
+    await help.getByText(`text your check-in PIN (only the digits) to ${FAKE_FROM}`).waitFor();
+    await help.getByText(`from your phone ${'•'.repeat(ownPhone.length - 3)}${ownPhone.slice(-3)}`).waitFor();
+    assert.equal(await page.getByRole('status').filter({ hasText: 'Checked in at' }).count(), 0, 'never reported as done');
+    await saveScreenshot(page, 'checkin-offline-sms');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    assert.deepEqual(await mongoose.connection.db!.collection('checkins').find({}).toArray(), before, 'nothing changed on the service');
+
+    // Another tab and back: the check-in tab shows what it last knew, dated, not "Loading" forever.
+    await page.getByRole('button', { name: 'Teams' }).click();
+    await page.getByRole('button', { name: 'Check-in' }).click();
+    await page.getByText(/^No connection\. Showing what this phone knew at \d\d:\d\d/).waitFor();
+    await page.getByTestId('next-deadline').waitFor();
+    assert.equal(await page.getByText('Loading…').count(), 0);
+    await saveScreenshot(page, 'checkin-offline-stale', { fromTop: true });
+
+    await context.setOffline(false);
+    await fake.inbound(target(), ownPhone, PIN);
+    assert.equal(fake.to(ownPhone).length, 0, 'the reply goes in TwiML, not as a new message');
+    assert.equal(await mongoose.connection.db!.collection('checkins').countDocuments({ _id: before[0]!._id }), 0, 'the SMS way works: the one-off check-in is done');
     await phone.context.close();
   });
 

@@ -1,9 +1,11 @@
+import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { UnlockedAccount } from '../../../client';
 import { CheckInsApi, type AlertPreview, type AlertSummary, type CheckIn, type CheckInProfile, type Language, type ScheduleCheckInInput, type TimelineEntry } from '../../../client/checkins';
 import { ContactsApi, type TrustedContact } from '../../../client/contacts';
 import { LANGUAGES, useI18n, type I18n, type MessageKey } from '../i18n';
 import { PinDialog } from '../pin-dialog';
+import { onAccountChange } from '../session';
 import { Busy, ErrorMessage, Field, Notice, ScreenTitle, SelectField, TextArea, useErrorText } from '../ui';
 
 interface Loaded {
@@ -16,12 +18,26 @@ interface Loaded {
 /** How often the screen refreshes contacts' opt-in state, check-ins and alerts while open. */
 const REFRESH_MS = 30_000;
 
+/**
+ * What the screen last read from the service, kept in memory only (never storage) so that without a
+ * connection the tab shows what it knew, dated, instead of "Loading" forever. A lock drops it.
+ */
+let lastKnown: { handle: string; at: number; data: Loaded } | null = null;
+onAccountChange((account) => {
+  if (!account) lastKnown = null;
+});
+
+/** fetch() rejects with a TypeError when the network is down; an answer from the service is never one. */
+const isNetworkFailure = (error: unknown) => (error as { name?: unknown } | null)?.name === 'TypeError';
+
 /** The defender's home: the next deadline, one large "I'm safe" button, the trusted network, alerts. */
-export function CheckInHome({ account }: { account: UnlockedAccount }) {
-  const { t } = useI18n();
+export function CheckInHome({ account, smsNumber }: { account: UnlockedAccount; smsNumber: string | null }) {
+  const { t, time } = useI18n();
   const errorText = useErrorText();
   const [apis] = useState(() => ({ checkIns: new CheckInsApi(account.api), contacts: new ContactsApi(account.api) }));
-  const [data, setData] = useState<Loaded | null>(null);
+  const known = lastKnown?.handle === account.handle ? lastKnown : null;
+  const [data, setData] = useState<Loaded | null>(known?.data ?? null);
+  const [staleSince, setStaleSince] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(async () => {
@@ -31,10 +47,16 @@ export function CheckInHome({ account }: { account: UnlockedAccount }) {
         throw caught;
       });
       const [checkIns, contacts, alerts] = profile ? await Promise.all([apis.checkIns.list(), apis.contacts.list(), apis.checkIns.alerts()]) : [[], [], []];
-      setData({ profile, checkIns, contacts, alerts });
+      const loaded = { profile, checkIns, contacts, alerts };
+      lastKnown = { handle: account.handle, at: Date.now(), data: loaded };
+      setData(loaded);
+      setStaleSince(null);
       setError(null);
     } catch (caught) {
-      setError(errorText(caught));
+      if (isNetworkFailure(caught)) {
+        setStaleSince(lastKnown?.handle === account.handle ? lastKnown.at : null);
+        setError(t('offline.noConnection'));
+      } else setError(errorText(caught));
     }
   }, [apis]);
 
@@ -47,16 +69,21 @@ export function CheckInHome({ account }: { account: UnlockedAccount }) {
   return (
     <section class="screen">
       <ScreenTitle>{t('checkin.title')}</ScreenTitle>
-      <ErrorMessage error={error} />
-      {!data ? <Busy label={t('common.loading')} /> : null}
+      {staleSince !== null ? <Notice tone="warn">{t('offline.stale', { time: time(staleSince) })}</Notice> : <ErrorMessage error={error} />}
+      {!data && !error ? <Busy label={t('common.loading')} /> : null}
+      {!data && error && staleSince === null ? <SmsCheckInHelp smsNumber={smsNumber} phoneHint={null} /> : null}
       {data && !data.profile ? <ProfileSetup api={apis.checkIns} onSaved={load} /> : null}
       {data?.profile ? (
         <>
-          <NextDeadline checkIns={data.checkIns} api={apis.checkIns} onChanged={load} />
+          <NextDeadline checkIns={data.checkIns} api={apis.checkIns} onChanged={load} smsHelp={<SmsCheckInHelp smsNumber={smsNumber} phoneHint={data.profile.phoneHint} />} />
           <ScheduleForm api={apis.checkIns} onScheduled={load} />
           <CheckInList checkIns={data.checkIns} api={apis.checkIns} onChanged={load} />
           <Contacts contacts={data.contacts} api={apis.contacts} onChanged={load} />
           <Alerts alerts={data.alerts} api={apis.checkIns} onRefresh={load} />
+          <details class="card">
+            <summary>{t('sms.title')}</summary>
+            <SmsCheckInHelp smsNumber={smsNumber} phoneHint={data.profile.phoneHint} />
+          </details>
         </>
       ) : null}
     </section>
@@ -128,7 +155,22 @@ function formatCountdown(ms: number): string {
   return days > 0 ? `${days} · ${hh}:${mm}:${ss}` : `${hh}:${mm}:${ss}`;
 }
 
-function NextDeadline({ checkIns, api, onChanged }: { checkIns: CheckIn[]; api: CheckInsApi; onChanged(): Promise<void> }) {
+/**
+ * The way to check in without the app's connection: a text with the PIN from her own registered
+ * phone. The PIN itself is never shown (someone may be looking at the screen).
+ */
+function SmsCheckInHelp({ smsNumber, phoneHint }: { smsNumber: string | null; phoneHint: string | null }) {
+  const { t } = useI18n();
+  if (!smsNumber) return <p data-testid="sms-help">{t('sms.noNumber')}</p>;
+  return (
+    <div data-testid="sms-help" class="stack">
+      <p>{phoneHint ? t('sms.how', { number: smsNumber, phone: phoneHint }) : t('sms.noPhone', { number: smsNumber })}</p>
+      <p class="hint">{t('sms.example')}</p>
+    </div>
+  );
+}
+
+function NextDeadline({ checkIns, api, onChanged, smsHelp }: { checkIns: CheckIn[]; api: CheckInsApi; onChanged(): Promise<void>; smsHelp: ComponentChildren }) {
   const { t, dateTime, time } = useI18n();
   const now = useNow();
   const [asking, setAsking] = useState(false);
@@ -163,6 +205,7 @@ function NextDeadline({ checkIns, api, onChanged }: { checkIns: CheckIn[]; api: 
         <PinDialog
           title={t('checkin.safeTitle')}
           submitLabel={t('checkin.safeConfirm')}
+          networkHelp={smsHelp}
           onClose={() => setAsking(false)}
           onPin={async (pin) => {
             const result = await api.checkIn(next.id, pin);
