@@ -229,6 +229,31 @@ describe('Check-in screen in a real browser', function () {
     await phone.context.close();
   });
 
+  it('drops a stale confirmation when a new deadline starts, counts hours past 24 and names the time zone by place and offset', async () => {
+    const phone = await openPhone(browser, service.baseUrl);
+    const { page } = phone;
+    await registerInBrowser(page, 'checkin-stale', 'stale password');
+    await setUpProfile(page);
+    await scheduleOnce(page, 'First.');
+    await checkInWith(page, PIN);
+    const confirmation = page.getByRole('status').filter({ hasText: 'Checked in at' });
+    assert.equal(await confirmation.getAttribute('data-tone'), 'done', 'a confirmation, styled unlike a warning');
+    await page.getByRole('button', { name: 'Schedule a check-in' }).click();
+    await page.getByText('Times are in your time zone: Mexico City · Central Standard Time (GMT-06:00).').waitFor();
+    const due = DateTime.fromJSDate(new Date(clock.now().getTime() + 50 * 3600_000)).setZone(PHONE_TIME_ZONE);
+    await page.getByLabel('Check in by').fill(due.toFormat("yyyy-MM-dd'T'HH:mm"));
+    await page.getByLabel('Message for your contacts if you do not check in').fill('Second.');
+    await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+    await page.getByRole('button', { name: 'Confirm and schedule' }).click();
+    await page.getByTestId('next-deadline').waitFor();
+    assert.equal(await confirmation.count(), 0, 'the old "Checked in" is gone once a new deadline shows');
+    const countdown = (await page.getByRole('timer').textContent()) ?? '';
+    assert.match(countdown, /^\d{2,}:\d\d:\d\d$/);
+    assert.ok(Number(countdown.split(':')[0]) >= 48, countdown);
+    await saveScreenshot(page, 'checkin-countdown-hours', { fromTop: true });
+    await phone.context.close();
+  });
+
   it('treats the duress PIN exactly like the PIN on screen, while an alert starts quietly', async () => {
     const phone = await openPhone(browser, service.baseUrl);
     const { page } = phone;

@@ -91,7 +91,7 @@ export function CheckInHome({ account, smsNumber }: { account: UnlockedAccount; 
 }
 
 function ProfileSetup({ api, onSaved }: { api: CheckInsApi; onSaved(): Promise<void> }) {
-  const { t, lang, timeZone } = useI18n();
+  const { t, lang, timeZone, timeZoneLabel } = useI18n();
   const errorText = useErrorText();
   const [displayName, setDisplayName] = useState('');
   const [language, setLanguage] = useState<Language>(lang);
@@ -127,7 +127,7 @@ function ProfileSetup({ api, onSaved }: { api: CheckInsApi; onSaved(): Promise<v
         <Field label={t('profile.pin')} hint={t('profile.pinHint')} type="password" inputMode="numeric" autoComplete="off" pattern="[0-9]{4,12}" value={pin} onValue={setPin} required />
         <Field label={t('profile.duressPin')} hint={t('profile.duressPinHint')} type="password" inputMode="numeric" autoComplete="off" pattern="[0-9]{4,12}" value={duressPin} onValue={setDuressPin} required />
         <Field label={t('profile.phone')} hint={t('profile.phoneHint')} type="tel" autoComplete="off" value={phone} onValue={setPhone} />
-        <p class="hint">{t('profile.timeZone', { zone: timeZone })}</p>
+        <p class="hint">{t('profile.timeZone', { zone: timeZoneLabel })}</p>
         <ErrorMessage error={error} />
         <button type="submit" class="primary" disabled={busy}>
           {t('profile.save')}
@@ -146,13 +146,13 @@ function useNow(intervalMs = 1000): number {
   return now;
 }
 
+/** Hours keep counting past 24 ("26:03:10"): "1 · 00:00:00" read as one minute or one second under stress. */
 function formatCountdown(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));
-  const days = Math.floor(total / 86400);
-  const hh = String(Math.floor((total % 86400) / 3600)).padStart(2, '0');
+  const hh = String(Math.floor(total / 3600)).padStart(2, '0');
   const mm = String(Math.floor((total % 3600) / 60)).padStart(2, '0');
   const ss = String(total % 60).padStart(2, '0');
-  return days > 0 ? `${days} · ${hh}:${mm}:${ss}` : `${hh}:${mm}:${ss}`;
+  return `${hh}:${mm}:${ss}`;
 }
 
 /**
@@ -174,8 +174,16 @@ function NextDeadline({ checkIns, api, onChanged, smsHelp }: { checkIns: CheckIn
   const { t, dateTime, time } = useI18n();
   const now = useNow();
   const [asking, setAsking] = useState(false);
-  const [done, setDone] = useState<string | null>(null);
+  // A confirmation belongs to the deadline it produced: a new or different deadline makes it stale, so it goes.
+  const [confirmed, setConfirmed] = useState<{ text: string; forDeadline: string } | null>(null);
   const next = [...checkIns].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt))[0];
+  const shownDeadline = next ? `${next.id}@${next.dueAt}` : 'none';
+  const done = confirmed && (confirmed.forDeadline === 'pending' || confirmed.forDeadline === shownDeadline) ? confirmed.text : null;
+  const setDone = (text: string | null) => setConfirmed(text ? { text, forDeadline: 'pending' } : null);
+  // Bound to the first deadline shown after the check-in (the reload brings it); any later change hides it.
+  useEffect(() => {
+    setConfirmed((current) => (current?.forDeadline === 'pending' ? { ...current, forDeadline: shownDeadline } : current));
+  }, [shownDeadline]);
 
   if (!next) {
     return (
@@ -235,7 +243,7 @@ function defaultDueValue(): string {
 }
 
 function ScheduleForm({ api, onScheduled }: { api: CheckInsApi; onScheduled(): Promise<void> }) {
-  const { t, timeZone } = useI18n();
+  const { t, timeZone, timeZoneLabel } = useI18n();
   const errorText = useErrorText();
   const [open, setOpen] = useState(false);
   const [kind, setKind] = useState<Kind>('once');
@@ -318,7 +326,7 @@ function ScheduleForm({ api, onScheduled }: { api: CheckInsApi; onScheduled(): P
           <SelectField label={t('schedule.grace')} value={grace} options={[0, 5, 10, 15, 30, 60, 120].map((m) => ({ value: m, label: t('settings.minutes', { n: m }) }))} onValue={edit(setGrace)} />
           <TextArea label={t('schedule.message')} hint={t('schedule.messageHint')} value={message} onValue={edit(setMessage)} rows={3} maxLength={480} required />
           <Field label={t('schedule.place')} hint={t('schedule.placeHint')} value={place} onValue={edit(setPlace)} maxLength={160} />
-          <p class="hint">{t('profile.timeZone', { zone: timeZone })}</p>
+          <p class="hint">{t('profile.timeZone', { zone: timeZoneLabel })}</p>
           {preview ? <AlertPreviewPanel preview={preview.result} /> : null}
           <ErrorMessage error={error} />
           <button type="submit" class="primary" disabled={busy}>
