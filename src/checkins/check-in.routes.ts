@@ -3,6 +3,7 @@ import { defineRoute, type AnyRoute, signedIn } from '../http/route';
 import { errorCodes } from '../shared/errors';
 import { cancelCheckIn, checkInWithPin, getCheckIn, listCheckIns } from './check-in';
 import * as s from './check-in.schemas';
+import { extendCheckIn } from './extend-check-in';
 import { previewCheckInAlert, scheduleCheckIn } from './schedule-check-in';
 import { getCheckInProfile, setCheckInProfile } from './set-profile';
 
@@ -57,6 +58,14 @@ export function checkInRoutes(deps: SafetyDeps): AnyRoute[] {
       responses: { 200: { description: 'Checked in', schema: s.checkedInReply }, 403: { description: 'wrong_pin' }, 429: { description: 'too_many_attempts' } },
       errors: ['wrong_pin', 'too_many_attempts', 'check_in_profile_required', 'check_in_changed'],
       handle: async ({ params, body }, ctx) => ({ status: 200, body: await checkInWithPin(deps, me(ctx), params.checkInId, body.pin) }),
+    }),
+    defineRoute({
+      method: 'post', path: '/v1/check-ins/:checkInId/extend', summary: 'Snooze: move the pending deadline later with the PIN (a missed one ends its alert with an all-clear)', tag, auth: 'bearer',
+      params: s.checkInIdParams,
+      body: s.extendBody,
+      responses: { 200: { description: 'Extended (the same reply whichever PIN was used)', schema: s.extendedReply }, 403: { description: 'wrong_pin' }, 429: { description: 'too_many_attempts' } },
+      errors: ['wrong_pin', 'too_many_attempts', 'check_in_profile_required', 'check_in_changed'],
+      handle: async ({ params, body }, ctx) => ({ status: 200, body: await extendCheckIn(deps, me(ctx), params.checkInId, body.pin, body.minutes) }),
     }),
     defineRoute({
       method: 'post', path: '/v1/check-ins/:checkInId/cancel', summary: 'Cancel a check-in with the PIN (an open alert ends with an all-clear)', tag, auth: 'bearer',

@@ -123,6 +123,10 @@ export const alertPreview = z
 
 export const checkInList = z.object({ checkIns: z.array(checkInView) }).strict();
 export const pinBody = z.object({ pin }).strict();
+export const extendBody = z
+  .object({ pin, minutes: z.number().int().min(5).max(720).openapi({ description: 'How much longer: the new due time is this long after the current one (or after now, when already due).' }) })
+  .strict();
+export const extendedReply = z.object({ checkInId: z.string(), dueAt: z.string(), deadline: z.string() }).strict();
 export const checkedInReply = z.object({ checkInId: z.string(), checkedInAt: z.string(), nextDueAt: z.string().nullable() }).strict();
 export const checkInIdParams = z.object({ checkInId: z.string().regex(/^[a-f0-9]{24}$/) }).strict();
 
@@ -133,3 +137,4 @@ export type AlertReach = z.infer<typeof alertReach>;
 export type AlertPreview = z.infer<typeof alertPreview>;
 export type ScheduledReply = z.infer<typeof scheduledReply>;
 export type CheckedInReply = z.infer<typeof checkedInReply>;
+export type ExtendedReply = z.infer<typeof extendedReply>;

@@ -1,6 +1,6 @@
 // Type-only imports: the reply shapes are inferred from the server's schemas, so client and server cannot drift.
 import type { AlertView, TimelineEntry } from '../alerts/alert.schemas';
-import type { AlertPreview, CheckedInReply, CheckInView, ProfileView } from '../checkins/check-in.schemas';
+import type { AlertPreview, CheckedInReply, CheckInView, ExtendedReply, ProfileView } from '../checkins/check-in.schemas';
 import type { ApiClient } from './http';
 
 export type Language = 'en' | 'es' | 'pt' | 'fr';
@@ -65,6 +65,10 @@ export class CheckInsApi {
   }
   checkIn(checkInId: string, pin: string): Promise<CheckedIn> {
     return this.api.post(`/v1/check-ins/${encodeURIComponent(checkInId)}/check-in`, { pin });
+  }
+  /** "I need more time": the same reply for the PIN and the duress PIN. */
+  extend(checkInId: string, pin: string, minutes: number): Promise<ExtendedReply> {
+    return this.api.post(`/v1/check-ins/${encodeURIComponent(checkInId)}/extend`, { pin, minutes });
   }
   cancel(checkInId: string, pin: string): Promise<CheckedIn> {
     return this.api.post(`/v1/check-ins/${encodeURIComponent(checkInId)}/cancel`, { pin });

@@ -254,6 +254,38 @@ describe('Check-in screen in a real browser', function () {
     await phone.context.close();
   });
 
+  it('moves the deadline later with the PIN, and shows the same words for the duress PIN while an alert starts', async () => {
+    const phone = await openPhone(browser, service.baseUrl);
+    const { page } = phone;
+    await registerInBrowser(page, 'checkin-extend', 'extend password');
+    await setUpProfile(page);
+    const contactPhone = await addOptedInContact(page, 'Fer');
+    const extendWith = async (pin: string) => {
+      await page.getByLabel('More time').selectOption({ label: '60 min' });
+      await page.getByRole('button', { name: 'I need more time' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Move the deadline 60 minutes later' });
+      await dialog.getByLabel('Check-in PIN').fill(pin);
+      await dialog.getByRole('button', { name: 'Give me the time' }).click();
+      const notice = page.getByRole('status').filter({ hasText: 'Done. Next check-in by' });
+      await notice.waitFor();
+      return (await notice.locator('span').last().textContent()) ?? '';
+    };
+    await scheduleOnce(page, 'Call Rosa.');
+    const before = (await mongoose.connection.db!.collection('checkins').find({}).sort({ _id: -1 }).limit(1).toArray())[0]!;
+    const normal = await extendWith(PIN);
+    const after = await mongoose.connection.db!.collection('checkins').findOne({ _id: before._id });
+    assert.equal(after!.dueAt.getTime() - before.dueAt.getTime(), 60 * 60_000, 'the deadline moved by the chosen time');
+    await saveScreenshot(page, 'checkin-extended', { fromTop: true });
+    const duress = await extendWith(DURESS_PIN);
+    assert.equal(duress.replace(/\d\d:\d\d/g, 'HH:MM').replace(/\d+/g, 'N'), normal.replace(/\d\d:\d\d/g, 'HH:MM').replace(/\d+/g, 'N'), 'the same words on screen');
+    await tick();
+    assert.match(fake.to(contactPhone).at(-1)?.body ?? '', /silent call for help/);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    assert.equal(await page.getByTestId('alerts').getByText('No alerts.').count(), 1, "the defender's screen shows no alert");
+    assert.deepEqual(phone.problems, []);
+    await phone.context.close();
+  });
+
   it('treats the duress PIN exactly like the PIN on screen, while an alert starts quietly', async () => {
     const phone = await openPhone(browser, service.baseUrl);
     const { page } = phone;

@@ -174,6 +174,8 @@ function NextDeadline({ checkIns, api, onChanged, smsHelp }: { checkIns: CheckIn
   const { t, dateTime, time } = useI18n();
   const now = useNow();
   const [asking, setAsking] = useState(false);
+  const [extending, setExtending] = useState(false);
+  const [extendMinutes, setExtendMinutes] = useState(30);
   // A confirmation belongs to the deadline it produced: a new or different deadline makes it stale, so it goes.
   const [confirmed, setConfirmed] = useState<{ text: string; forDeadline: string } | null>(null);
   const next = [...checkIns].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt))[0];
@@ -209,6 +211,25 @@ function NextDeadline({ checkIns, api, onChanged, smsHelp }: { checkIns: CheckIn
       <button type="button" class="safe-button" onClick={() => { setDone(null); setAsking(true); }}>
         {t('checkin.safe')}
       </button>
+      <div class="row extend">
+        <SelectField label={t('extend.howLong')} value={extendMinutes} options={[15, 30, 60, 120, 240].map((m) => ({ value: m, label: t('settings.minutes', { n: m }) }))} onValue={setExtendMinutes} />
+        <button type="button" onClick={() => { setDone(null); setExtending(true); }}>
+          {t('extend.open')}
+        </button>
+      </div>
+      {extending ? (
+        // The duress PIN works here too, with the same dialog and the same words on screen.
+        <PinDialog
+          title={t('extend.title', { n: extendMinutes })}
+          submitLabel={t('extend.confirm')}
+          onClose={() => setExtending(false)}
+          onPin={async (pin) => {
+            const result = await api.extend(next.id, pin, extendMinutes);
+            setDone(t('extend.done', { when: dateTime(result.dueAt) }));
+            await onChanged();
+          }}
+        />
+      ) : null}
       {asking ? (
         <PinDialog
           title={t('checkin.safeTitle')}
@@ -517,6 +538,7 @@ const TIMELINE_KIND: Record<string, MessageKey> = {
   all_clear_sent: 'timeline.all_clear_sent',
   resolved: 'timeline.resolved',
   cancelled: 'timeline.cancelled',
+  extended: 'timeline.extended',
 };
 
 function Alerts({ alerts, api, onRefresh }: { alerts: AlertSummary[]; api: CheckInsApi; onRefresh(): Promise<void> }) {
