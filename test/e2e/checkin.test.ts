@@ -286,6 +286,28 @@ describe('Check-in screen in a real browser', function () {
     await phone.context.close();
   });
 
+  it('asks before removing a contact, naming them, and removes nothing on Cancel', async () => {
+    const phone = await openPhone(browser, service.baseUrl);
+    const { page } = phone;
+    await registerInBrowser(page, 'checkin-remove', 'remove contact password');
+    await setUpProfile(page);
+    await addOptedInContact(page, 'Hana');
+    const contacts = () => mongoose.connection.db!.collection('trustedcontacts').countDocuments({ state: 'opted_in', ownerId: { $exists: true } });
+    const before = await contacts();
+    await page.getByRole('button', { name: 'Remove Hana' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Remove Hana from your trusted contacts? They will no longer be alerted.' });
+    await dialog.waitFor();
+    await saveScreenshot(page, 'contact-remove-confirm');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(await contacts(), before, 'Cancel removes nothing');
+    await page.getByTestId('contacts').getByText('Hana', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Remove Hana' }).click();
+    await dialog.getByRole('button', { name: 'Remove Hana' }).click();
+    await page.getByTestId('contacts').getByText('No contacts yet.').waitFor();
+    assert.equal(await contacts(), before - 1);
+    await phone.context.close();
+  });
+
   it('treats the duress PIN exactly like the PIN on screen, while an alert starts quietly', async () => {
     const phone = await openPhone(browser, service.baseUrl);
     const { page } = phone;

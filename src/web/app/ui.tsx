@@ -148,6 +148,35 @@ export function DialogExit() {
   );
 }
 
+/**
+ * Asks before something that cannot be undone, naming who or what it is about; carries Exit like
+ * every dialog. Resolves to the person's answer through onAnswer.
+ */
+export function ConfirmDialog({ question, confirmLabel, onAnswer }: { question: string; confirmLabel: string; onAnswer(confirmed: boolean): void }) {
+  const { t } = useI18n();
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+  return (
+    <dialog ref={ref} onCancel={() => onAnswer(false)} aria-label={question}>
+      <DialogExit />
+      <div class="stack">
+        <p>
+          <strong>{question}</strong>
+        </p>
+        <button type="button" class="danger" onClick={() => onAnswer(true)}>
+          {confirmLabel}
+        </button>
+        <button type="button" onClick={() => onAnswer(false)}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
 /** Errors are announced (role=alert) and say what to do, in the person's language. */
 export function ErrorMessage({ error }: { error: string | null }) {
   if (!error) return null;

@@ -6,7 +6,7 @@ import { ContactsApi, type TrustedContact } from '../../../client/contacts';
 import { LANGUAGES, useI18n, type I18n, type MessageKey } from '../i18n';
 import { PinDialog } from '../pin-dialog';
 import { onAccountChange } from '../session';
-import { Busy, ErrorMessage, Field, Notice, ScreenTitle, SelectField, TextArea, useErrorText } from '../ui';
+import { Busy, ConfirmDialog, ErrorMessage, Field, Notice, ScreenTitle, SelectField, TextArea, useErrorText } from '../ui';
 
 interface Loaded {
   profile: CheckInProfile | null;
@@ -445,6 +445,7 @@ function Contacts({ contacts, api, onChanged }: { contacts: TrustedContact[]; ap
   const [language, setLanguage] = useState<Language>(lang);
   const [tier, setTier] = useState(1);
   const [adding, setAdding] = useState(false);
+  const [removing, setRemoving] = useState<TrustedContact | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -491,13 +492,24 @@ function Contacts({ contacts, api, onChanged }: { contacts: TrustedContact[]; ap
                   {t('contacts.reinvite')}
                 </button>
               ) : null}
-              <button type="button" class="danger" disabled={busy} onClick={() => void act(() => api.remove(c.id))}>
+              <button type="button" class="danger" disabled={busy} onClick={() => setRemoving(c)}>
                 {t('contacts.remove', { name: c.name })}
               </button>
             </div>
           </li>
         ))}
       </ul>
+      {removing ? (
+        <ConfirmDialog
+          question={t('contacts.removeConfirm', { name: removing.name })}
+          confirmLabel={t('contacts.remove', { name: removing.name })}
+          onAnswer={(yes) => {
+            const contact = removing;
+            setRemoving(null);
+            if (yes) void act(() => api.remove(contact.id));
+          }}
+        />
+      ) : null}
       <ErrorMessage error={error} />
       {adding ? (
         <form onSubmit={add} class="stack">
