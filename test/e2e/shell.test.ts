@@ -148,6 +148,24 @@ describe('Web app shell in a real browser', function () {
     await phone.context.close();
   });
 
+  it('counts typing as activity: someone writing for longer than the auto-lock time is not locked out', async () => {
+    const phone = await openPhone(browser, service.baseUrl);
+    const { page } = phone;
+    await page.clock.install();
+    await page.reload();
+    await registerInBrowser(page, 'web-typing', 'typing password');
+    const field = page.getByLabel('Name used in alerts');
+    for (let minute = 0; minute < 8; minute += 1) {
+      await page.clock.fastForward('01:00');
+      await field.pressSequentially('a');
+    }
+    assert.equal(await page.getByRole('heading', { level: 1, name: 'Locked' }).count(), 0, 'eight minutes of typing, no lock');
+    assert.equal((await field.inputValue()).length, 8, 'what she typed is still there');
+    await page.clock.fastForward('05:10');
+    await page.getByRole('heading', { level: 1, name: 'Locked' }).waitFor();
+    await phone.context.close();
+  });
+
   it('has no serious accessibility violations on the sign-in, register and settings screens', async () => {
     const phone = await openPhone(browser, service.baseUrl);
     const { page } = phone;
