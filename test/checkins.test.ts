@@ -254,6 +254,171 @@ describe('Check-ins and SMS escalation', function () {
     assert.match(alertSize.warning ?? '', /segments/);
   });
 
+  it('says on every read of a check-in that nobody will be alerted until a contact replies YES, and updates when one does', async () => {
+    const ana = await defender('reach-nobody');
+    await ana.contacts.add({ name: 'Bea', phone: newPhone(), language: 'en', tier: 1 });
+    const dueAt = new Date(clock.now().getTime() + 30 * MINUTE).toISOString();
+    const { checkIn } = await ana.checkIns.schedule({ schedule: { kind: 'once', dueAt }, graceMinutes: 10, alertMessage: 'Call Rosa.' });
+    assert.deepEqual(checkIn.reach, { optedIn: 0, tiers: [], waitingForYes: ['Bea'] }, 'scheduling is allowed, and says nobody is covered');
+    assert.deepEqual((await ana.checkIns.get(checkIn.id)).reach.optedIn, 0);
+    const phone = newPhone();
+    await ana.contacts.add({ name: 'Caro', phone, language: 'es', tier: 2 });
+    await tick();
+    await fake.inbound(target, phone, 'SI');
+    const [listed] = await ana.checkIns.list();
+    assert.deepEqual(listed!.reach, { optedIn: 1, tiers: [2], waitingForYes: ['Bea'] }, 'derived from the contacts, not stored with the check-in');
+    const stored = await mongoose.connection.db!.collection('checkins').findOne({ _id: new mongoose.Types.ObjectId(checkIn.id) });
+    assert.equal(stored!.reach, undefined, 'no stored flag that could drift');
+  });
+
+  it('previews, without saving anything, the exact text each contact would get, in the order of alerting, with its SMS count', async () => {
+    const ana = await defender('preview-texts');
+    await ana.contacts.add({ name: 'Dani', phone: newPhone(), language: 'en', tier: 1 });
+    const caro = await optedInContact(ana, 'Caro', 2, 'es');
+    const bea = await optedInContact(ana, 'Bea', 1, 'en');
+    const dueAt = new Date(clock.now().getTime() + 30 * MINUTE).toISOString();
+    const input = { schedule: { kind: 'once' as const, dueAt }, graceMinutes: 10, alertMessage: 'Call Rosa', place: 'Hotel Sol' };
+    const before = await mongoose.connection.db!.collection('checkins').countDocuments();
+    const preview = await ana.checkIns.preview(input);
+    assert.equal(await mongoose.connection.db!.collection('checkins').countDocuments(), before, 'a preview writes nothing');
+    assert.equal(preview.nobodyWillBeAlerted, false);
+    assert.deepEqual(preview.recipients.map((r) => [r.name, r.order]), [['Dani', null], ['Bea', 1], ['Caro', 2]]);
+    const beaText = preview.recipients.find((r) => r.name === 'Bea')!;
+    assert.match(beaText.text, /^MESHWORK ALERT: Ana did not check in by \d\d:\d\d \(UTC-6\)\. Their message: Call Rosa\. Last known place: Hotel Sol\. Reply ACK/);
+    assert.equal(beaText.segments, 1);
+    assert.match(preview.recipients.find((r) => r.name === 'Caro')!.text, /^ALERTA MESHWORK: Ana no hizo su check-in/);
+
+    await ana.checkIns.schedule(input);
+    clock.advance(40 * MINUTE + 10_000);
+    await tick();
+    assert.equal(fake.to(bea.phone).at(-1)!.body, beaText.text, 'the preview is exactly what tier 1 receives');
+    clock.advance(TIER_WAIT_SECONDS * 1000);
+    await tick();
+    assert.equal(fake.to(caro.phone).at(-1)!.body, preview.recipients.find((r) => r.name === 'Caro')!.text);
+  });
+
+  it('refuses a preview with bad input with a 4xx and a stable code', async () => {
+    const ana = await defender('preview-bad');
+    const past = new Date(clock.now().getTime() - MINUTE).toISOString();
+    const bodies: Array<[unknown, number, string]> = [
+      [{ schedule: { kind: 'once', dueAt: past }, graceMinutes: 10, alertMessage: 'x' }, 400, 'due_in_past'],
+      [{ schedule: { kind: 'once', dueAt: 'tomorrow' }, graceMinutes: 10, alertMessage: 'x' }, 400, 'validation_failed'],
+      [{ schedule: { kind: 'interval', everyHours: 6 }, graceMinutes: 10, alertMessage: 'x', extra: 1 }, 400, 'validation_failed'],
+    ];
+    for (const [body, status, code] of bodies) {
+      const res = await request(service.baseUrl).post('/v1/check-ins/preview').set('authorization', `Bearer ${ana.token}`).send(body as object);
+      assert.equal(res.status, status, JSON.stringify(body));
+      assert.equal(res.body.error.code, code);
+    }
+    const noProfile = await client.register('preview-no-profile', 'preview-no-profile password').then(() => client.signIn('preview-no-profile', 'preview-no-profile password'));
+    const res = await request(service.baseUrl).post('/v1/check-ins/preview').set('authorization', `Bearer ${noProfile.token}`).send({ schedule: { kind: 'interval', everyHours: 6 }, graceMinutes: 10, alertMessage: 'x' });
+    assert.equal(res.status, 409);
+    assert.equal(res.body.error.code, 'check_in_profile_required');
+  });
+
+  it('marks a missed check-in that texted nobody as reaching nobody, and a duress one stays invisible', async () => {
+    const ana = await defender('reached-nobody');
+    await ana.contacts.add({ name: 'Bea', phone: newPhone(), language: 'en', tier: 1 });
+    const missed = await missedCheckIn(ana);
+    await tick();
+    const [alert] = await ana.checkIns.alerts();
+    assert.equal(alert?.checkInId, missed.id);
+    assert.equal(alert?.reachedNobody, true);
+    const dueAt = new Date(clock.now().getTime() + 30 * MINUTE).toISOString();
+    const { checkIn } = await ana.checkIns.schedule({ schedule: { kind: 'once', dueAt }, graceMinutes: 10, alertMessage: 'Second.' });
+    await ana.checkIns.checkIn(checkIn.id, '1357');
+    await tick();
+    assert.equal((await ana.checkIns.alerts()).length, 1, 'the duress alert is not listed on the phone');
+    const reached = await defender('reached-someone');
+    await optedInContact(reached, 'Caro', 1);
+    await missedCheckIn(reached);
+    await tick();
+    assert.equal((await reached.checkIns.alerts())[0]?.reachedNobody, false);
+  });
+
+  it('extends a pending check-in with the PIN: the deadline moves, and nobody is alerted at the old one', async () => {
+    const ana = await defender('extend-pending');
+    const bea = await optedInContact(ana, 'Bea', 1);
+    const dueAt = new Date(clock.now().getTime() + 30 * MINUTE);
+    const { checkIn } = await ana.checkIns.schedule({ schedule: { kind: 'once', dueAt: dueAt.toISOString() }, graceMinutes: 10, alertMessage: 'Call Rosa.' });
+    const reply = await ana.checkIns.extend(checkIn.id, '2468', 30);
+    assert.equal(reply.dueAt, new Date(dueAt.getTime() + 30 * MINUTE).toISOString());
+    assert.equal(reply.deadline, new Date(dueAt.getTime() + 40 * MINUTE).toISOString());
+    const stored = await mongoose.connection.db!.collection('checkins').findOne({ _id: new mongoose.Types.ObjectId(checkIn.id) });
+    assert.equal(stored!.dueAt.toISOString(), reply.dueAt);
+    clock.advance(40 * MINUTE + 10_000);
+    await tick();
+    assert.equal(fake.to(bea.phone).length, 1, 'only the invitation: the old deadline passed without an alert');
+    clock.advance(30 * MINUTE);
+    await tick();
+    assert.match(fake.to(bea.phone).at(-1)!.body, /^MESHWORK ALERT: Ana did not check in/, 'the new deadline still protects her');
+  });
+
+  it('extends a missed check-in with the PIN: the alert ends with an all-clear and a new deadline starts', async () => {
+    const ana = await defender('extend-missed');
+    const bea = await optedInContact(ana, 'Bea', 1);
+    const checkIn = await missedCheckIn(ana);
+    await tick();
+    assert.match(fake.to(bea.phone).at(-1)!.body, /^MESHWORK ALERT/);
+    const reply = await ana.checkIns.extend(checkIn.id, '2468', 60);
+    assert.equal(reply.dueAt, new Date(clock.now().getTime() + 60 * MINUTE).toISOString(), 'counted from now when already past');
+    await tick();
+    assert.match(fake.to(bea.phone).at(-1)!.body, /Ana has checked in\. The alert is over/);
+    assert.equal((await ana.checkIns.alerts())[0]?.state, 'resolved');
+    assert.equal((await ana.checkIns.get(checkIn.id)).state, 'scheduled');
+  });
+
+  it('answers the duress PIN on extend exactly as the PIN, extends the same, and silently starts the alert', async () => {
+    const ana = await defender('extend-duress');
+    const bea = await optedInContact(ana, 'Bea', 1);
+    const dueAt = new Date(clock.now().getTime() + 30 * MINUTE).toISOString();
+    const one = (await ana.checkIns.schedule({ schedule: { kind: 'once', dueAt }, graceMinutes: 10, alertMessage: 'Call Rosa.' })).checkIn;
+    const two = (await ana.checkIns.schedule({ schedule: { kind: 'once', dueAt }, graceMinutes: 10, alertMessage: 'Call Rosa.' })).checkIn;
+    const normal = await request(service.app).post(`/v1/check-ins/${one.id}/extend`).set('authorization', `Bearer ${ana.token}`).send({ pin: '2468', minutes: 30 });
+    const duress = await request(service.app).post(`/v1/check-ins/${two.id}/extend`).set('authorization', `Bearer ${ana.token}`).send({ pin: '1357', minutes: 30 });
+    assert.equal(duress.status, 200);
+    assert.equal(normal.status, 200);
+    assert.deepEqual(Object.keys(duress.body), Object.keys(normal.body));
+    assert.equal(duress.body.dueAt, normal.body.dueAt);
+    assert.equal(JSON.stringify(duress.body).length, JSON.stringify(normal.body).length);
+    const headerNames = (res: request.Response) => Object.keys(res.headers).filter((h) => !['date', 'x-request-id', 'etag', 'content-length'].includes(h)).sort();
+    assert.deepEqual(headerNames(duress), headerNames(normal));
+    const [a, b] = await ana.checkIns.list();
+    assert.deepEqual([a?.state, a?.dueAt], [b?.state, b?.dueAt], 'both look extended the same way');
+    await tick();
+    assert.match(fake.to(bea.phone).at(-1)!.body, /^MESHWORK ALERT: Ana sent a silent call for help/);
+    assert.deepEqual(await ana.checkIns.alerts(), [], "the defender's session never sees the duress alert");
+  });
+
+  it('refuses a bad extension with a 4xx and a stable code and changes nothing, and answers 404 for another account\'s check-in', async () => {
+    const ana = await defender('extend-bad');
+    const other = await defender('extend-other');
+    const dueAt = new Date(clock.now().getTime() + 30 * MINUTE).toISOString();
+    const { checkIn } = await ana.checkIns.schedule({ schedule: { kind: 'once', dueAt }, graceMinutes: 10, alertMessage: 'Call Rosa.' });
+    const theirs = (await other.checkIns.schedule({ schedule: { kind: 'once', dueAt }, graceMinutes: 10, alertMessage: 'Theirs.' })).checkIn;
+    const snapshot = async () => JSON.stringify(await mongoose.connection.db!.collection('checkins').find({}).sort({ _id: 1 }).toArray());
+    const before = await snapshot();
+    const cases: Array<[string, unknown, number, string]> = [
+      [checkIn.id, { pin: '2468', minutes: 0 }, 400, 'validation_failed'],
+      [checkIn.id, { pin: '2468', minutes: 721 }, 400, 'validation_failed'],
+      [checkIn.id, { pin: '2468', minutes: 30.5 }, 400, 'validation_failed'],
+      [checkIn.id, { pin: '2468', minutes: '30' }, 400, 'validation_failed'],
+      [checkIn.id, { pin: '2468' }, 400, 'validation_failed'],
+      [checkIn.id, { minutes: 30 }, 400, 'validation_failed'],
+      [checkIn.id, { pin: '2468', minutes: 30, until: dueAt }, 400, 'validation_failed'],
+      [checkIn.id, { pin: '9999', minutes: 30 }, 403, 'wrong_pin'],
+      ['not-an-id', { pin: '2468', minutes: 30 }, 404, 'not_found'],
+      [theirs.id, { pin: '2468', minutes: 30 }, 404, 'not_found'],
+      [new mongoose.Types.ObjectId().toHexString(), { pin: '2468', minutes: 30 }, 404, 'not_found'],
+    ];
+    for (const [id, body, status, code] of cases) {
+      const res = await request(service.app).post(`/v1/check-ins/${id}/extend`).set('authorization', `Bearer ${ana.token}`).send(body as object);
+      assert.equal(res.status, status, `${id} ${JSON.stringify(body)}`);
+      assert.equal(res.body.error.code, code, `${id} ${JSON.stringify(body)}`);
+    }
+    assert.equal(await snapshot(), before, 'no check-in changed');
+  });
+
   async function wipe(handle: string) {
     const account = await client.signIn(handle, `${handle} password`);
     await account.deleteAccount(`${handle} password`);

@@ -12,6 +12,7 @@ export const alertView = z
     acknowledgedAt: z.string().nullable(),
     resolvedAt: z.string().nullable(),
     createdAt: z.string(),
+    reachedNobody: z.boolean().openapi({ description: 'No contact had replied YES when the alert went out, so nobody was texted (derived from its timeline).' }),
   })
   .strict();
 export const timelineEntry = z

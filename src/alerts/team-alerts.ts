@@ -8,7 +8,7 @@ import { AlertModel, type Alert } from './alert.model';
 import type { SafetyDeps } from './deps';
 import type { CoordinatorAlertView } from './alert.schemas';
 import { TimelineEventModel } from './timeline.model';
-import { toTimelineEntries } from './view-alerts';
+import { alertsThatReachedNobody, toTimelineEntries } from './view-alerts';
 
 type AlertDoc = Alert & { _id: Types.ObjectId };
 
@@ -28,7 +28,7 @@ function handleOf(team: Team, ownerId: Types.ObjectId): string {
   return team.members.find((m) => m.accountId === String(ownerId))?.handle ?? 'unknown';
 }
 
-async function view(deps: Pick<SafetyDeps, 'fieldCipher'>, team: Team, alert: AlertDoc): Promise<CoordinatorAlertView> {
+async function view(deps: Pick<SafetyDeps, 'fieldCipher'>, team: Team, alert: AlertDoc, reachedNobody: Set<string>): Promise<CoordinatorAlertView> {
   const by = alert.acknowledgedByContactId ? await TrustedContactModel.findOne({ _id: alert.acknowledgedByContactId }, { encryptedName: 1 }).lean() : null;
   return {
     id: String(alert._id),
@@ -42,13 +42,15 @@ async function view(deps: Pick<SafetyDeps, 'fieldCipher'>, team: Team, alert: Al
     acknowledgedAt: alert.acknowledgedAt?.toISOString() ?? null,
     resolvedAt: alert.resolvedAt?.toISOString() ?? null,
     createdAt: alert.createdAt.toISOString(),
+    reachedNobody: reachedNobody.has(String(alert._id)),
   };
 }
 
 export async function listTeamAlerts(deps: Pick<SafetyDeps, 'fieldCipher'>, who: AuthenticatedAccount, teamId: string): Promise<CoordinatorAlertView[]> {
   const { team, ownerIds } = await coordinatorScope(who, teamId);
   const alerts = await AlertModel.find({ ownerId: { $in: ownerIds }, state: { $ne: 'opening' } }).sort({ createdAt: -1 }).limit(50).lean<AlertDoc[]>();
-  return Promise.all(alerts.map((a) => view(deps, team, a)));
+  const nobody = await alertsThatReachedNobody(alerts, false);
+  return Promise.all(alerts.map((a) => view(deps, team, a, nobody)));
 }
 
 export async function getTeamAlertTimeline(deps: Pick<SafetyDeps, 'fieldCipher'>, who: AuthenticatedAccount, teamId: string, alertId: string) {
@@ -57,5 +59,5 @@ export async function getTeamAlertTimeline(deps: Pick<SafetyDeps, 'fieldCipher'>
   if (!alert) throw errors.notFound();
   const events = await TimelineEventModel.find({ alertId: alert._id, ownerId: alert.ownerId }).sort({ at: 1 }).limit(500).lean();
   const timeline = await toTimelineEntries(deps, events);
-  return { alert: await view(deps, team, alert), timeline };
+  return { alert: await view(deps, team, alert, await alertsThatReachedNobody([alert], false)), timeline };
 }

@@ -15,6 +15,7 @@ export const TIMELINE_KINDS = [
   'all_clear_sent',
   'resolved',
   'cancelled',
+  'extended',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

@@ -7,14 +7,14 @@ import type { AlertView, TimelineEntry } from './alert.schemas';
 import type { SafetyDeps } from './deps';
 import { TimelineEventModel, type TimelineEvent } from './timeline.model';
 
-type AlertDoc = Alert & { _id: Types.ObjectId };
+export type AlertDoc = Alert & { _id: Types.ObjectId };
 
 /**
  * What the defender's own session may see. A duress alert is invisible to it (the phone may be in
  * someone else's hands); an alert a duress PIN took over shows as resolved at that moment, exactly
  * as a real late check-in would have left it.
  */
-function asSeenByOwner(alert: AlertDoc): AlertView | null {
+function asSeenByOwner(alert: AlertDoc, reachedNobody: Set<string>): AlertView | null {
   if (alert.state === 'opening') return null;
   if (alert.duress && !alert.coverResolvedAt) return null;
   const covered = alert.duress && alert.coverResolvedAt;
@@ -29,14 +29,44 @@ function asSeenByOwner(alert: AlertDoc): AlertView | null {
     acknowledgedAt: cut(alert.acknowledgedAt),
     resolvedAt: covered ? alert.coverResolvedAt!.toISOString() : alert.resolvedAt ? alert.resolvedAt.toISOString() : null,
     createdAt: alert.createdAt.toISOString(),
+    reachedNobody: reachedNobody.has(String(alert._id)),
   };
+}
+
+/**
+ * The alerts among these that texted nobody: "no contact" was logged and no tier was ever alerted
+ * (before a duress takeover, for the owner). Derived from the timeline on each read, so a contact
+ * who opts in later and gets the next round's text clears it. Defends against a screen saying
+ * "your contacts were alerted" when nobody was.
+ */
+export async function alertsThatReachedNobody(alerts: AlertDoc[], forOwner: boolean): Promise<Set<string>> {
+  const nobody = new Set<string>();
+  if (alerts.length === 0) return nobody;
+  const byId = new Map(alerts.map((a) => [String(a._id), a]));
+  const owners = [...new Set(alerts.map((a) => String(a.ownerId)))];
+  // Equality on one owner is what FerretDB pushes down to PostgreSQL; $in is filtered afterwards.
+  const events = await TimelineEventModel.find(
+    { ownerId: owners.length === 1 ? owners[0] : { $in: owners }, alertId: { $in: [...byId.keys()] }, kind: { $in: ['no_contacts', 'tier_alerted'] } },
+    { alertId: 1, kind: 1, at: 1 },
+  ).lean();
+  const reached = new Set<string>();
+  for (const event of events) {
+    const alert = byId.get(String(event.alertId));
+    if (!alert) continue;
+    if (forOwner && alert.coverResolvedAt && event.at >= alert.coverResolvedAt) continue;
+    if (event.kind === 'tier_alerted') reached.add(String(event.alertId));
+    else nobody.add(String(event.alertId));
+  }
+  for (const id of reached) nobody.delete(id);
+  return nobody;
 }
 
 export async function listAlerts(deps: Pick<SafetyDeps, 'fieldCipher'>, who: AuthenticatedAccount): Promise<AlertView[]> {
   const alerts = await AlertModel.find({ ownerId: who.accountId }).sort({ createdAt: -1 }).limit(50).lean<AlertDoc[]>();
   const views: AlertView[] = [];
+  const nobody = await alertsThatReachedNobody(alerts, true);
   for (const alert of alerts) {
-    const view = asSeenByOwner(alert);
+    const view = asSeenByOwner(alert, nobody);
     if (!view) continue;
     view.acknowledgedBy = view.acknowledgedAt ? await contactName(deps, alert.acknowledgedByContactId) : null;
     views.push(view);
@@ -46,7 +76,7 @@ export async function listAlerts(deps: Pick<SafetyDeps, 'fieldCipher'>, who: Aut
 
 export async function getAlertTimeline(deps: Pick<SafetyDeps, 'fieldCipher'>, who: AuthenticatedAccount, alertId: string): Promise<{ alert: AlertView; timeline: TimelineEntry[] }> {
   const alert = await AlertModel.findOne({ _id: alertId, ownerId: who.accountId }).lean<AlertDoc>();
-  const view = alert ? asSeenByOwner(alert) : null;
+  const view = alert ? asSeenByOwner(alert, await alertsThatReachedNobody([alert], true)) : null;
   if (!alert || !view) throw errors.notFound();
   view.acknowledgedBy = view.acknowledgedAt ? await contactName(deps, alert.acknowledgedByContactId) : null;
   const events = await TimelineEventModel.find({ alertId: alert._id, ownerId: alert.ownerId, hiddenFromOwner: false }).sort({ at: 1 }).limit(500).lean();

@@ -3,7 +3,8 @@ import { defineRoute, type AnyRoute, signedIn } from '../http/route';
 import { errorCodes } from '../shared/errors';
 import { cancelCheckIn, checkInWithPin, getCheckIn, listCheckIns } from './check-in';
 import * as s from './check-in.schemas';
-import { scheduleCheckIn } from './schedule-check-in';
+import { extendCheckIn } from './extend-check-in';
+import { previewCheckInAlert, scheduleCheckIn } from './schedule-check-in';
 import { requestPhoneCode, verifyPhone } from './phone-verification';
 import { getCheckInProfile, setCheckInProfile } from './set-profile';
 
@@ -52,6 +53,13 @@ export function checkInRoutes(deps: SafetyDeps): AnyRoute[] {
       handle: async ({ body }, ctx) => ({ status: 201, body: await scheduleCheckIn(deps, me(ctx), body) }),
     }),
     defineRoute({
+      method: 'post', path: '/v1/check-ins/preview', summary: 'What scheduling this check-in would text each contact if missed, in order, with SMS counts (nothing is saved)', tag, auth: 'bearer',
+      body: s.scheduleCheckInBody,
+      responses: { 200: { description: 'Preview', schema: s.alertPreview }, 409: { description: 'check_in_profile_required' } },
+      errors: ['check_in_profile_required', 'due_in_past', 'due_too_far'],
+      handle: async ({ body }, ctx) => ({ status: 200, body: await previewCheckInAlert(deps, me(ctx), body) }),
+    }),
+    defineRoute({
       method: 'get', path: '/v1/check-ins', summary: 'My pending check-ins', tag, auth: 'bearer',
       responses: { 200: { description: 'Check-ins', schema: s.checkInList } },
       handle: async (_input, ctx) => ({ status: 200, body: { checkIns: await listCheckIns(deps, me(ctx)) } }),
@@ -69,6 +77,14 @@ export function checkInRoutes(deps: SafetyDeps): AnyRoute[] {
       responses: { 200: { description: 'Checked in', schema: s.checkedInReply }, 403: { description: 'wrong_pin' }, 429: { description: 'too_many_attempts' } },
       errors: ['wrong_pin', 'too_many_attempts', 'check_in_profile_required', 'check_in_changed'],
       handle: async ({ params, body }, ctx) => ({ status: 200, body: await checkInWithPin(deps, me(ctx), params.checkInId, body.pin) }),
+    }),
+    defineRoute({
+      method: 'post', path: '/v1/check-ins/:checkInId/extend', summary: 'Snooze: move the pending deadline later with the PIN (a missed one ends its alert with an all-clear)', tag, auth: 'bearer',
+      params: s.checkInIdParams,
+      body: s.extendBody,
+      responses: { 200: { description: 'Extended (the same reply whichever PIN was used)', schema: s.extendedReply }, 403: { description: 'wrong_pin' }, 429: { description: 'too_many_attempts' } },
+      errors: ['wrong_pin', 'too_many_attempts', 'check_in_profile_required', 'check_in_changed'],
+      handle: async ({ params, body }, ctx) => ({ status: 200, body: await extendCheckIn(deps, me(ctx), params.checkInId, body.pin, body.minutes) }),
     }),
     defineRoute({
       method: 'post', path: '/v1/check-ins/:checkInId/cancel', summary: 'Cancel a check-in with the PIN (an open alert ends with an all-clear)', tag, auth: 'bearer',

@@ -76,6 +76,15 @@ export const scheduleView = z
   .object({ kind: z.enum(['once', 'interval', 'daily']), everyHours: z.number().int().optional(), times: z.array(z.string()).optional() })
   .strict();
 
+export const alertReach = z
+  .object({
+    optedIn: z.number().int().openapi({ description: 'Contacts who replied YES and would be texted if this check-in were missed now; 0 means nobody would be alerted.' }),
+    tiers: z.array(z.number().int()),
+    waitingForYes: z.array(z.string()).openapi({ description: 'Names of contacts invited who have not replied YES yet.' }),
+  })
+  .strict()
+  .openapi({ description: 'Derived from the contacts on every read, never stored.' });
+
 export const checkInView = z
   .object({
     id: z.string(),
@@ -90,6 +99,7 @@ export const checkInView = z
     alertId: z.string().nullable(),
     lastCheckedInAt: z.string().nullable(),
     createdAt: z.string(),
+    reach: alertReach,
   })
   .strict();
 
@@ -100,13 +110,42 @@ export const scheduledReply = z
   })
   .strict();
 
+export const alertPreview = z
+  .object({
+    dueAt: z.string(),
+    nobodyWillBeAlerted: z.boolean(),
+    recipients: z.array(
+      z
+        .object({
+          contactId: z.string(),
+          name: z.string(),
+          tier: z.number().int(),
+          order: z.number().int().nullable().openapi({ description: '1 for the first tier texted; null when this contact will not be texted (no YES yet, or STOP).' }),
+          state: z.enum(['invited', 'opted_in', 'opted_out']),
+          language,
+          text: z.string().openapi({ description: 'The exact SMS this contact would receive if the first occurrence were missed.' }),
+          segments: z.number().int(),
+          encoding: z.enum(['GSM-7', 'UCS-2']),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
 export const checkInList = z.object({ checkIns: z.array(checkInView) }).strict();
 export const pinBody = z.object({ pin }).strict();
+export const extendBody = z
+  .object({ pin, minutes: z.number().int().min(5).max(720).openapi({ description: 'How much longer: the new due time is this long after the current one (or after now, when already due).' }) })
+  .strict();
+export const extendedReply = z.object({ checkInId: z.string(), dueAt: z.string(), deadline: z.string() }).strict();
 export const checkedInReply = z.object({ checkInId: z.string(), checkedInAt: z.string(), nextDueAt: z.string().nullable() }).strict();
 export const checkInIdParams = z.object({ checkInId: z.string().regex(/^[a-f0-9]{24}$/) }).strict();
 
 // The reply types, inferred from the schemas that validate and document them (server views and the client share these).
 export type ProfileView = z.infer<typeof profileReply>;
 export type CheckInView = z.infer<typeof checkInView>;
+export type AlertReach = z.infer<typeof alertReach>;
+export type AlertPreview = z.infer<typeof alertPreview>;
 export type ScheduledReply = z.infer<typeof scheduledReply>;
 export type CheckedInReply = z.infer<typeof checkedInReply>;
+export type ExtendedReply = z.infer<typeof extendedReply>;

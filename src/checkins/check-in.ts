@@ -5,6 +5,7 @@ import { resolveAlert } from '../alerts/resolve-alert';
 import { recordEvent } from '../alerts/timeline';
 import type { AuthenticatedAccount } from '../http/route';
 import { errors } from '../shared/errors';
+import { alertReach } from './alert-reach';
 import { checkPin, type PinOutcome, type ProfileDoc } from './check-in-pins';
 import { CheckInModel, type CheckIn } from './check-in.model';
 import { deadlineFor, nextDueAt } from './schedule';
@@ -85,11 +86,12 @@ export async function cancelCheckIn(deps: Deps, who: AuthenticatedAccount, check
 export async function listCheckIns(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher'>, who: AuthenticatedAccount): Promise<CheckInView[]> {
   const now = deps.clock.now();
   const checkIns = await CheckInModel.find({ ownerId: who.accountId }).sort({ dueAt: 1 }).limit(200).lean<CheckInDoc[]>();
-  return checkIns.map((c) => checkInView(deps, c, now));
+  const reach = await alertReach(deps, who.accountId);
+  return checkIns.map((c) => checkInView(deps, c, now, reach));
 }
 
 export async function getCheckIn(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher'>, who: AuthenticatedAccount, checkInId: string): Promise<CheckInView> {
   const checkIn = await CheckInModel.findOne({ _id: checkInId, ownerId: who.accountId }).lean<CheckInDoc>();
   if (!checkIn) throw errors.notFound();
-  return checkInView(deps, checkIn, deps.clock.now());
+  return checkInView(deps, checkIn, deps.clock.now(), await alertReach(deps, who.accountId));
 }

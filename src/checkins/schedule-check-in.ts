@@ -5,7 +5,9 @@ import type { AuthenticatedAccount } from '../http/route';
 import { errors } from '../shared/errors';
 import { renderAlert, type Language } from '../sms/catalogue';
 import { countSegments, type SmsEncoding } from '../sms/segments';
+import { alertReach, previewAlertFor } from './alert-reach';
 import { CheckInModel, type Schedule } from './check-in.model';
+import type { AlertPreview } from './check-in.schemas';
 import { profileRequired } from './check-in-pins';
 import { CheckInProfileModel } from './check-in-profile.model';
 import { deadlineFor, firstDueAt } from './schedule';
@@ -29,9 +31,8 @@ export interface AlertSizeView {
 
 const MAX_AHEAD_MS = 366 * 24 * 60 * 60 * 1000;
 
-export async function scheduleCheckIn(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher'>, who: AuthenticatedAccount, input: ScheduleCheckInInput): Promise<{ checkIn: CheckInView; alertSize: AlertSizeView }> {
-  const now = deps.clock.now();
-  const ownerId = new Types.ObjectId(who.accountId);
+/** The profile and the first occurrence, validated the same way for scheduling and for its preview. */
+async function resolveFirstOccurrence(ownerId: Types.ObjectId, input: ScheduleCheckInInput, now: Date) {
   const profile = await CheckInProfileModel.findOne({ ownerId }, { encryptedDisplayName: 1, timeZone: 1, language: 1 }).lean();
   if (!profile) throw profileRequired();
   const timeZone = input.timeZone ?? profile.timeZone;
@@ -39,6 +40,21 @@ export async function scheduleCheckIn(deps: Pick<SafetyDeps, 'clock' | 'fieldCip
   const dueAt = firstDueAt({ ...schedule, dueAt: dueAtText ? new Date(dueAtText) : undefined, startAt: startAtText ? new Date(startAtText) : undefined }, timeZone, now);
   if (dueAt <= now) throw errors.badRequest('due_in_past', 'The check-in time must be in the future.');
   if (dueAt.getTime() - now.getTime() > MAX_AHEAD_MS) throw errors.badRequest('due_too_far', 'The check-in time must be within a year.');
+  return { profile, timeZone, schedule, dueAt };
+}
+
+/** What scheduling this check-in would send, to whom and in which order; nothing is written. */
+export async function previewCheckInAlert(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher'>, who: AuthenticatedAccount, input: ScheduleCheckInInput): Promise<AlertPreview> {
+  const ownerId = new Types.ObjectId(who.accountId);
+  const { profile, timeZone, dueAt } = await resolveFirstOccurrence(ownerId, input, deps.clock.now());
+  return previewAlertFor(deps, ownerId, { name: deps.fieldCipher.decrypt(profile.encryptedDisplayName), message: input.alertMessage, place: input.place, dueAt, timeZone });
+}
+
+export async function scheduleCheckIn(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher'>, who: AuthenticatedAccount, input: ScheduleCheckInInput): Promise<{ checkIn: CheckInView; alertSize: AlertSizeView }> {
+  const now = deps.clock.now();
+  const ownerId = new Types.ObjectId(who.accountId);
+  // Scheduling is allowed when nobody has opted in yet; the reply's reach says so, and the screen warns.
+  const { profile, timeZone, schedule, dueAt } = await resolveFirstOccurrence(ownerId, input, now);
 
   const created = await CheckInModel.create({
     ownerId,
@@ -52,7 +68,7 @@ export async function scheduleCheckIn(deps: Pick<SafetyDeps, 'clock' | 'fieldCip
     deadline: deadlineFor(dueAt, input.graceMinutes),
   });
   const alertSize = await measureAlert(ownerId, profile.language, deps.fieldCipher.decrypt(profile.encryptedDisplayName), input.alertMessage, input.place);
-  return { checkIn: checkInView(deps, created.toObject(), now), alertSize };
+  return { checkIn: checkInView(deps, created.toObject(), now, await alertReach(deps, ownerId)), alertSize };
 }
 
 /** Counts what the alert will cost in SMS segments; long messages are warned about, never cut. */

@@ -3,7 +3,7 @@ import type { SafetyDeps } from '../alerts/deps';
 import { phoneHint } from '../sms/phone';
 import type { CheckIn, Schedule } from './check-in.model';
 import type { CheckInProfile } from './check-in-profile.model';
-import type { CheckInView, ProfileView } from './check-in.schemas';
+import type { AlertReach, CheckInView, ProfileView } from './check-in.schemas';
 
 export type { CheckInView, ProfileView };
 
@@ -23,7 +23,7 @@ export function profileView(deps: Pick<SafetyDeps, 'fieldCipher'>, profile: Chec
 }
 
 
-export function checkInView(deps: Pick<SafetyDeps, 'fieldCipher'>, checkIn: CheckIn & { _id: Types.ObjectId }, now: Date): CheckInView {
+export function checkInView(deps: Pick<SafetyDeps, 'fieldCipher'>, checkIn: CheckIn & { _id: Types.ObjectId }, now: Date, reach: AlertReach): CheckInView {
   const state = checkIn.state === 'missed' ? 'missed' : checkIn.dueAt <= now ? 'due' : 'scheduled';
   const schedule: Schedule = { kind: checkIn.schedule.kind };
   if (checkIn.schedule.everyHours !== undefined) schedule.everyHours = checkIn.schedule.everyHours;
@@ -41,6 +41,7 @@ export function checkInView(deps: Pick<SafetyDeps, 'fieldCipher'>, checkIn: Chec
     alertId: checkIn.state === 'missed' && checkIn.alertId ? String(checkIn.alertId) : null,
     lastCheckedInAt: checkIn.lastCheckedInAt ? checkIn.lastCheckedInAt.toISOString() : null,
     createdAt: checkIn.createdAt.toISOString(),
+    reach,
   };
 }
 

@@ -1,6 +1,6 @@
 // Type-only imports: the reply shapes are inferred from the server's schemas, so client and server cannot drift.
 import type { AlertView, CoordinatorAlertView, TimelineEntry } from '../alerts/alert.schemas';
-import type { CheckedInReply, CheckInView, ProfileView } from '../checkins/check-in.schemas';
+import type { AlertPreview, CheckedInReply, CheckInView, ExtendedReply, ProfileView } from '../checkins/check-in.schemas';
 import type { ApiClient } from './http';
 
 import type { Language } from '../sms/catalogue';
@@ -35,6 +35,8 @@ export interface ScheduleCheckInInput {
 
 export type CheckIn = CheckInView;
 
+export type { AlertPreview };
+
 export type CheckedIn = CheckedInReply;
 
 export type AlertSummary = AlertView;
@@ -65,6 +67,10 @@ export class CheckInsApi {
   schedule(input: ScheduleCheckInInput): Promise<{ checkIn: CheckIn; alertSize: { segments: number; encoding: 'GSM-7' | 'UCS-2'; warning: string | null } }> {
     return this.api.post('/v1/check-ins', input);
   }
+  /** Who would be texted, in which order, and the exact text each would get; nothing is saved. */
+  preview(input: ScheduleCheckInInput): Promise<AlertPreview> {
+    return this.api.post('/v1/check-ins/preview', input);
+  }
   async list(): Promise<CheckIn[]> {
     return (await this.api.get<{ checkIns: CheckIn[] }>('/v1/check-ins')).checkIns;
   }
@@ -73,6 +79,10 @@ export class CheckInsApi {
   }
   checkIn(checkInId: string, pin: string): Promise<CheckedIn> {
     return this.api.post(`/v1/check-ins/${encodeURIComponent(checkInId)}/check-in`, { pin });
+  }
+  /** "I need more time": the same reply for the PIN and the duress PIN. */
+  extend(checkInId: string, pin: string, minutes: number): Promise<ExtendedReply> {
+    return this.api.post(`/v1/check-ins/${encodeURIComponent(checkInId)}/extend`, { pin, minutes });
   }
   cancel(checkInId: string, pin: string): Promise<CheckedIn> {
     return this.api.post(`/v1/check-ins/${encodeURIComponent(checkInId)}/cancel`, { pin });

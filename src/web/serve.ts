@@ -51,7 +51,7 @@ const TYPES: Record<string, string> = {
 };
 
 export interface WebAppOptions {
-  config: Pick<Config, 'WEB_QUICK_EXIT_URL' | 'WEB_AUTO_LOCK_MINUTES'>;
+  config: Pick<Config, 'WEB_QUICK_EXIT_URL' | 'WEB_AUTO_LOCK_MINUTES' | 'TWILIO_FROM_NUMBER'>;
   /** Where `npm run build` wrote the app (src/web/dist). */
   distDir?: string;
 }
@@ -97,9 +97,10 @@ export function webAppHandlers(options: WebAppOptions): RequestHandler[] {
       res.status(404).type('text/plain').send('Not found\n');
       return;
     }
-    // File names carry a content hash, so a cached copy is never stale; a slow connection pays once.
-    // "Sign out on this device" clears this cache (Clear-Site-Data).
-    res.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
+    // Not cached either: a year-long copy of index-*.js / crypto-impl-*.js in the disk cache (and the
+    // compiled-script cache keyed to it) tells whoever searches the phone that Meshwork was used, and
+    // survives quick exit. The cost is a full download per visit; README gives the measured trade-off.
+    res.setHeader('Cache-Control', 'no-store');
     sendAsset(req, res, asset);
   };
 
@@ -140,7 +141,9 @@ function sendAsset(req: Request, res: Response, asset: Asset): void {
 function loadBundle(distDir: string, builtAt: number, config: WebAppOptions['config']): Bundle {
   const html = readFileSync(path.join(distDir, 'index.html'), 'utf8')
     .replace('__MESHWORK_QUICK_EXIT_URL__', escapeAttribute(config.WEB_QUICK_EXIT_URL))
-    .replace('__MESHWORK_AUTO_LOCK_MINUTES__', String(config.WEB_AUTO_LOCK_MINUTES));
+    .replace('__MESHWORK_AUTO_LOCK_MINUTES__', String(config.WEB_AUTO_LOCK_MINUTES))
+    // The number to text a PIN to when "I'm safe" cannot reach the service; in the page so it works offline.
+    .replace('__MESHWORK_SMS_NUMBER__', escapeAttribute(config.TWILIO_FROM_NUMBER));
   const assets = new Map<string, Asset>();
   const assetsDir = path.join(distDir, 'assets');
   if (existsSync(assetsDir)) {

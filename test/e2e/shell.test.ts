@@ -41,6 +41,7 @@ describe('Web app shell in a real browser', function () {
       const asset = await fetch(`${service.baseUrl}${source}`);
       assert.equal(asset.status, 200);
       assert.equal(asset.headers.get('content-security-policy'), WEB_CONTENT_SECURITY_POLICY);
+      assert.equal(asset.headers.get('cache-control'), 'no-store', `${source} is not kept in the browser's cache`);
     }
   });
 
@@ -147,6 +148,24 @@ describe('Web app shell in a real browser', function () {
     await phone.context.close();
   });
 
+  it('counts typing as activity: someone writing for longer than the auto-lock time is not locked out', async () => {
+    const phone = await openPhone(browser, service.baseUrl);
+    const { page } = phone;
+    await page.clock.install();
+    await page.reload();
+    await registerInBrowser(page, 'web-typing', 'typing password');
+    const field = page.getByLabel('Name used in alerts');
+    for (let minute = 0; minute < 8; minute += 1) {
+      await page.clock.fastForward('01:00');
+      await field.pressSequentially('a');
+    }
+    assert.equal(await page.getByRole('heading', { level: 1, name: 'Locked' }).count(), 0, 'eight minutes of typing, no lock');
+    assert.equal((await field.inputValue()).length, 8, 'what she typed is still there');
+    await page.clock.fastForward('05:10');
+    await page.getByRole('heading', { level: 1, name: 'Locked' }).waitFor();
+    await phone.context.close();
+  });
+
   it('has no serious accessibility violations on the sign-in, register and settings screens', async () => {
     const phone = await openPhone(browser, service.baseUrl);
     const { page } = phone;
@@ -161,6 +180,69 @@ describe('Web app shell in a real browser', function () {
     await page.getByRole('button', { name: 'Settings' }).click();
     violations = await seriousAccessibilityViolations(page);
     assert.equal(violations.length, 0, describeViolations(violations));
+    await phone.context.close();
+  });
+  it("leaves no copy of the app's page, scripts or styles in the browser's HTTP cache after quick exit", async () => {
+    // Its own context, without openPhone's request routing: Playwright turns the HTTP cache off while routing.
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    const loaded: string[] = [];
+    page.on('response', (response) => {
+      if (response.url().startsWith(service.baseUrl) && !new URL(response.url()).pathname.startsWith('/v1/')) loaded.push(response.url());
+    });
+    await page.goto(service.baseUrl);
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    assert.ok(loaded.some((url) => /\/assets\/index-.*\.js$/.test(url)) && loaded.some((url) => /\.css$/.test(url)), JSON.stringify(loaded));
+    // Offline, only the cache can answer: whatever it kept would load (the neutral site cannot, which is fine here).
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Exit', exact: true }).tap().catch(() => undefined);
+    await waitUntil(async () => !page.url().startsWith(service.baseUrl));
+    for (const url of new Set([`${service.baseUrl}/`, ...loaded])) {
+      const probe = await context.newPage();
+      const outcome = await probe.goto(url).then((response) => `served ${response?.status()}`, () => 'not in cache');
+      assert.equal(outcome, 'not in cache', url);
+      await probe.close();
+    }
+    await context.close();
+  });
+
+  it('sets a neutral title and empties the screen before leaving, so a tab switcher never reads Meshwork', async () => {
+    const phone = await openPhone(browser, service.baseUrl);
+    const { page } = phone;
+    assert.equal(await page.title(), 'Meshwork');
+    // The page reports each title change as it happens, before the neutral site replaces it.
+    const seen: Array<{ title: string; text: string }> = [];
+    await page.exposeFunction('reportTitle', (title: string, text: string) => seen.push({ title, text }));
+    await page.evaluate("new MutationObserver(() => window.reportTitle(document.title, document.body.innerText)).observe(document.head, { childList: true, subtree: true, characterData: true })");
+    await page.getByRole('button', { name: 'Exit', exact: true }).tap();
+    await page.waitForURL(NEUTRAL_URL);
+    assert.deepEqual(seen[0], { title: 'neutral.example', text: '' });
+    await phone.context.close();
+  });
+
+  it('gives Exit, Lock and the language picker at least 48 x 48 px', async () => {
+    const phone = await openPhone(browser, service.baseUrl);
+    const { page } = phone;
+    await registerInBrowser(page, 'web-targets', 'big targets password');
+    for (const target of [page.getByRole('button', { name: 'Exit', exact: true }), page.getByRole('button', { name: 'Lock', exact: true }), page.locator('#language-select')]) {
+      const box = await target.boundingBox();
+      assert.ok(box && box.width >= 48 && box.height >= 48, `${await target.evaluate((e) => e.outerHTML.slice(0, 60))}: ${JSON.stringify(box)}`);
+    }
+    await saveScreenshot(page, 'top-bar-targets', { fromTop: true });
+    await phone.context.close();
+  });
+
+  it('"Sign out on this device" ends the session and lands on the neutral exit page', async () => {
+    const phone = await openPhone(browser, service.baseUrl);
+    const { page } = phone;
+    await registerInBrowser(page, 'web-forget', 'forget device password');
+    const sessionsBefore = await liveSessions();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Sign out on this device' }).tap();
+    await page.waitForURL(NEUTRAL_URL);
+    await waitUntil(async () => (await liveSessions()) === sessionsBefore - 1);
+    await page.goBack();
+    assert.ok(!page.url().startsWith(service.baseUrl), `going back does not return to the app (at ${page.url()})`);
     await phone.context.close();
   });
 });

@@ -66,17 +66,17 @@ export function App({ config }: { config: WebConfig }) {
   autoLockMinutesRef.current = autoLockMinutes;
   useEffect(() => installAutoLock(() => autoLockMinutesRef.current, () => setNotice('locked')), []);
 
-  const signedOut = (forgotDevice: boolean) => {
+  const signedOut = (forgotDevice: boolean, unreachable = false) => {
     setLockedHandle(undefined);
     setScreen('sign-in');
     setTab('checkin');
-    setNotice(forgotDevice ? 'forgotten' : 'signedOut');
+    setNotice(forgotDevice ? 'forgotten' : unreachable ? 'signedOutUnreachable' : 'signedOut');
   };
 
   const t = i18n.t;
   let main;
   if (account) {
-    if (tab === 'checkin') main = <CheckInHome key={tabVisit} account={account} />;
+    if (tab === 'checkin') main = <CheckInHome key={tabVisit} account={account} smsNumber={config.smsNumber} />;
     else if (tab === 'teams') main = <Teams key={tabVisit} account={account} />;
     else main = <Settings key={tabVisit} account={account} autoLockMinutes={autoLockMinutes} onAutoLockMinutes={setAutoLockMinutes} onLang={setLang} onSignedOut={signedOut} />;
   } else if (screen === 'register') main = <Register onCancel={() => setScreen('sign-in')} />;
@@ -123,7 +123,7 @@ export function App({ config }: { config: WebConfig }) {
         </button>
       </header>
       <main id="main" tabIndex={-1}>
-        {notice ? <Notice>{t(notice === 'locked' ? 'notice.locked' : notice === 'forgotten' ? 'notice.forgotten' : 'notice.signedOut')}</Notice> : null}
+        {notice ? <Notice tone="info">{t(notice === 'locked' ? 'notice.locked' : notice === 'forgotten' ? 'notice.forgotten' : notice === 'signedOutUnreachable' ? 'notice.signedOutUnreachable' : 'notice.signedOut')}</Notice> : null}
         {main}
       </main>
       {account ? (

@@ -2,9 +2,11 @@
 export interface WebConfig {
   quickExitUrl: string;
   autoLockMinutes: number;
+  /** The service's SMS number (E.164) for checking in by text, or null when none is configured. */
+  smsNumber: string | null;
 }
 
-const FALLBACK: WebConfig = { quickExitUrl: 'https://www.wikipedia.org/', autoLockMinutes: 5 };
+const FALLBACK: WebConfig = { quickExitUrl: 'https://www.wikipedia.org/', autoLockMinutes: 5, smsNumber: null };
 
 export function readWebConfig(doc: Document = document): WebConfig {
   const meta = (name: string) => doc.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content ?? '';
@@ -14,5 +16,6 @@ export function readWebConfig(doc: Document = document): WebConfig {
     // Only http(s): a javascript: URL here would run in our origin at the worst moment.
     quickExitUrl: /^https?:\/\//i.test(url) ? url : FALLBACK.quickExitUrl,
     autoLockMinutes: Number.isInteger(minutes) && minutes > 0 ? minutes : FALLBACK.autoLockMinutes,
+    smsNumber: /^\+[1-9]\d{6,14}$/.test(meta('meshwork-sms-number')) ? meta('meshwork-sms-number') : null,
   };
 }

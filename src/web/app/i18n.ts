@@ -49,6 +49,24 @@ export interface I18n {
   time(date: Date | string | number): string;
   date(date: Date | string | number): string;
   timeZone: string;
+  /** The time zone as a person recognises it: "Mexico City · Central Standard Time (GMT-06:00)", not "America/Mexico_City". */
+  timeZoneLabel: string;
+}
+
+/** The zone's city, its name in this language and its current offset; the IANA id only if Intl knows no better. */
+export function describeTimeZone(timeZone: string, locale: string, at: Date = new Date()): string {
+  const city = (timeZone.split('/').pop() ?? timeZone).replace(/_/g, ' ');
+  const part = (style: 'long' | 'longOffset') => {
+    try {
+      return new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: style }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? '';
+    } catch {
+      return '';
+    }
+  };
+  const offset = part('longOffset') || 'GMT';
+  const name = part('long');
+  if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return `UTC (${offset})`;
+  return name && name !== offset ? `${city} · ${name} (${offset})` : `${city} (${offset})`;
 }
 
 /** The browser's own tag for this language when it has one (en-GB writes 18:00, en-US 6:00 PM). */
@@ -66,6 +84,7 @@ export function createI18n(lang: Lang, preferred: readonly string[] = []): I18n 
   return {
     lang,
     timeZone,
+    timeZoneLabel: describeTimeZone(timeZone, locale),
     // A missing message shows as ⟦key⟧ (tests look for it) rather than silently falling back to English.
     t: (key, params) => interpolate(catalogue[key] ?? `⟦${key}⟧`, params),
     dateTime: (value) => dateTimeFormat.format(new Date(value)),

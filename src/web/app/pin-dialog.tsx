@@ -1,18 +1,33 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n } from './i18n';
-import { ErrorMessage, Field, useErrorText } from './ui';
+import { DialogExit, ErrorMessage, Field, useErrorText } from './ui';
 
 /**
  * Asks for the check-in PIN. The duress PIN goes through exactly the same dialog and the same
  * answer: nothing on screen tells someone watching which PIN was typed.
  */
-export function PinDialog({ title, submitLabel, onPin, onClose }: { title: string; submitLabel: string; onPin(pin: string): Promise<void>; onClose(): void }) {
+export function PinDialog({
+  title,
+  submitLabel,
+  onPin,
+  onClose,
+  networkHelp,
+}: {
+  title: string;
+  submitLabel: string;
+  onPin(pin: string): Promise<void>;
+  onClose(): void;
+  /** Shown when the service could not be reached: another way to do the same thing (an SMS). */
+  networkHelp?: ComponentChildren;
+}) {
   const { t } = useI18n();
   const errorText = useErrorText();
   const ref = useRef<HTMLDialogElement>(null);
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [offline, setOffline] = useState(false);
 
   useEffect(() => {
     const dialog = ref.current;
@@ -23,6 +38,7 @@ export function PinDialog({ title, submitLabel, onPin, onClose }: { title: strin
     event.preventDefault();
     setBusy(true);
     setError(null);
+    setOffline(false);
     try {
       await onPin(pin);
       setPin('');
@@ -30,7 +46,10 @@ export function PinDialog({ title, submitLabel, onPin, onClose }: { title: strin
       onClose(); // the dialog may have left the DOM already, and a detached dialog fires no close event
     } catch (caught) {
       setPin('');
-      setError((caught as { code?: string }).code === 'wrong_pin' ? t('pin.wrong') : errorText(caught));
+      // Without a connection nothing happened on the service: say so plainly, never "done".
+      const network = (caught as { name?: unknown } | null)?.name === 'TypeError';
+      setOffline(network);
+      setError((caught as { code?: string }).code === 'wrong_pin' ? t('pin.wrong') : network ? t('offline.notDone') : errorText(caught));
     } finally {
       setBusy(false);
     }
@@ -38,10 +57,12 @@ export function PinDialog({ title, submitLabel, onPin, onClose }: { title: strin
 
   return (
     <dialog ref={ref} onClose={onClose} aria-labelledby="pin-dialog-title">
+      <DialogExit />
       <form onSubmit={submit} class="stack">
         <h2 id="pin-dialog-title">{title}</h2>
         <Field label={t('pin.label')} type="password" inputMode="numeric" autoComplete="off" pattern="[0-9]{4,12}" minLength={4} maxLength={12} value={pin} onValue={setPin} required />
         <ErrorMessage error={error} />
+        {offline && networkHelp ? networkHelp : null}
         <button type="submit" class="primary" disabled={busy}>
           {submitLabel}
         </button>

@@ -12,9 +12,19 @@ export function configureQuickExit(url: string): void {
  */
 export function quickExit(): void {
   lockKeys();
-  document.title = '';
+  // A tab switcher or history shown while the neutral site loads reads that site's name, not the app's.
+  document.title = neutralTitle(exitUrl);
   document.body.replaceChildren();
   window.location.replace(exitUrl);
+}
+
+/** "wikipedia.org" for https://www.wikipedia.org/: what the tab will show a moment later anyway. */
+export function neutralTitle(url: string): string {
+  try {
+    return new URL(url).hostname.replace(/^www\./, '');
+  } catch {
+    return '';
+  }
 }
 
 /** Escape pressed twice within this window exits; once alone only closes dialogs. */

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useRef } from 'preact/hooks';
 import { useI18n, type MessageKey } from './i18n';
+import { quickExit } from './quick-exit';
 
 /** The screen's heading takes focus when the screen changes, so a screen reader announces where we are. */
 export function ScreenTitle({ children }: { children: ComponentChildren }) {
@@ -134,6 +135,48 @@ export function SelectField<T extends string | number>({
   );
 }
 
+/**
+ * A modal dialog makes the rest of the page inert, the top bar's Exit included, and a phone has no
+ * Escape key: every dialog carries its own Exit, so there is always one tap out.
+ */
+export function DialogExit() {
+  const { t } = useI18n();
+  return (
+    <button type="button" class="quick-exit dialog-exit" onClick={quickExit} title={t('quickExit.hint')}>
+      {t('quickExit.button')}
+    </button>
+  );
+}
+
+/**
+ * Asks before something that cannot be undone, naming who or what it is about; carries Exit like
+ * every dialog. Resolves to the person's answer through onAnswer.
+ */
+export function ConfirmDialog({ question, confirmLabel, onAnswer }: { question: string; confirmLabel: string; onAnswer(confirmed: boolean): void }) {
+  const { t } = useI18n();
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+  return (
+    <dialog ref={ref} onCancel={() => onAnswer(false)} aria-label={question}>
+      <DialogExit />
+      <div class="stack">
+        <p>
+          <strong>{question}</strong>
+        </p>
+        <button type="button" class="danger" onClick={() => onAnswer(true)}>
+          {confirmLabel}
+        </button>
+        <button type="button" onClick={() => onAnswer(false)}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
 /** Errors are announced (role=alert) and say what to do, in the person's language. */
 export function ErrorMessage({ error }: { error: string | null }) {
   if (!error) return null;
@@ -144,10 +187,17 @@ export function ErrorMessage({ error }: { error: string | null }) {
   );
 }
 
-export function Notice({ children }: { children: ComponentChildren }) {
+/**
+ * A confirmation ("Checked in", "Saved") looks unlike a warning, so a glance under stress never
+ * mistakes "nobody will be alerted" for "all is well": green with a tick, neutral, or amber with "!".
+ */
+export function Notice({ children, tone = 'done' }: { children: ComponentChildren; tone?: 'done' | 'info' | 'warn' }) {
   return (
-    <p class="notice" role="status">
-      {children}
+    <p class={`notice ${tone}`} role="status" data-tone={tone}>
+      <span class="notice-mark" aria-hidden="true">
+        {tone === 'done' ? '✓' : tone === 'warn' ? '!' : 'i'}
+      </span>
+      <span>{children}</span>
     </p>
   );
 }

@@ -1,10 +1,12 @@
+import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { UnlockedAccount } from '../../../client';
-import { CheckInsApi, type AlertSummary, type CheckIn, type CheckInProfile, type Language, type TimelineEntry } from '../../../client/checkins';
+import { CheckInsApi, type AlertPreview, type AlertSummary, type CheckIn, type CheckInProfile, type Language, type ScheduleCheckInInput, type TimelineEntry } from '../../../client/checkins';
 import { ContactsApi, type TrustedContact } from '../../../client/contacts';
-import { LANGUAGES, useI18n, type MessageKey } from '../i18n';
+import { LANGUAGES, useI18n, type I18n, type MessageKey } from '../i18n';
 import { PinDialog } from '../pin-dialog';
-import { Busy, ErrorMessage, Field, Notice, ScreenTitle, SelectField, TextArea, useErrorText } from '../ui';
+import { onAccountChange } from '../session';
+import { Busy, ConfirmDialog, ErrorMessage, Field, Notice, ScreenTitle, SelectField, TextArea, useErrorText } from '../ui';
 import { PhoneVerification } from './phone-verification';
 
 interface Loaded {
@@ -17,12 +19,26 @@ interface Loaded {
 /** How often the screen refreshes contacts' opt-in state, check-ins and alerts while open. */
 const REFRESH_MS = 30_000;
 
+/**
+ * What the screen last read from the service, kept in memory only (never storage) so that without a
+ * connection the tab shows what it knew, dated, instead of "Loading" forever. A lock drops it.
+ */
+let lastKnown: { handle: string; at: number; data: Loaded } | null = null;
+onAccountChange((account) => {
+  if (!account) lastKnown = null;
+});
+
+/** fetch() rejects with a TypeError when the network is down; an answer from the service is never one. */
+const isNetworkFailure = (error: unknown) => (error as { name?: unknown } | null)?.name === 'TypeError';
+
 /** The defender's home: the next deadline, one large "I'm safe" button, the trusted network, alerts. */
-export function CheckInHome({ account }: { account: UnlockedAccount }) {
-  const { t } = useI18n();
+export function CheckInHome({ account, smsNumber }: { account: UnlockedAccount; smsNumber: string | null }) {
+  const { t, time } = useI18n();
   const errorText = useErrorText();
   const [apis] = useState(() => ({ checkIns: new CheckInsApi(account.api), contacts: new ContactsApi(account.api) }));
-  const [data, setData] = useState<Loaded | null>(null);
+  const known = lastKnown?.handle === account.handle ? lastKnown : null;
+  const [data, setData] = useState<Loaded | null>(known?.data ?? null);
+  const [staleSince, setStaleSince] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(async () => {
@@ -32,10 +48,16 @@ export function CheckInHome({ account }: { account: UnlockedAccount }) {
         throw caught;
       });
       const [checkIns, contacts, alerts] = profile ? await Promise.all([apis.checkIns.list(), apis.contacts.list(), apis.checkIns.alerts()]) : [[], [], []];
-      setData({ profile, checkIns, contacts, alerts });
+      const loaded = { profile, checkIns, contacts, alerts };
+      lastKnown = { handle: account.handle, at: Date.now(), data: loaded };
+      setData(loaded);
+      setStaleSince(null);
       setError(null);
     } catch (caught) {
-      setError(errorText(caught));
+      if (isNetworkFailure(caught)) {
+        setStaleSince(lastKnown?.handle === account.handle ? lastKnown.at : null);
+        setError(t('offline.noConnection'));
+      } else setError(errorText(caught));
     }
   }, [apis]);
 
@@ -48,17 +70,22 @@ export function CheckInHome({ account }: { account: UnlockedAccount }) {
   return (
     <section class="screen">
       <ScreenTitle>{t('checkin.title')}</ScreenTitle>
-      <ErrorMessage error={error} />
-      {!data ? <Busy label={t('common.loading')} /> : null}
+      {staleSince !== null ? <Notice tone="warn">{t('offline.stale', { time: time(staleSince) })}</Notice> : <ErrorMessage error={error} />}
+      {!data && !error ? <Busy label={t('common.loading')} /> : null}
+      {!data && error && staleSince === null ? <SmsCheckInHelp smsNumber={smsNumber} phoneHint={null} /> : null}
       {data && !data.profile ? <ProfileSetup api={apis.checkIns} onSaved={load} /> : null}
       {data?.profile ? (
         <>
           <PhoneVerification profile={data.profile} api={apis.checkIns} onVerified={load} />
-          <NextDeadline checkIns={data.checkIns} api={apis.checkIns} onChanged={load} />
+          <NextDeadline checkIns={data.checkIns} api={apis.checkIns} onChanged={load} smsHelp={<SmsCheckInHelp smsNumber={smsNumber} phoneHint={data.profile.phoneHint} smsCheckIn={data.profile.smsCheckIn} />} />
           <ScheduleForm api={apis.checkIns} onScheduled={load} />
           <CheckInList checkIns={data.checkIns} api={apis.checkIns} onChanged={load} />
           <Contacts contacts={data.contacts} api={apis.contacts} onChanged={load} />
           <Alerts alerts={data.alerts} api={apis.checkIns} onRefresh={load} />
+          <details class="card">
+            <summary>{t('sms.title')}</summary>
+            <SmsCheckInHelp smsNumber={smsNumber} phoneHint={data.profile.phoneHint} smsCheckIn={data.profile.smsCheckIn} />
+          </details>
         </>
       ) : null}
     </section>
@@ -66,7 +93,7 @@ export function CheckInHome({ account }: { account: UnlockedAccount }) {
 }
 
 function ProfileSetup({ api, onSaved }: { api: CheckInsApi; onSaved(): Promise<void> }) {
-  const { t, lang, timeZone } = useI18n();
+  const { t, lang, timeZone, timeZoneLabel } = useI18n();
   const errorText = useErrorText();
   const [displayName, setDisplayName] = useState('');
   const [language, setLanguage] = useState<Language>(lang);
@@ -102,7 +129,7 @@ function ProfileSetup({ api, onSaved }: { api: CheckInsApi; onSaved(): Promise<v
         <Field label={t('profile.pin')} hint={t('profile.pinHint')} type="password" inputMode="numeric" autoComplete="off" pattern="[0-9]{4,12}" value={pin} onValue={setPin} required />
         <Field label={t('profile.duressPin')} hint={t('profile.duressPinHint')} type="password" inputMode="numeric" autoComplete="off" pattern="[0-9]{4,12}" value={duressPin} onValue={setDuressPin} required />
         <Field label={t('profile.phone')} hint={t('profile.phoneHint')} type="tel" autoComplete="off" value={phone} onValue={setPhone} />
-        <p class="hint">{t('profile.timeZone', { zone: timeZone })}</p>
+        <p class="hint">{t('profile.timeZone', { zone: timeZoneLabel })}</p>
         <ErrorMessage error={error} />
         <button type="submit" class="primary" disabled={busy}>
           {t('profile.save')}
@@ -121,21 +148,48 @@ function useNow(intervalMs = 1000): number {
   return now;
 }
 
+/** Hours keep counting past 24 ("26:03:10"): "1 · 00:00:00" read as one minute or one second under stress. */
 function formatCountdown(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));
-  const days = Math.floor(total / 86400);
-  const hh = String(Math.floor((total % 86400) / 3600)).padStart(2, '0');
+  const hh = String(Math.floor(total / 3600)).padStart(2, '0');
   const mm = String(Math.floor((total % 3600) / 60)).padStart(2, '0');
   const ss = String(total % 60).padStart(2, '0');
-  return days > 0 ? `${days} · ${hh}:${mm}:${ss}` : `${hh}:${mm}:${ss}`;
+  return `${hh}:${mm}:${ss}`;
 }
 
-function NextDeadline({ checkIns, api, onChanged }: { checkIns: CheckIn[]; api: CheckInsApi; onChanged(): Promise<void> }) {
+/**
+ * The way to check in without the app's connection: a text with the PIN from her own registered
+ * phone. The PIN itself is never shown (someone may be looking at the screen).
+ */
+function SmsCheckInHelp({ smsNumber, phoneHint, smsCheckIn }: { smsNumber: string | null; phoneHint: string | null; smsCheckIn?: 'on' | 'off' }) {
+  const { t } = useI18n();
+  if (!smsNumber) return <p data-testid="sms-help">{t('sms.noNumber')}</p>;
+  // An unconfirmed number is ignored by the service: telling her to text from it would be a false way out.
+  if (phoneHint && smsCheckIn === 'off') return <p data-testid="sms-help">{t('phoneVerify.off', { phone: phoneHint })}</p>;
+  return (
+    <div data-testid="sms-help" class="stack">
+      <p>{phoneHint ? t('sms.how', { number: smsNumber, phone: phoneHint }) : t('sms.noPhone', { number: smsNumber })}</p>
+      <p class="hint">{t('sms.example')}</p>
+    </div>
+  );
+}
+
+function NextDeadline({ checkIns, api, onChanged, smsHelp }: { checkIns: CheckIn[]; api: CheckInsApi; onChanged(): Promise<void>; smsHelp: ComponentChildren }) {
   const { t, dateTime, time } = useI18n();
   const now = useNow();
   const [asking, setAsking] = useState(false);
-  const [done, setDone] = useState<string | null>(null);
+  const [extending, setExtending] = useState(false);
+  const [extendMinutes, setExtendMinutes] = useState(30);
+  // A confirmation belongs to the deadline it produced: a new or different deadline makes it stale, so it goes.
+  const [confirmed, setConfirmed] = useState<{ text: string; forDeadline: string } | null>(null);
   const next = [...checkIns].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt))[0];
+  const shownDeadline = next ? `${next.id}@${next.dueAt}` : 'none';
+  const done = confirmed && (confirmed.forDeadline === 'pending' || confirmed.forDeadline === shownDeadline) ? confirmed.text : null;
+  const setDone = (text: string | null) => setConfirmed(text ? { text, forDeadline: 'pending' } : null);
+  // Bound to the first deadline shown after the check-in (the reload brings it); any later change hides it.
+  useEffect(() => {
+    setConfirmed((current) => (current?.forDeadline === 'pending' ? { ...current, forDeadline: shownDeadline } : current));
+  }, [shownDeadline]);
 
   if (!next) {
     return (
@@ -156,14 +210,35 @@ function NextDeadline({ checkIns, api, onChanged }: { checkIns: CheckIn[]; api: 
         {formatCountdown((overdue ? deadline : due) - now)}
       </p>
       <p>{overdue ? t('checkin.overdue', { time: time(next.deadline) }) : t('checkin.graceNote', { minutes: next.graceMinutes })}</p>
+      {next.reach.optedIn === 0 ? <Notice tone="warn">{nobodyText(t, next.reach.waitingForYes)}</Notice> : null}
       {done ? <Notice>{done}</Notice> : null}
       <button type="button" class="safe-button" onClick={() => { setDone(null); setAsking(true); }}>
         {t('checkin.safe')}
       </button>
+      <div class="row extend">
+        <SelectField label={t('extend.howLong')} value={extendMinutes} options={[15, 30, 60, 120, 240].map((m) => ({ value: m, label: t('settings.minutes', { n: m }) }))} onValue={setExtendMinutes} />
+        <button type="button" onClick={() => { setDone(null); setExtending(true); }}>
+          {t('extend.open')}
+        </button>
+      </div>
+      {extending ? (
+        // The duress PIN works here too, with the same dialog and the same words on screen.
+        <PinDialog
+          title={t('extend.title', { n: extendMinutes })}
+          submitLabel={t('extend.confirm')}
+          onClose={() => setExtending(false)}
+          onPin={async (pin) => {
+            const result = await api.extend(next.id, pin, extendMinutes);
+            setDone(t('extend.done', { when: dateTime(result.dueAt) }));
+            await onChanged();
+          }}
+        />
+      ) : null}
       {asking ? (
         <PinDialog
           title={t('checkin.safeTitle')}
           submitLabel={t('checkin.safeConfirm')}
+          networkHelp={smsHelp}
           onClose={() => setAsking(false)}
           onPin={async (pin) => {
             const result = await api.checkIn(next.id, pin);
@@ -176,6 +251,13 @@ function NextDeadline({ checkIns, api, onChanged }: { checkIns: CheckIn[]; api: 
   );
 }
 
+/** Said wherever she looks when a check-in protects nobody: home card, before scheduling. */
+function nobodyText(t: I18n['t'], waitingForYes: string[]): string {
+  if (waitingForYes.length === 1) return t('reach.nobodyWaitingOne', { name: waitingForYes[0] ?? '' });
+  if (waitingForYes.length > 1) return t('reach.nobodyWaitingMany', { names: waitingForYes.join(', ') });
+  return t('reach.nobodyNoContact');
+}
+
 type Kind = 'once' | 'interval' | 'daily';
 
 function defaultDueValue(): string {
@@ -186,7 +268,7 @@ function defaultDueValue(): string {
 }
 
 function ScheduleForm({ api, onScheduled }: { api: CheckInsApi; onScheduled(): Promise<void> }) {
-  const { t, timeZone } = useI18n();
+  const { t, timeZone, timeZoneLabel } = useI18n();
   const errorText = useErrorText();
   const [open, setOpen] = useState(false);
   const [kind, setKind] = useState<Kind>('once');
@@ -199,22 +281,40 @@ function ScheduleForm({ api, onScheduled }: { api: CheckInsApi; onScheduled(): P
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [warning, setWarning] = useState<string | null>(null);
+  // What will be sent, shown before scheduling; it belongs to exactly the input it was made for.
+  const [preview, setPreview] = useState<{ input: ScheduleCheckInInput; result: AlertPreview } | null>(null);
+  const edit =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      setPreview(null);
+      set(value);
+    };
+
+  const currentInput = (): ScheduleCheckInInput => {
+    const schedule =
+      kind === 'once'
+        ? { kind, dueAt: new Date(dueAt).toISOString() }
+        : kind === 'interval'
+          ? { kind, everyHours: Number(everyHours) }
+          : { kind, times: times.split(/[,\s]+/).filter(Boolean) };
+    return { schedule, graceMinutes: grace, alertMessage: message, place: place.trim() || undefined, timeZone };
+  };
 
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      const schedule =
-        kind === 'once'
-          ? { kind, dueAt: new Date(dueAt).toISOString() }
-          : kind === 'interval'
-            ? { kind, everyHours: Number(everyHours) }
-            : { kind, times: times.split(/[,\s]+/).filter(Boolean) };
-      const { alertSize } = await api.schedule({ schedule, graceMinutes: grace, alertMessage: message, place: place.trim() || undefined, timeZone });
+      if (!preview) {
+        const input = currentInput();
+        setPreview({ input, result: await api.preview(input) });
+        return;
+      }
+      const { alertSize } = await api.schedule(preview.input);
       setWarning(alertSize.segments > 2 ? t('schedule.segments', { n: alertSize.segments }) : null);
       setMessage('');
       setPlace('');
+      setPreview(null);
       setOpen(false);
       await onScheduled();
     } catch (caught) {
@@ -227,7 +327,7 @@ function ScheduleForm({ api, onScheduled }: { api: CheckInsApi; onScheduled(): P
 
   return (
     <div class="card">
-      {warning ? <Notice>{warning}</Notice> : null}
+      {warning ? <Notice tone="warn">{warning}</Notice> : null}
       {!open ? (
         <button type="button" onClick={() => setOpen(true)}>
           {t('schedule.open')}
@@ -243,25 +343,62 @@ function ScheduleForm({ api, onScheduled }: { api: CheckInsApi; onScheduled(): P
               { value: 'interval', label: t('schedule.interval') },
               { value: 'daily', label: t('schedule.daily') },
             ]}
-            onValue={setKind}
+            onValue={edit(setKind)}
           />
-          {kind === 'once' ? <Field label={t('schedule.dueAt')} type="datetime-local" value={dueAt} onValue={setDueAt} required /> : null}
-          {kind === 'interval' ? <Field label={t('schedule.everyHours')} type="number" inputMode="numeric" min={1} max={168} value={everyHours} onValue={setEveryHours} required /> : null}
-          {kind === 'daily' ? <Field label={t('schedule.times')} hint={t('schedule.timesHint')} value={times} onValue={setTimes} required /> : null}
-          <SelectField label={t('schedule.grace')} value={grace} options={[0, 5, 10, 15, 30, 60, 120].map((m) => ({ value: m, label: t('settings.minutes', { n: m }) }))} onValue={setGrace} />
-          <TextArea label={t('schedule.message')} hint={t('schedule.messageHint')} value={message} onValue={setMessage} rows={3} maxLength={480} required />
-          <Field label={t('schedule.place')} hint={t('schedule.placeHint')} value={place} onValue={setPlace} maxLength={160} />
-          <p class="hint">{t('profile.timeZone', { zone: timeZone })}</p>
+          {kind === 'once' ? <Field label={t('schedule.dueAt')} type="datetime-local" value={dueAt} onValue={edit(setDueAt)} required /> : null}
+          {kind === 'interval' ? <Field label={t('schedule.everyHours')} type="number" inputMode="numeric" min={1} max={168} value={everyHours} onValue={edit(setEveryHours)} required /> : null}
+          {kind === 'daily' ? <Field label={t('schedule.times')} hint={t('schedule.timesHint')} value={times} onValue={edit(setTimes)} required /> : null}
+          <SelectField label={t('schedule.grace')} value={grace} options={[0, 5, 10, 15, 30, 60, 120].map((m) => ({ value: m, label: t('settings.minutes', { n: m }) }))} onValue={edit(setGrace)} />
+          <TextArea label={t('schedule.message')} hint={t('schedule.messageHint')} value={message} onValue={edit(setMessage)} rows={3} maxLength={480} required />
+          <Field label={t('schedule.place')} hint={t('schedule.placeHint')} value={place} onValue={edit(setPlace)} maxLength={160} />
+          <p class="hint">{t('profile.timeZone', { zone: timeZoneLabel })}</p>
+          {preview ? <AlertPreviewPanel preview={preview.result} /> : null}
           <ErrorMessage error={error} />
           <button type="submit" class="primary" disabled={busy}>
-            {t('schedule.submit')}
+            {preview ? t('preview.confirm') : t('schedule.submit')}
           </button>
-          <button type="button" onClick={() => setOpen(false)}>
+          <button type="button" onClick={() => { setPreview(null); setOpen(false); }}>
             {t('common.cancel')}
           </button>
         </form>
       )}
     </div>
+  );
+}
+
+/** Before scheduling: who is texted, in which order, and the exact SMS each gets (rendered by the server's catalogue). */
+function AlertPreviewPanel({ preview }: { preview: AlertPreview }) {
+  const { t } = useI18n();
+  const alerted = preview.recipients.filter((r) => r.order !== null).sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+  const left = preview.recipients.filter((r) => r.order === null);
+  return (
+    <section class="stack" data-testid="alert-preview" aria-labelledby="alert-preview-title">
+      <h3 id="alert-preview-title">{t('preview.title')}</h3>
+      {preview.nobodyWillBeAlerted ? (
+        <Notice tone="warn">
+          {nobodyText(t, left.filter((r) => r.state === 'invited').map((r) => r.name))} {t('reach.scheduleAnyway')}
+        </Notice>
+      ) : null}
+      {alerted.length > 0 ? (
+        <ol class="plain">
+          {alerted.map((r) => (
+            <li key={r.contactId}>
+              <p>
+                <strong>{t('preview.who', { order: r.order ?? 0, name: r.name, tier: r.tier })}</strong> · {t('preview.segments', { n: r.segments })}
+              </p>
+              <p class="preview-text" aria-label={t('preview.textFor', { name: r.name })}>
+                {r.text}
+              </p>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      {left.map((r) => (
+        <p key={r.contactId} class="hint">
+          {t('preview.notAlerted', { name: r.name, why: t(r.state === 'opted_out' ? 'contacts.optedOut' : 'contacts.invited') })}
+        </p>
+      ))}
+    </section>
   );
 }
 
@@ -312,6 +449,7 @@ function Contacts({ contacts, api, onChanged }: { contacts: TrustedContact[]; ap
   const [language, setLanguage] = useState<Language>(lang);
   const [tier, setTier] = useState(1);
   const [adding, setAdding] = useState(false);
+  const [removing, setRemoving] = useState<TrustedContact | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -358,13 +496,24 @@ function Contacts({ contacts, api, onChanged }: { contacts: TrustedContact[]; ap
                   {t('contacts.reinvite')}
                 </button>
               ) : null}
-              <button type="button" class="danger" disabled={busy} onClick={() => void act(() => api.remove(c.id))}>
+              <button type="button" class="danger" disabled={busy} onClick={() => setRemoving(c)}>
                 {t('contacts.remove', { name: c.name })}
               </button>
             </div>
           </li>
         ))}
       </ul>
+      {removing ? (
+        <ConfirmDialog
+          question={t('contacts.removeConfirm', { name: removing.name })}
+          confirmLabel={t('contacts.remove', { name: removing.name })}
+          onAnswer={(yes) => {
+            const contact = removing;
+            setRemoving(null);
+            if (yes) void act(() => api.remove(contact.id));
+          }}
+        />
+      ) : null}
       <ErrorMessage error={error} />
       {adding ? (
         <form onSubmit={add} class="stack">
@@ -405,6 +554,7 @@ const TIMELINE_KIND: Record<string, MessageKey> = {
   all_clear_sent: 'timeline.all_clear_sent',
   resolved: 'timeline.resolved',
   cancelled: 'timeline.cancelled',
+  extended: 'timeline.extended',
 };
 
 function Alerts({ alerts, api, onRefresh }: { alerts: AlertSummary[]; api: CheckInsApi; onRefresh(): Promise<void> }) {
@@ -434,6 +584,7 @@ function Alerts({ alerts, api, onRefresh }: { alerts: AlertSummary[]; api: Check
             <p>
               {t('alerts.missedAt', { when: dateTime(a.missedAt) })} <span class={`status ${a.state === 'resolved' ? 'ok' : 'bad'}`}>{t(ALERT_STATE[a.state])}</span>
             </p>
+            {a.reachedNobody ? <Notice tone="warn">{t('alerts.reachedNobody')}</Notice> : null}
             {a.acknowledgedBy ? <p class="hint">{t('alerts.handledBy', { name: a.acknowledgedBy })}</p> : null}
             <button type="button" onClick={() => void (openId === a.id ? setOpenId(null) : show(a.id))} aria-expanded={openId === a.id}>
               {t('alerts.timeline')}

@@ -129,7 +129,7 @@ export function IncidentLog({ team, onDone }: { team: Team; onDone(): void }) {
 }
 
 function IncidentForm({ busy, onSubmit, onCancel }: { busy: boolean; onSubmit(incident: IncidentInput): void; onCancel(): void }) {
-  const { t, timeZone } = useI18n();
+  const { t, timeZoneLabel } = useI18n();
   const [when, setWhen] = useState(localNow);
   const [place, setPlace] = useState('');
   const [what, setWhat] = useState('');
@@ -153,7 +153,7 @@ function IncidentForm({ busy, onSubmit, onCancel }: { busy: boolean; onSubmit(in
   return (
     <form ref={ref} class="card stack" data-testid="incident-form" onSubmit={(e) => { e.preventDefault(); submit(); }}>
       <h2>{t('incidents.add')}</h2>
-      <Field label={t('incidents.when')} hint={t('profile.timeZone', { zone: timeZone })} type="datetime-local" value={when} onValue={setWhen} required />
+      <Field label={t('incidents.when')} hint={t('profile.timeZone', { zone: timeZoneLabel })} type="datetime-local" value={when} onValue={setWhen} required />
       <Field label={t('incidents.where')} value={place} onValue={setPlace} maxLength={300} />
       <TextArea label={t('incidents.what')} value={what} onValue={setWhat} rows={4} required maxLength={10000} />
       <Field label={t('incidents.actors')} hint={t('plan.namesHint')} value={actors} onValue={setActors} maxLength={2000} />

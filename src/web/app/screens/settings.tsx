@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { UnlockedAccount } from '../../../client';
 import { LANGUAGES, useI18n, type Lang } from '../i18n';
+import { quickExit } from '../quick-exit';
 import { forgetThisDevice, lockKeys } from '../session';
 import { Busy, ErrorMessage, ScreenTitle, SelectField, useErrorText } from '../ui';
 
@@ -17,7 +18,7 @@ export function Settings({
   autoLockMinutes: number;
   onAutoLockMinutes(minutes: number): void;
   onLang(lang: Lang): void;
-  onSignedOut(forgotDevice: boolean): void;
+  onSignedOut(forgotDevice: boolean, unreachable?: boolean): void;
 }) {
   const { t, lang } = useI18n();
   const errorText = useErrorText();
@@ -28,21 +29,25 @@ export function Settings({
   const signOut = async () => {
     setBusy(true);
     let revoked = false;
+    let error: unknown = null;
     try {
       await account.signOut();
       revoked = true;
     } catch (caught) {
       // Signing out must never fail on screen: the keys are wiped whatever the network says.
+      error = caught;
       setError(errorText(caught));
     }
     lockKeys({ sessionAlreadyRevoked: revoked });
-    onSignedOut(false);
+    // Never "You are signed out" when the service did not hear it: the session may still be live there.
+    onSignedOut(false, !revoked && (error as { name?: unknown } | null)?.name === 'TypeError');
   };
 
+  // Ends on the neutral exit page, not on a Meshwork screen that would show the app was used here.
   const forget = async () => {
     setBusy(true);
     await forgetThisDevice();
-    onSignedOut(true);
+    quickExit();
   };
 
   return (

@@ -7,7 +7,7 @@ import { Fingerprint } from '../fingerprint';
 import { useI18n, type MessageKey } from '../i18n';
 import { indexedDbTrustRecords } from '../trust-store';
 import { RiskMatrix, RiskSummaryTable } from '../risk-matrix';
-import { Busy, ErrorMessage, Field, Notice, ScreenTitle, SelectField, TextArea, useErrorText } from '../ui';
+import { Busy, ConfirmDialog, ErrorMessage, Field, Notice, ScreenTitle, SelectField, TextArea, useErrorText } from '../ui';
 import { IncidentLog, IncidentsCard } from './incidents';
 import { SecurityPlanEditor, SecurityPlansCard } from './plan';
 import { VersionHistory } from './versions';
@@ -174,6 +174,7 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
   const [invitee, setInvitee] = useState('');
   const [comparing, setComparing] = useState<string | null>(null);
   const [uncompared, setUncompared] = useState<string[]>([]);
+  const [removingMember, setRemovingMember] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const coordinator = team.myRole === 'coordinator';
@@ -269,7 +270,7 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
                       {t('members.compareAndAdmit')}
                     </button>
                   ) : null}
-                  <button type="button" class="danger" disabled={busy} onClick={() => void run(() => team.remove(member.handle))}>
+                  <button type="button" class="danger" disabled={busy} onClick={() => setRemovingMember(member.handle)}>
                     {t('members.remove', { handle: member.handle })}
                   </button>
                 </div>
@@ -286,6 +287,17 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
             </li>
           ))}
         </ul>
+        {removingMember ? (
+          <ConfirmDialog
+            question={t('members.removeConfirm', { handle: removingMember })}
+            confirmLabel={t('members.remove', { handle: removingMember })}
+            onAnswer={(yes) => {
+              const handle = removingMember;
+              setRemovingMember(null);
+              if (yes) void run(() => team.remove(handle));
+            }}
+          />
+        ) : null}
         {coordinator ? (
           <form class="stack" onSubmit={(e) => { e.preventDefault(); void run(async () => { await team.invite(invitee); setInvitee(''); }); }}>
             <Field label={t('members.inviteHandle')} value={invitee} onValue={setInvitee} autoCapitalize="none" spellcheck={false} required />
