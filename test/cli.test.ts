@@ -217,6 +217,15 @@ describe('The meshwork command-line client', function () {
     assert.equal(cancel.code, 1);
     assert.deepEqual(await CheckInModel.findOne({ ownerId }).lean(), before, 'the check-in is untouched');
     assert.equal(await TimelineEventModel.countDocuments({ ownerId, kind: 'checked_in' }), 0);
+    const wrongExtend = await typing('wanda', ['9999'], 'checkin', 'extend', '--minutes', '30');
+    assert.equal(wrongExtend.code, 1);
+    assert.match(wrongExtend.stderr, /\(wrong_pin\)/);
+    assert.deepEqual(await CheckInModel.findOne({ ownerId }).lean(), before, 'a wrong PIN extends nothing');
+    const extended = await typing('wanda', ['2468'], 'checkin', 'extend', '--minutes', '30');
+    assert.equal(extended.code, 0, extended.stderr);
+    assert.match(extended.stdout, /^Extended: check in by /);
+    const after = await CheckInModel.findOne({ ownerId }).lean();
+    assert.equal(after!.dueAt.getTime() - before!.dueAt.getTime(), 30 * MINUTE, 'the deadline moved 30 minutes later');
 
     // New PINs only with the current one: a borrowed session must not be able to replace them.
     const pinsBefore = await CheckInProfileModel.findOne({ ownerId }, { pinHash: 1, duressPinHash: 1 }).lean();

@@ -130,6 +130,18 @@ export function addSafetyCommands(program: Command, signedInApi: () => ApiClient
     });
 
   checkin
+    .command('extend [checkInId]')
+    .description('need more time: move the deadline later with your PIN (default: your only pending check-in)')
+    .requiredOption('--minutes <n>', 'how much longer, 5 to 720 minutes', (value) => Number(value))
+    .action(async (checkInId: string | undefined, options: { minutes: number }) => {
+      const api = checkIns();
+      const target = await api.get(checkInId ?? (await onlyCheckIn(api)));
+      // As for a check-in, the duress PIN prints the same words: only the hidden alert differs.
+      const reply = await api.extend(target.id, await readSecret('Check-in PIN: '), options.minutes);
+      out(`Extended: check in by ${when(reply.dueAt, target.timeZone)} (${target.timeZone}).`);
+    });
+
+  checkin
     .command('cancel <checkInId>')
     .description('cancel a check-in with your PIN (an open alert ends with an all-clear to your contacts)')
     .action(async (checkInId: string) => {
