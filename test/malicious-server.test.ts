@@ -11,6 +11,7 @@ import { CurrentDocumentModel } from '../src/vault/document.model';
 import { flushToHistory } from '../src/vault/document-store';
 import { startTestService, type TestService } from './support/service';
 import { rejectsWithCode, signUp, teamOf, type Person } from './support/teams';
+import type { PutDocumentInput } from '../src/vault/document.schemas';
 
 /**
  * The real server behind a fetch wrapper that plays a malicious one, per person: it can answer any request itself,
@@ -43,17 +44,8 @@ class MaliciousServer {
   };
 }
 
-interface PutBody {
-  kind: string;
-  baseVersion: number;
-  generation: number;
-  previousVersionHash: string;
-  logSeq: number;
-  logHash: string;
-  nonce: string;
-  ciphertext: string;
-  signature: string;
-}
+// The write's shape, from the route's own schema (a changed field cannot drift from the test).
+type PutBody = PutDocumentInput;
 
 /** What a malicious server does with a write it should refuse: stores it as the current version, unchecked. */
 async function storeUnchecked(teamId: string, documentId: string, authorAccountId: string, body: PutBody): Promise<Reply> {
