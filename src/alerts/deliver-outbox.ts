@@ -134,7 +134,7 @@ async function finish(deps: SafetyDeps, message: OutboxDoc, state: SentState, no
   );
   await OutboxModel.deleteOne({ _id: message._id });
   if (message.alertId && state !== 'skipped') {
-    await recordEvent({
+    await recordEvent(deps, {
       ownerId: message.ownerId,
       alertId: message.alertId,
       contactId: message.contactId,

@@ -9,6 +9,7 @@ import { CheckInModel, type Schedule } from './check-in.model';
 import { profileRequired } from './check-in-pins';
 import { CheckInProfileModel } from './check-in-profile.model';
 import { deadlineFor, firstDueAt } from './schedule';
+import { sealSchedule } from './schedule-at-rest';
 import { checkInView, type CheckInView } from './views';
 
 export interface ScheduleCheckInInput {
@@ -42,9 +43,8 @@ export async function scheduleCheckIn(deps: Pick<SafetyDeps, 'clock' | 'fieldCip
 
   const created = await CheckInModel.create({
     ownerId,
-    schedule,
+    encryptedSchedule: sealSchedule(deps.fieldCipher, { schedule, graceMinutes: input.graceMinutes }),
     timeZone,
-    graceMinutes: input.graceMinutes,
     encryptedAlertMessage: deps.fieldCipher.encrypt(input.alertMessage),
     encryptedPlace: input.place ? deps.fieldCipher.encrypt(input.place) : undefined,
     state: 'scheduled',
