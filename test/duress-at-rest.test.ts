@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
 import { CheckInsApi, ContactsApi, MeshworkClient } from '../src/client';
 import { openDuress } from '../src/alerts/alert-secrets';
+import { enqueueMessage } from '../src/alerts/enqueue-message';
 import { readAlertEvents, recordEvent } from '../src/alerts/timeline';
 import { ManualClock } from '../src/shared/clock';
 import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from './support/fake-twilio';
@@ -102,7 +103,7 @@ describe('Duress and schedules at rest', function () {
     // Both alerts escalated to their contact: one in duress, one for the missed check-in.
     assert.equal(fake.to(duressPhone).length, 2);
     assert.equal(fake.to(missedPhone).length, 2);
-    assert.notEqual(fake.to(duressPhone).at(-1)!.body, fake.to(missedPhone).at(-1)!.body, 'the duress alert text differs');
+    assert.notEqual(fake.to(duressPhone).at(-1)!.body.length, fake.to(missedPhone).at(-1)!.body.length, 'the duress alert text differs, in length too');
     const db = mongoose.connection.db!;
     const danaId = (await db.collection('checkins').findOne({ _id: new mongoose.Types.ObjectId(danaCheckIn.id) }))!.ownerId;
     const maraId = (await db.collection('checkins').findOne({ _id: new mongoose.Types.ObjectId(maraCheckIn.id) }))!.ownerId;
@@ -120,6 +121,16 @@ describe('Duress and schedules at rest', function () {
     delete mara_.checkins;
     assert.deepEqual(Object.keys(dana_).sort(), Object.keys(mara_).sort());
     for (const name of Object.keys(dana_)) assert.deepEqual(dana_[name], mara_[name], `${name} tells a duress alert from a missed one`);
+
+    // A message still waiting in the outbox: the duress text is longer, its sealed body must not be.
+    const ownerId = new mongoose.Types.ObjectId();
+    for (const [i, body] of [fake.to(duressPhone).at(-1)!.body, fake.to(missedPhone).at(-1)!.body].entries()) {
+      await enqueueMessage({ clock, fieldCipher: service.services.fieldCipher }, { key: `padding:${i}`, ownerId, kind: 'alert', to: duressPhone, body });
+    }
+    const pending = await db.collection('outbox').find({ ownerId }).toArray();
+    assert.equal(pending.length, 2);
+    assert.equal(new Set(pending.map((m) => (m.encryptedBody as string).length)).size, 1, 'pending bodies have one length');
+    await db.collection('outbox').deleteMany({ ownerId });
 
     const dump = await rawDatabase();
     // Every profile has a duressPinHash and every alert an encryptedDuress: names that tell nothing about one alert.
