@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import { CheckInsApi, ContactsApi, MeshworkClient } from '../src/client';
 import { openDuress } from '../src/alerts/alert-secrets';
 import { enqueueMessage } from '../src/alerts/enqueue-message';
+import { resolveAlert } from '../src/alerts/resolve-alert';
 import { readAlertEvents, recordEvent } from '../src/alerts/timeline';
 import { ManualClock } from '../src/shared/clock';
 import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from './support/fake-twilio';
@@ -143,6 +144,35 @@ describe('Duress and schedules at rest', function () {
     for (const event of await db.collection('alertevents').find({}).toArray()) {
       assert.deepEqual(Object.keys(event).filter((k) => k !== 'alertId').sort(), ['_id', 'at', 'encryptedEvent', 'key', 'ownerId']);
     }
+  });
+
+  it('lets a duress PIN take over a missed check-in\'s alert: it keeps escalating, her session sees it resolved, and a resolve attempt changes nothing', async () => {
+    const contactPhone = '+447400555003';
+    const tess = await defender('at-rest-tess', contactPhone);
+    const dueAt = new Date(clock.now().getTime() + 30 * 60_000).toISOString();
+    const { checkIn } = await tess.checkIns.schedule({ schedule: { kind: 'once', dueAt }, graceMinutes: 10, alertMessage: 'Call Rosa.' });
+    clock.advance(40 * 60_000 + 10_000);
+    await tick();
+    assert.equal(fake.to(contactPhone).length, 2, 'invitation, then the missed check-in alert');
+    await tess.checkIns.checkIn(checkIn.id, '1357');
+
+    const [seen] = await tess.checkIns.alerts();
+    assert.equal(seen?.state, 'resolved', 'her session sees what a real late check-in would show');
+    const { timeline } = await tess.checkIns.timeline(seen!.id);
+    assert.ok(!timeline.some((e) => e.kind === 'duress'));
+    assert.equal(timeline.at(-1)?.kind, 'resolved');
+
+    const alertId = new mongoose.Types.ObjectId(seen!.id);
+    const raw = (await mongoose.connection.db!.collection('alerts').findOne({ _id: alertId }))!;
+    assert.equal(raw.state, 'escalating');
+    const sealed = openDuress(service.services.fieldCipher, raw as never);
+    assert.equal(sealed.duress, true);
+    assert.ok(sealed.coverResolvedAt);
+    // The phone that would resolve it may be in someone else's hands: resolving reads the sealed flag and refuses.
+    assert.equal(await resolveAlert({ clock, fieldCipher: service.services.fieldCipher, serverKeys: service.services.serverKeys }, alertId, 'checked_in'), false);
+    assert.equal((await mongoose.connection.db!.collection('alerts').findOne({ _id: alertId }))!.state, 'escalating');
+    await tick();
+    assert.ok(!fake.to(contactPhone).some((m) => /The alert is over/.test(m.body)), 'no all-clear');
   });
 
   it("gives the defender's own timeline its full limit of events however many hidden events lie among them", async () => {
