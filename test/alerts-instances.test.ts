@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
+import { openJson } from '../src/shared/field-encryption';
 import { CheckInsApi, ContactsApi, MeshworkClient } from '../src/client';
 import { ManualClock } from '../src/shared/clock';
 import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from './support/fake-twilio';
@@ -133,7 +134,7 @@ describe('Several scheduler instances on one database', function () {
     const outbox = mongoose.connection.db!.collection('outbox');
     const pending = await outbox.findOne({ kind: 'alert', state: 'pending' });
     assert.ok(pending);
-    const sms = { to: phones[0]!.phone, body: b.services.fieldCipher.decrypt(pending.encryptedBody as string), outboxId: String(pending._id) };
+    const sms = { to: phones[0]!.phone, body: openJson<string>(b.services.fieldCipher, pending.encryptedBody as string), outboxId: String(pending._id) };
     await b.services.sms.send(sms);
     await outbox.updateOne({ _id: pending._id }, { $set: { state: 'sending', leaseOwner: 'dead', attemptStartedAt: clock.now(), leaseUntil: new Date(clock.now().getTime() + LEASE_SECONDS * 1000) } });
     clock.advance(LEASE_SECONDS * 1000 + 1_000);

@@ -7,6 +7,7 @@ import { Types } from 'mongoose';
 import { CheckInProfileModel } from '../../src/checkins/check-in-profile.model';
 import { CheckInModel } from '../../src/checkins/check-in.model';
 import { hashPin } from '../../src/checkins/pin-hash';
+import { sealSchedule } from '../../src/checkins/schedule-at-rest';
 import { TrustedContactModel } from '../../src/contacts/contact.model';
 import { createFieldCipher, type FieldCipher } from '../../src/shared/field-encryption';
 import { deriveServerKeys, type ServerKeys } from '../../src/shared/server-keys';
@@ -58,6 +59,7 @@ export async function seedDefenders(keys: SeedKeys, defenders: DefenderSeed[], f
   const sharedContactName = keys.fieldCipher.encrypt('Contact');
   const sharedPhone = keys.fieldCipher.encrypt(phoneFor(0));
   const graceMinutes = 30;
+  const sharedSchedule = sealSchedule(keys.fieldCipher, { schedule: { kind: 'interval', everyHours: 24 }, graceMinutes });
   const ids: Array<{ ownerId: Types.ObjectId; checkInId: Types.ObjectId; phone: string }> = [];
   for (let start = 0; start < defenders.length; start += BATCH) {
     const slice = defenders.slice(start, start + BATCH);
@@ -72,7 +74,7 @@ export async function seedDefenders(keys: SeedKeys, defenders: DefenderSeed[], f
       const dueAt = new Date(d.deadline.getTime() - graceMinutes * 60_000);
       profiles.push({ ownerId, encryptedDisplayName: d.live ? keys.fieldCipher.encrypt(`Defender ${index}`) : sharedName, timeZone: 'America/Mexico_City', language: 'es', pinHash, duressPinHash, pinFailures: 0, createdAt: now, updatedAt: now });
       checkIns.push({
-        _id: checkInId, ownerId, schedule: { kind: 'interval', everyHours: 24 }, timeZone: 'America/Mexico_City', graceMinutes,
+        _id: checkInId, ownerId, encryptedSchedule: sharedSchedule, timeZone: 'America/Mexico_City',
         encryptedAlertMessage: d.live ? keys.fieldCipher.encrypt(`Check on defender ${index}`) : sharedMessage,
         state: 'scheduled', dueAt, deadline: d.deadline, createdAt: now, updatedAt: now,
       });

@@ -17,7 +17,7 @@ export type AcknowledgeOutcome = { kind: 'acknowledged' } | { kind: 'already'; b
  * (escalating -> acknowledged) decides who is handling it: the first reply wins, escalation stops,
  * and everyone else already alerted is told who is handling it (by the contact's name only).
  */
-export async function acknowledgeAlerts(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher' | 'logger'>, contacts: ContactDoc[]): Promise<AcknowledgeOutcome> {
+export async function acknowledgeAlerts(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher' | 'logger' | 'serverKeys'>, contacts: ContactDoc[]): Promise<AcknowledgeOutcome> {
   const now = deps.clock.now();
   let outcome: AcknowledgeOutcome = { kind: 'nothing_open' };
   for (const contact of contacts.filter((c) => c.state === 'opted_in')) {
@@ -36,7 +36,7 @@ export async function acknowledgeAlerts(deps: Pick<SafetyDeps, 'clock' | 'fieldC
         outcome = { kind: 'acknowledged' };
         await tellOthers(deps, won._id, won.ownerId, won.encryptedDisplayName, contact);
         await OutboxModel.deleteMany({ alertId: won._id, kind: 'alert', state: 'pending' });
-        await recordEvent({ ownerId: won.ownerId, alertId: won._id, kind: 'acknowledged', at: now, contactId: contact._id, key: `acknowledged:${String(won._id)}` });
+        await recordEvent(deps, { ownerId: won.ownerId, alertId: won._id, kind: 'acknowledged', at: now, contactId: contact._id, key: `acknowledged:${String(won._id)}` });
         deps.logger.info({ event: 'alert_acknowledged', alertId: String(won._id) }, 'a contact is handling an alert');
       } else if (outcome.kind === 'nothing_open') {
         const current = await AlertModel.findOne({ _id: alert._id }, { acknowledgedByContactId: 1 }).lean();

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { TrustedContactModel } from '../contacts/contact.model';
 import { renderAlert } from '../sms/catalogue';
+import { openDuress } from './alert-secrets';
 import { AlertModel, type Alert } from './alert.model';
 import { forEachConcurrently } from '../shared/concurrency';
 import { leaseFree, leaseUntil, type SafetyDeps, type StepResult } from './deps';
@@ -46,7 +47,7 @@ async function alertNextTier(deps: SafetyDeps, alert: AlertDoc, now: Date): Prom
 
   if (tiers.length === 0) {
     // Nobody to text (yet): look again after a tier's wait, in case someone opts in.
-    await recordEvent({ ownerId: alert.ownerId, alertId: alert._id, kind: 'no_contacts', at: now, key: `no_contacts:${String(alert._id)}` });
+    await recordEvent(deps, { ownerId: alert.ownerId, alertId: alert._id, kind: 'no_contacts', at: now, key: `no_contacts:${String(alert._id)}` });
     deps.logger.warn({ event: 'alert_without_contacts', alertId: String(alert._id) }, 'an alert has no opted-in contact to text');
     await release({ nextActionAt: wait });
     return;
@@ -55,19 +56,20 @@ async function alertNextTier(deps: SafetyDeps, alert: AlertDoc, now: Date): Prom
   let round = alert.round;
   if (tierIndex >= tiers.length) {
     if (round >= deps.config.ESCALATION_REPEATS) {
-      await recordEvent({ ownerId: alert.ownerId, alertId: alert._id, kind: 'escalation_exhausted', at: now, key: `exhausted:${String(alert._id)}` });
+      await recordEvent(deps, { ownerId: alert.ownerId, alertId: alert._id, kind: 'escalation_exhausted', at: now, key: `exhausted:${String(alert._id)}` });
       await release({ nextActionAt: null });
       return;
     }
     round += 1;
     tierIndex = 0;
-    await recordEvent({ ownerId: alert.ownerId, alertId: alert._id, kind: 'repeat_started', at: now, key: `repeat:${String(alert._id)}:${round}`, detail: `round ${round + 1}` });
+    await recordEvent(deps, { ownerId: alert.ownerId, alertId: alert._id, kind: 'repeat_started', at: now, key: `repeat:${String(alert._id)}:${round}`, detail: `round ${round + 1}` });
   }
   const tier = tiers[tierIndex]!;
   const name = deps.fieldCipher.decrypt(alert.encryptedDisplayName);
   const message = deps.fieldCipher.decrypt(alert.encryptedAlertMessage);
   const place = alert.encryptedPlace ? deps.fieldCipher.decrypt(alert.encryptedPlace) : undefined;
   const time = formatLocalTime(alert.dueAt, alert.timeZone);
+  const { duress } = openDuress(deps.fieldCipher, alert);
   for (const contact of contacts.filter((c) => c.tier === tier)) {
     await enqueueMessage(deps, {
       key: `alert:${String(alert._id)}:${String(contact._id)}:t${tier}:r${round}`,
@@ -78,9 +80,9 @@ async function alertNextTier(deps: SafetyDeps, alert: AlertDoc, now: Date): Prom
       tierIndex,
       round,
       to: decryptContact(deps, contact).phone,
-      body: renderAlert({ language: contact.language, duress: alert.duress, name, time, message, place }),
+      body: renderAlert({ language: contact.language, duress, name, time, message, place }),
     });
   }
-  await recordEvent({ ownerId: alert.ownerId, alertId: alert._id, kind: 'tier_alerted', at: now, tier, key: `tier:${String(alert._id)}:${round}:${tierIndex}`, detail: round > 0 ? `round ${round + 1}` : undefined });
+  await recordEvent(deps, { ownerId: alert.ownerId, alertId: alert._id, kind: 'tier_alerted', at: now, tier, key: `tier:${String(alert._id)}:${round}:${tierIndex}`, detail: round > 0 ? `round ${round + 1}` : undefined });
   await release({ tierIndex, round, nextActionAt: wait });
 }

@@ -12,21 +12,24 @@ export type AlertState = (typeof ALERT_STATES)[number];
 export interface Alert {
   ownerId: Types.ObjectId;
   checkInId?: Types.ObjectId;
-  /** check-in id + deadline (or a random key for duress): a retried tick finds the same alert instead of making a second. */
+  /**
+   * Keyed hash of check-in id + deadline (or random bytes of the same shape for duress, see
+   * alert-secrets.ts): a retried tick finds the same alert instead of making a second.
+   */
   occurrenceKey: string;
   state: AlertState;
-  duress: boolean;
+  /**
+   * Sealed { duress, coverResolvedAt } (alert-secrets.ts), fixed length, on every alert. When a duress
+   * PIN took over a missed check-in's alert, coverResolvedAt is when the defender's session is shown
+   * it as resolved (as a real late check-in would), while it keeps escalating.
+   */
+  encryptedDuress: string;
   /** Set when the deadline passed while no instance was running (found at start-up, later than planned). */
   delayed: boolean;
   /** The deadline missed (or the moment of the duress check-in). */
   missedAt: Date;
   /** The check-in time the alert text names ("did not check in by 18:00"). */
   dueAt: Date;
-  /**
-   * A missed check-in's alert turned into a duress alert by a duress PIN: the defender's session is
-   * shown it as resolved at this time (as a real late check-in would), while it keeps escalating.
-   */
-  coverResolvedAt?: Date;
   /** Index into the owner's sorted distinct tiers; -1 before tier 1 is alerted. */
   tierIndex: number;
   /** 0 for the first pass through the tiers, then one more per configured repeat. */
@@ -53,11 +56,10 @@ const alertSchema = new Schema<Alert>(
     checkInId: { type: Schema.Types.ObjectId, index: true },
     occurrenceKey: { type: String, required: true, unique: true },
     state: { type: String, required: true, enum: ALERT_STATES },
-    duress: { type: Boolean, required: true },
+    encryptedDuress: { type: String, required: true },
     delayed: { type: Boolean, required: true, default: false },
     missedAt: { type: Date, required: true },
     dueAt: { type: Date, required: true },
-    coverResolvedAt: { type: Date },
     tierIndex: { type: Number, required: true, default: -1 },
     round: { type: Number, required: true, default: 0 },
     nextActionAt: { type: Date },

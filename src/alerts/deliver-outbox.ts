@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { TrustedContactModel } from '../contacts/contact.model';
 import { forEachConcurrently } from '../shared/concurrency';
+import { openJson } from '../shared/field-encryption';
 import { maskPhone } from '../shared/logger';
 import { PROVIDER_CODE_OPTED_OUT, SmsSendError, describeSendError, type OutgoingSms } from '../sms/sms-sender';
 import { AlertModel } from './alert.model';
@@ -49,7 +50,7 @@ async function deliverOne(deps: SafetyDeps, id: Types.ObjectId, now: Date, repor
   ).lean<OutboxDoc>();
   if (!before) return;
   const message: OutboxDoc = { ...before, attempts: before.attempts + 1 };
-  const sms: OutgoingSms = { to: deps.fieldCipher.decrypt(message.encryptedTo), body: deps.fieldCipher.decrypt(message.encryptedBody), outboxId: String(message._id) };
+  const sms: OutgoingSms = { to: deps.fieldCipher.decrypt(message.encryptedTo), body: openJson<string>(deps.fieldCipher, message.encryptedBody), outboxId: String(message._id) };
 
   if (before.state === 'sending') {
     // The instance that claimed it last died mid-send. Did the provider accept it anyway?
@@ -134,7 +135,7 @@ async function finish(deps: SafetyDeps, message: OutboxDoc, state: SentState, no
   );
   await OutboxModel.deleteOne({ _id: message._id });
   if (message.alertId && state !== 'skipped') {
-    await recordEvent({
+    await recordEvent(deps, {
       ownerId: message.ownerId,
       alertId: message.alertId,
       contactId: message.contactId,

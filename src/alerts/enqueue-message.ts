@@ -1,6 +1,10 @@
+import { sealJson } from '../shared/field-encryption';
 import type { SafetyDeps } from './deps';
 import { OutboxModel, SentMessageModel, type MessageIdentity } from './outbox.model';
 import { isDuplicateKeyError } from './timeline';
+
+/** Sealed message bodies are padded to this many characters (an alert of up to three segments fits one block). */
+const OUTBOX_BODY_BLOCK = 512;
 
 export interface MessageToEnqueue extends MessageIdentity {
   to: string;
@@ -23,7 +27,8 @@ export async function enqueueMessage(deps: Pick<SafetyDeps, 'clock' | 'fieldCiph
         $setOnInsert: {
           ...rest,
           encryptedTo: deps.fieldCipher.encrypt(to),
-          encryptedBody: deps.fieldCipher.encrypt(body),
+          // Padded: a duress alert's text is longer than a missed check-in's, and a pending message's length must not say which.
+          encryptedBody: sealJson(deps.fieldCipher, body, OUTBOX_BODY_BLOCK),
           state: 'pending',
           attempts: 0,
           nextAttemptAt: now,

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { CheckInModel, type CheckIn } from '../checkins/check-in.model';
 import { CheckInProfileModel } from '../checkins/check-in-profile.model';
+import { missedOccurrenceKey, sealDuress } from './alert-secrets';
 import { AlertModel } from './alert.model';
 import { forEachConcurrently } from '../shared/concurrency';
 import type { SafetyDeps, StepResult } from './deps';
@@ -35,7 +36,7 @@ async function openAlertForMissed(deps: SafetyDeps, checkIn: CheckInDoc, now: Da
   if (!profile) return false;
   // Later than a couple of ticks means no instance was running at the deadline.
   const delayed = now.getTime() - checkIn.deadline.getTime() > 2 * deps.config.SCHEDULER_TICK_SECONDS * 1000;
-  const occurrenceKey = `${String(checkIn._id)}:${checkIn.deadline.toISOString()}`;
+  const occurrenceKey = missedOccurrenceKey(deps.serverKeys.lookupKey, checkIn._id, checkIn.deadline);
   let alert;
   try {
     alert = await AlertModel.findOneAndUpdate(
@@ -46,7 +47,7 @@ async function openAlertForMissed(deps: SafetyDeps, checkIn: CheckInDoc, now: Da
           checkInId: checkIn._id,
           occurrenceKey,
           state: 'opening',
-          duress: false,
+          encryptedDuress: sealDuress(deps.fieldCipher, { duress: false, coverResolvedAt: null }),
           delayed,
           missedAt: checkIn.deadline,
           dueAt: checkIn.dueAt,
@@ -79,7 +80,7 @@ async function openAlertForMissed(deps: SafetyDeps, checkIn: CheckInDoc, now: Da
 async function startEscalating(deps: SafetyDeps, alertId: Types.ObjectId, ownerId: Types.ObjectId, checkInId: Types.ObjectId, now: Date, delayed: boolean): Promise<boolean> {
   const started = await AlertModel.updateOne({ _id: alertId, state: 'opening' }, { $set: { state: 'escalating', nextActionAt: now } });
   if (started.modifiedCount === 0) return false;
-  await recordEvent({ ownerId, alertId, checkInId, kind: 'missed', at: now, key: `missed:${String(alertId)}`, detail: delayed ? 'delayed: no scheduler was running at the deadline' : undefined });
+  await recordEvent(deps, { ownerId, alertId, checkInId, kind: 'missed', at: now, key: `missed:${String(alertId)}`, detail: delayed ? 'delayed: no scheduler was running at the deadline' : undefined });
   deps.logger.info({ event: 'alert_opened', alertId: String(alertId), delayed }, 'a check-in was missed; alert opened');
   return true;
 }

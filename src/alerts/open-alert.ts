@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { CheckIn } from '../checkins/check-in.model';
 import type { CheckInProfile } from '../checkins/check-in-profile.model';
+import { duressOccurrenceKey, sealDuress } from './alert-secrets';
 import { AlertModel } from './alert.model';
 import type { SafetyDeps } from './deps';
 import { recordEvent } from './timeline';
@@ -15,25 +15,26 @@ type ProfileDoc = Pick<CheckInProfile, 'encryptedDisplayName'>;
  * If the check-in had already been missed, its open alert becomes the duress alert instead (it
  * keeps escalating, and the defender's session sees it as resolved, as after a real check-in).
  */
-export async function openDuressAlert(deps: Pick<SafetyDeps, 'clock'>, checkIn: CheckInDoc, profile: ProfileDoc, openAlertId?: Types.ObjectId): Promise<void> {
+export async function openDuressAlert(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher' | 'serverKeys'>, checkIn: CheckInDoc, profile: ProfileDoc, openAlertId?: Types.ObjectId): Promise<void> {
   const now = deps.clock.now();
   if (openAlertId) {
     const converted = await AlertModel.findOneAndUpdate(
       { _id: openAlertId, state: { $in: ['opening', 'escalating', 'acknowledged'] } },
-      { $set: { duress: true, coverResolvedAt: now } },
+      { $set: { encryptedDuress: sealDuress(deps.fieldCipher, { duress: true, coverResolvedAt: now }) } },
       { new: true },
     ).lean();
     if (converted) {
-      await recordEvent({ ownerId: checkIn.ownerId, alertId: openAlertId, kind: 'duress', at: now, hiddenFromOwner: true });
+      await recordEvent(deps, { ownerId: checkIn.ownerId, alertId: openAlertId, kind: 'duress', at: now, hiddenFromOwner: true });
       return;
     }
   }
   const alert = await AlertModel.create({
     ownerId: checkIn.ownerId,
     checkInId: checkIn._id,
-    occurrenceKey: `duress:${randomBytes(12).toString('hex')}`,
+    // Same shape as a missed occurrence's keyed hash: the key must not say "duress".
+    occurrenceKey: duressOccurrenceKey(),
     state: 'escalating',
-    duress: true,
+    encryptedDuress: sealDuress(deps.fieldCipher, { duress: true, coverResolvedAt: null }),
     delayed: false,
     missedAt: now,
     dueAt: now,
@@ -45,5 +46,5 @@ export async function openDuressAlert(deps: Pick<SafetyDeps, 'clock'>, checkIn: 
     encryptedPlace: checkIn.encryptedPlace,
     timeZone: checkIn.timeZone,
   });
-  await recordEvent({ ownerId: checkIn.ownerId, alertId: alert._id, kind: 'duress', at: now, hiddenFromOwner: true });
+  await recordEvent(deps, { ownerId: checkIn.ownerId, alertId: alert._id, kind: 'duress', at: now, hiddenFromOwner: true });
 }

@@ -14,7 +14,7 @@ const FINAL: Record<string, SentState> = { delivered: 'delivered', undelivered: 
  * reached its contact pulls the next tier forward. If the callback beats our own record of the send
  * (we crashed in between), the provider's id is kept on the outbox entry so it is not sent again.
  */
-export async function recordDeliveryStatus(deps: Pick<SafetyDeps, 'clock' | 'logger'>, input: { outboxId?: string; messageSid?: string; status?: string; errorCode?: string }): Promise<void> {
+export async function recordDeliveryStatus(deps: Pick<SafetyDeps, 'clock' | 'logger' | 'fieldCipher' | 'serverKeys'>, input: { outboxId?: string; messageSid?: string; status?: string; errorCode?: string }): Promise<void> {
   const now = deps.clock.now();
   const validId = input.outboxId && Types.ObjectId.isValid(input.outboxId) ? new Types.ObjectId(input.outboxId) : undefined;
   const match = validId ? { _id: validId } : input.messageSid ? { providerSid: input.messageSid } : undefined;
@@ -35,7 +35,7 @@ export async function recordDeliveryStatus(deps: Pick<SafetyDeps, 'clock' | 'log
     return;
   }
   if (updated.alertId) {
-    await recordEvent({
+    await recordEvent(deps, {
       ownerId: updated.ownerId,
       alertId: updated.alertId,
       contactId: updated.contactId,

@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import { renderMessage } from '../sms/catalogue';
+import { openDuress } from './alert-secrets';
 import { AlertModel } from './alert.model';
 import type { SafetyDeps } from './deps';
 import { enqueueMessage } from './enqueue-message';
@@ -12,10 +13,15 @@ import { recordEvent } from './timeline';
  * update decides it, then everyone already alerted gets an all-clear and unsent alerts are dropped.
  * Duress alerts are never resolved here: the phone that would resolve them may be in someone else's hands.
  */
-export async function resolveAlert(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher'>, alertId: Types.ObjectId, resolution: 'checked_in' | 'cancelled'): Promise<boolean> {
+export async function resolveAlert(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher' | 'serverKeys'>, alertId: Types.ObjectId, resolution: 'checked_in' | 'cancelled'): Promise<boolean> {
   const now = deps.clock.now();
+  const open = { $in: ['opening', 'escalating', 'acknowledged'] };
+  const current = await AlertModel.findOne({ _id: alertId, state: open }, { encryptedDuress: 1 }).lean();
+  if (!current || openDuress(deps.fieldCipher, current).duress) return false;
+  // The duress flag is sealed, so the guard is the very ciphertext read above: a duress PIN taking
+  // the alert over in between writes a new one (fresh nonce), and this update then matches nothing.
   const alert = await AlertModel.findOneAndUpdate(
-    { _id: alertId, duress: false, state: { $in: ['opening', 'escalating', 'acknowledged'] } },
+    { _id: alertId, encryptedDuress: current.encryptedDuress, state: open },
     { $set: { state: 'resolved', resolvedAt: now, resolution, nextActionAt: null } },
     { new: true },
   ).lean();
@@ -34,6 +40,6 @@ export async function resolveAlert(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher
       body: renderMessage(contact.language, 'allClear', { name }),
     });
   }
-  await recordEvent({ ownerId: alert.ownerId, alertId, kind: 'resolved', at: now, key: `resolved:${String(alertId)}`, detail: resolution });
+  await recordEvent(deps, { ownerId: alert.ownerId, alertId, kind: 'resolved', at: now, key: `resolved:${String(alertId)}`, detail: resolution });
   return true;
 }

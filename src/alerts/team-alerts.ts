@@ -7,7 +7,8 @@ import type { Team } from '../teams/team.model';
 import { AlertModel, type Alert } from './alert.model';
 import type { SafetyDeps } from './deps';
 import type { CoordinatorAlertView } from './alert.schemas';
-import { TimelineEventModel } from './timeline.model';
+import { openDuress } from './alert-secrets';
+import { readAlertEvents } from './timeline';
 import { alertsThatReachedNobody, toTimelineEntries } from './view-alerts';
 
 type AlertDoc = Alert & { _id: Types.ObjectId };
@@ -35,7 +36,7 @@ async function view(deps: Pick<SafetyDeps, 'fieldCipher'>, team: Team, alert: Al
     checkInId: alert.checkInId ? String(alert.checkInId) : null,
     ownerHandle: handleOf(team, alert.ownerId),
     state: alert.state as CoordinatorAlertView['state'],
-    duress: alert.duress,
+    duress: openDuress(deps.fieldCipher, alert).duress,
     delayed: alert.delayed,
     missedAt: alert.missedAt.toISOString(),
     acknowledgedBy: by ? deps.fieldCipher.decrypt(by.encryptedName) : null,
@@ -49,7 +50,7 @@ async function view(deps: Pick<SafetyDeps, 'fieldCipher'>, team: Team, alert: Al
 export async function listTeamAlerts(deps: Pick<SafetyDeps, 'fieldCipher'>, who: AuthenticatedAccount, teamId: string): Promise<CoordinatorAlertView[]> {
   const { team, ownerIds } = await coordinatorScope(who, teamId);
   const alerts = await AlertModel.find({ ownerId: { $in: ownerIds }, state: { $ne: 'opening' } }).sort({ createdAt: -1 }).limit(50).lean<AlertDoc[]>();
-  const nobody = await alertsThatReachedNobody(alerts, false);
+  const nobody = await alertsThatReachedNobody(deps, alerts, false);
   return Promise.all(alerts.map((a) => view(deps, team, a, nobody)));
 }
 
@@ -57,7 +58,7 @@ export async function getTeamAlertTimeline(deps: Pick<SafetyDeps, 'fieldCipher'>
   const { team, ownerIds } = await coordinatorScope(who, teamId);
   const alert = await AlertModel.findOne({ _id: alertId, ownerId: { $in: ownerIds }, state: { $ne: 'opening' } }).lean<AlertDoc>();
   if (!alert) throw errors.notFound();
-  const events = await TimelineEventModel.find({ alertId: alert._id, ownerId: alert.ownerId }).sort({ at: 1 }).limit(500).lean();
+  const events = await readAlertEvents(deps, { alertId: alert._id, ownerId: alert.ownerId }, 500);
   const timeline = await toTimelineEntries(deps, events);
-  return { alert: await view(deps, team, alert, await alertsThatReachedNobody([alert], false)), timeline };
+  return { alert: await view(deps, team, alert, await alertsThatReachedNobody(deps, [alert], false)), timeline };
 }

@@ -19,35 +19,41 @@ export const TIMELINE_KINDS = [
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
-/** History, kept out of the hot collections: read by owner (or alert) with a limit. */
-export interface TimelineEvent {
-  ownerId: Types.ObjectId;
-  alertId?: Types.ObjectId;
-  checkInId?: Types.ObjectId;
-  /** Unique: a retried step writes its event once. */
-  key: string;
+/** One event as the use cases see it, after opening `encryptedEvent`. */
+export interface TimelineEventDetail {
   kind: TimelineKind;
-  at: Date;
+  checkInId?: string;
   tier?: number;
-  contactId?: Types.ObjectId;
+  contactId?: string;
   /** A delayed alert, a transport error code: never a phone number or message text. */
   detail?: string;
   /** Duress events never show to the defender's own session, which may be in someone else's hands. */
   hiddenFromOwner: boolean;
 }
 
+/**
+ * History, kept out of the hot collections: read by owner (or alert) with a limit. Only what the
+ * reads query or sort by stays in clear; the kind, the hide-from-owner flag and the rest are sealed
+ * in one fixed-length field, and the key is a keyed hash, so a copy of the database cannot pick out
+ * the events of a duress alert (timeline.ts).
+ */
+export interface TimelineEvent {
+  ownerId: Types.ObjectId;
+  alertId?: Types.ObjectId;
+  /** Unique keyed hash of the step's idempotency key: a retried step writes its event once. */
+  key: string;
+  at: Date;
+  /** Sealed TimelineEventDetail. */
+  encryptedEvent: string;
+}
+
 const timelineSchema = new Schema<TimelineEvent>(
   {
     ownerId: { type: Schema.Types.ObjectId, required: true, index: true },
     alertId: { type: Schema.Types.ObjectId, index: true },
-    checkInId: { type: Schema.Types.ObjectId },
     key: { type: String, required: true, unique: true },
-    kind: { type: String, required: true, enum: TIMELINE_KINDS },
     at: { type: Date, required: true },
-    tier: { type: Number },
-    contactId: { type: Schema.Types.ObjectId },
-    detail: { type: String },
-    hiddenFromOwner: { type: Boolean, required: true, default: false },
+    encryptedEvent: { type: String, required: true },
   },
   { versionKey: false },
 );

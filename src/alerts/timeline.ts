@@ -1,5 +1,8 @@
-import { Types } from 'mongoose';
-import { TimelineEventModel, type TimelineKind } from './timeline.model';
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Types } from 'mongoose';
+import { openJson, sealJson } from '../shared/field-encryption';
+import type { SafetyDeps } from './deps';
+import { TimelineEventModel, type TimelineEvent, type TimelineEventDetail, type TimelineKind } from './timeline.model';
 
 export function isDuplicateKeyError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: number }).code === 11000;
@@ -19,14 +22,52 @@ export interface EventInput {
   hiddenFromOwner?: boolean;
 }
 
-export async function recordEvent(event: EventInput): Promise<void> {
+type Deps = Pick<SafetyDeps, 'fieldCipher' | 'serverKeys'>;
+
+/** Larger than any sealed event (the longest detail is under 100 characters), so all have one length. */
+const EVENT_BLOCK = 256;
+
+export async function recordEvent(deps: Deps, event: EventInput): Promise<void> {
+  const detail: TimelineEventDetail = { kind: event.kind, hiddenFromOwner: event.hiddenFromOwner ?? false };
+  if (event.checkInId) detail.checkInId = String(event.checkInId);
+  if (event.tier !== undefined) detail.tier = event.tier;
+  if (event.contactId) detail.contactId = String(event.contactId);
+  if (event.detail !== undefined) detail.detail = event.detail;
+  // A key in clear ("missed:<id>", "resolved:<id>") would name the event's kind: hash it, and make
+  // a random key the same shape.
+  const key = event.key ? createHmac('sha256', deps.serverKeys.lookupKey).update(`event:${event.key}`).digest('base64url') : randomBytes(32).toString('base64url');
   try {
-    await TimelineEventModel.create({
-      ...event,
-      key: event.key ?? `random:${new Types.ObjectId().toHexString()}`,
-      hiddenFromOwner: event.hiddenFromOwner ?? false,
-    });
+    await TimelineEventModel.create({ ownerId: event.ownerId, alertId: event.alertId, key, at: event.at, encryptedEvent: sealJson(deps.fieldCipher, detail, EVENT_BLOCK) });
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
   }
+}
+
+export type OpenedEvent = TimelineEventDetail & Pick<TimelineEvent, 'at'>;
+
+export function openEvent(deps: Pick<SafetyDeps, 'fieldCipher'>, event: Pick<TimelineEvent, 'at' | 'encryptedEvent'>): OpenedEvent {
+  return { ...openJson<TimelineEventDetail>(deps.fieldCipher, event.encryptedEvent), at: event.at };
+}
+
+/**
+ * An alert's events, oldest first, opened; at most `limit` of those `keep` accepts. The filter runs
+ * after decrypting (hiddenFromOwner is sealed), so it pages until it has `limit` or runs out: events
+ * it drops never shorten what the caller is given.
+ */
+export async function readAlertEvents(
+  deps: Pick<SafetyDeps, 'fieldCipher'>,
+  filter: { alertId: Types.ObjectId; ownerId: Types.ObjectId },
+  limit: number,
+  keep: (event: OpenedEvent) => boolean = () => true,
+): Promise<OpenedEvent[]> {
+  const kept: OpenedEvent[] = [];
+  for (let skip = 0; kept.length < limit; skip += limit) {
+    const page = await TimelineEventModel.find(filter, { at: 1, encryptedEvent: 1 }).sort({ at: 1, _id: 1 }).skip(skip).limit(limit).lean();
+    for (const event of page) {
+      const opened = openEvent(deps, event);
+      if (keep(opened) && kept.length < limit) kept.push(opened);
+    }
+    if (page.length < limit) break;
+  }
+  return kept;
 }

@@ -5,7 +5,9 @@ import { errors } from '../shared/errors';
 import { AlertModel, type Alert } from './alert.model';
 import type { AlertView, TimelineEntry } from './alert.schemas';
 import type { SafetyDeps } from './deps';
-import { TimelineEventModel, type TimelineEvent } from './timeline.model';
+import { openDuress } from './alert-secrets';
+import { openEvent, readAlertEvents, type OpenedEvent } from './timeline';
+import { TimelineEventModel } from './timeline.model';
 
 export type AlertDoc = Alert & { _id: Types.ObjectId };
 
@@ -14,11 +16,12 @@ export type AlertDoc = Alert & { _id: Types.ObjectId };
  * someone else's hands); an alert a duress PIN took over shows as resolved at that moment, exactly
  * as a real late check-in would have left it.
  */
-function asSeenByOwner(alert: AlertDoc, reachedNobody: Set<string>): AlertView | null {
+function asSeenByOwner(deps: Pick<SafetyDeps, 'fieldCipher'>, alert: AlertDoc, reachedNobody: Set<string>): AlertView | null {
   if (alert.state === 'opening') return null;
-  if (alert.duress && !alert.coverResolvedAt) return null;
-  const covered = alert.duress && alert.coverResolvedAt;
-  const cut = (date?: Date) => (date && (!covered || date < alert.coverResolvedAt!) ? date.toISOString() : null);
+  const { duress, coverResolvedAt } = openDuress(deps.fieldCipher, alert);
+  if (duress && !coverResolvedAt) return null;
+  const covered = duress ? coverResolvedAt : null;
+  const cut = (date?: Date) => (date && (!covered || date < covered) ? date.toISOString() : null);
   return {
     id: String(alert._id),
     checkInId: alert.checkInId ? String(alert.checkInId) : null,
@@ -27,7 +30,7 @@ function asSeenByOwner(alert: AlertDoc, reachedNobody: Set<string>): AlertView |
     missedAt: alert.missedAt.toISOString(),
     acknowledgedBy: null,
     acknowledgedAt: cut(alert.acknowledgedAt),
-    resolvedAt: covered ? alert.coverResolvedAt!.toISOString() : alert.resolvedAt ? alert.resolvedAt.toISOString() : null,
+    resolvedAt: covered ? covered.toISOString() : alert.resolvedAt ? alert.resolvedAt.toISOString() : null,
     createdAt: alert.createdAt.toISOString(),
     reachedNobody: reachedNobody.has(String(alert._id)),
   };
@@ -39,23 +42,27 @@ function asSeenByOwner(alert: AlertDoc, reachedNobody: Set<string>): AlertView |
  * who opts in later and gets the next round's text clears it. Defends against a screen saying
  * "your contacts were alerted" when nobody was.
  */
-export async function alertsThatReachedNobody(alerts: AlertDoc[], forOwner: boolean): Promise<Set<string>> {
+export async function alertsThatReachedNobody(deps: Pick<SafetyDeps, 'fieldCipher'>, alerts: AlertDoc[], forOwner: boolean): Promise<Set<string>> {
   const nobody = new Set<string>();
   if (alerts.length === 0) return nobody;
   const byId = new Map(alerts.map((a) => [String(a._id), a]));
   const owners = [...new Set(alerts.map((a) => String(a.ownerId)))];
   // Equality on one owner is what FerretDB pushes down to PostgreSQL; $in is filtered afterwards.
+  // The kind is sealed at rest (it would tell duress events apart), so it is read after decrypting.
   const events = await TimelineEventModel.find(
-    { ownerId: owners.length === 1 ? owners[0] : { $in: owners }, alertId: { $in: [...byId.keys()] }, kind: { $in: ['no_contacts', 'tier_alerted'] } },
-    { alertId: 1, kind: 1, at: 1 },
+    { ownerId: owners.length === 1 ? owners[0] : { $in: owners }, alertId: { $in: [...byId.keys()] } },
+    { alertId: 1, at: 1, encryptedEvent: 1 },
   ).lean();
   const reached = new Set<string>();
-  for (const event of events) {
-    const alert = byId.get(String(event.alertId));
+  for (const stored of events) {
+    const alert = byId.get(String(stored.alertId));
     if (!alert) continue;
-    if (forOwner && alert.coverResolvedAt && event.at >= alert.coverResolvedAt) continue;
-    if (event.kind === 'tier_alerted') reached.add(String(event.alertId));
-    else nobody.add(String(event.alertId));
+    const event = openEvent(deps, stored);
+    if (event.kind !== 'tier_alerted' && event.kind !== 'no_contacts') continue;
+    const { coverResolvedAt } = openDuress(deps.fieldCipher, alert);
+    if (forOwner && coverResolvedAt && event.at >= coverResolvedAt) continue;
+    if (event.kind === 'tier_alerted') reached.add(String(stored.alertId));
+    else nobody.add(String(stored.alertId));
   }
   for (const id of reached) nobody.delete(id);
   return nobody;
@@ -64,9 +71,9 @@ export async function alertsThatReachedNobody(alerts: AlertDoc[], forOwner: bool
 export async function listAlerts(deps: Pick<SafetyDeps, 'fieldCipher'>, who: AuthenticatedAccount): Promise<AlertView[]> {
   const alerts = await AlertModel.find({ ownerId: who.accountId }).sort({ createdAt: -1 }).limit(50).lean<AlertDoc[]>();
   const views: AlertView[] = [];
-  const nobody = await alertsThatReachedNobody(alerts, true);
+  const nobody = await alertsThatReachedNobody(deps, alerts, true);
   for (const alert of alerts) {
-    const view = asSeenByOwner(alert, nobody);
+    const view = asSeenByOwner(deps, alert, nobody);
     if (!view) continue;
     view.acknowledgedBy = view.acknowledgedAt ? await contactName(deps, alert.acknowledgedByContactId) : null;
     views.push(view);
@@ -76,31 +83,30 @@ export async function listAlerts(deps: Pick<SafetyDeps, 'fieldCipher'>, who: Aut
 
 export async function getAlertTimeline(deps: Pick<SafetyDeps, 'fieldCipher'>, who: AuthenticatedAccount, alertId: string): Promise<{ alert: AlertView; timeline: TimelineEntry[] }> {
   const alert = await AlertModel.findOne({ _id: alertId, ownerId: who.accountId }).lean<AlertDoc>();
-  const view = alert ? asSeenByOwner(alert, await alertsThatReachedNobody([alert], true)) : null;
+  const view = alert ? asSeenByOwner(deps, alert, await alertsThatReachedNobody(deps, [alert], true)) : null;
   if (!alert || !view) throw errors.notFound();
   view.acknowledgedBy = view.acknowledgedAt ? await contactName(deps, alert.acknowledgedByContactId) : null;
-  const events = await TimelineEventModel.find({ alertId: alert._id, ownerId: alert.ownerId, hiddenFromOwner: false }).sort({ at: 1 }).limit(500).lean();
-  const visible = alert.coverResolvedAt ? events.filter((e) => e.at < alert.coverResolvedAt!) : events;
+  const { coverResolvedAt } = openDuress(deps.fieldCipher, alert);
+  // Filtered after decrypting: hiddenFromOwner is sealed so a database copy cannot pick out duress events.
+  const visible = await readAlertEvents(deps, { alertId: alert._id, ownerId: alert.ownerId }, 500, (e) => !e.hiddenFromOwner && (!coverResolvedAt || e.at < coverResolvedAt));
   const timeline = await toTimelineEntries(deps, visible);
-  if (alert.coverResolvedAt) timeline.push({ at: alert.coverResolvedAt.toISOString(), kind: 'resolved', tier: null, contactName: null, detail: 'checked_in' });
+  if (coverResolvedAt) timeline.push({ at: coverResolvedAt.toISOString(), kind: 'resolved', tier: null, contactName: null, detail: 'checked_in' });
   return { alert: view, timeline };
 }
 
-type TimelineEventDoc = Pick<TimelineEvent, 'at' | 'kind' | 'tier' | 'contactId' | 'detail'>;
-
 /** Timeline events as the API shows them, each contact named (decrypted once per contact). */
-export async function toTimelineEntries(deps: Pick<SafetyDeps, 'fieldCipher'>, events: TimelineEventDoc[]): Promise<TimelineEntry[]> {
+export async function toTimelineEntries(deps: Pick<SafetyDeps, 'fieldCipher'>, events: OpenedEvent[]): Promise<TimelineEntry[]> {
   const names = new Map<string, string | null>();
   const entries: TimelineEntry[] = [];
   for (const event of events) {
-    const id = event.contactId ? String(event.contactId) : undefined;
-    if (id && !names.has(id)) names.set(id, await contactName(deps, event.contactId));
+    const id = event.contactId;
+    if (id && !names.has(id)) names.set(id, await contactName(deps, id));
     entries.push({ at: event.at.toISOString(), kind: event.kind, tier: event.tier ?? null, contactName: id ? (names.get(id) ?? null) : null, detail: event.detail ?? null });
   }
   return entries;
 }
 
-async function contactName(deps: Pick<SafetyDeps, 'fieldCipher'>, contactId?: Types.ObjectId): Promise<string | null> {
+async function contactName(deps: Pick<SafetyDeps, 'fieldCipher'>, contactId?: Types.ObjectId | string): Promise<string | null> {
   if (!contactId) return null;
   const contact = await TrustedContactModel.findOne({ _id: contactId }, { encryptedName: 1 }).lean();
   return contact ? deps.fieldCipher.decrypt(contact.encryptedName) : null;

@@ -18,9 +18,9 @@ export interface Schedule {
  */
 export interface CheckIn {
   ownerId: Types.ObjectId;
-  schedule: Schedule;
+  /** Sealed { schedule, graceMinutes } (schedule-at-rest.ts): the scheduler only queries state and deadline. */
+  encryptedSchedule: string;
   timeZone: string;
-  graceMinutes: number;
   encryptedAlertMessage: string;
   encryptedPlace?: string;
   state: 'scheduled' | 'missed';
@@ -33,17 +33,11 @@ export interface CheckIn {
   updatedAt: Date;
 }
 
-const scheduleSchema = new Schema<Schedule>(
-  { kind: { type: String, required: true, enum: SCHEDULE_KINDS }, everyHours: { type: Number }, times: { type: [String], default: undefined } },
-  { _id: false },
-);
-
 const checkInSchema = new Schema<CheckIn>(
   {
     ownerId: { type: Schema.Types.ObjectId, required: true, index: true },
-    schedule: { type: scheduleSchema, required: true },
+    encryptedSchedule: { type: String, required: true },
     timeZone: { type: String, required: true },
-    graceMinutes: { type: Number, required: true },
     encryptedAlertMessage: { type: String, required: true },
     encryptedPlace: { type: String },
     state: { type: String, required: true, enum: ['scheduled', 'missed'] },

@@ -9,6 +9,7 @@ import { alertReach } from './alert-reach';
 import { checkPin, type PinOutcome, type ProfileDoc } from './check-in-pins';
 import { CheckInModel, type CheckIn } from './check-in.model';
 import { deadlineFor, nextDueAt } from './schedule';
+import { openSchedule } from './schedule-at-rest';
 import { checkInView, type CheckedInReply, type CheckInView } from './views';
 
 type CheckInDoc = CheckIn & { _id: Types.ObjectId };
@@ -48,7 +49,8 @@ async function satisfyOccurrence(deps: Deps, profile: ProfileDoc, checkInId: str
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const checkIn = await CheckInModel.findOne({ _id: checkInId, ownerId: profile.ownerId }).lean<CheckInDoc>();
     if (!checkIn) throw errors.notFound();
-    const next = nextDueAt(checkIn.schedule, checkIn.timeZone, checkIn.dueAt, now);
+    const { schedule, graceMinutes } = openSchedule(deps.fieldCipher, checkIn);
+    const next = nextDueAt(schedule, checkIn.timeZone, checkIn.dueAt, now);
     const guard = { _id: checkIn._id, state: checkIn.state, dueAt: checkIn.dueAt };
 
     // Duress: the alert first, so a crash before the check-in moves on can only over-alert, never under-alert.
@@ -60,10 +62,10 @@ async function satisfyOccurrence(deps: Deps, profile: ProfileDoc, checkInId: str
     if (outcome === 'normal' && checkIn.state === 'missed' && checkIn.alertId) await resolveAlert(deps, checkIn.alertId, 'checked_in');
 
     const moved = next
-      ? (await CheckInModel.updateOne(guard, { $set: { state: 'scheduled', dueAt: next, deadline: deadlineFor(next, checkIn.graceMinutes), lastCheckedInAt: now }, $unset: { alertId: 1 } })).modifiedCount
+      ? (await CheckInModel.updateOne(guard, { $set: { state: 'scheduled', dueAt: next, deadline: deadlineFor(next, graceMinutes), lastCheckedInAt: now }, $unset: { alertId: 1 } })).modifiedCount
       : (await CheckInModel.deleteOne(guard)).deletedCount;
     if (moved === 0) continue;
-    await recordEvent({ ownerId: profile.ownerId, checkInId: checkIn._id, alertId: checkIn.alertId, kind: 'checked_in', at: now, detail: checkIn.state === 'missed' ? 'late' : undefined });
+    await recordEvent(deps, { ownerId: profile.ownerId, checkInId: checkIn._id, alertId: checkIn.alertId, kind: 'checked_in', at: now, detail: checkIn.state === 'missed' ? 'late' : undefined });
     return { checkInId: String(checkIn._id), checkedInAt: now.toISOString(), nextDueAt: next ? next.toISOString() : null };
   }
   throw errors.conflict('check_in_changed', 'The check-in changed while you were checking in. Try again.');
@@ -79,7 +81,7 @@ export async function cancelCheckIn(deps: Deps, who: AuthenticatedAccount, check
   if (outcome === 'duress') await openDuressAlert(deps, checkIn, profile, checkIn.state === 'missed' ? checkIn.alertId : undefined);
   else if (checkIn.state === 'missed' && checkIn.alertId) await resolveAlert(deps, checkIn.alertId, 'cancelled');
   await CheckInModel.deleteOne({ _id: checkIn._id, ownerId });
-  await recordEvent({ ownerId, checkInId: checkIn._id, alertId: checkIn.alertId, kind: 'cancelled', at: now });
+  await recordEvent(deps, { ownerId, checkInId: checkIn._id, alertId: checkIn.alertId, kind: 'cancelled', at: now });
   return { checkInId: String(checkIn._id), checkedInAt: now.toISOString(), nextDueAt: null };
 }
 

@@ -9,6 +9,7 @@ import { checkPin } from './check-in-pins';
 import { CheckInModel, type CheckIn } from './check-in.model';
 import type { ExtendedReply } from './check-in.schemas';
 import { deadlineFor } from './schedule';
+import { openSchedule } from './schedule-at-rest';
 
 type CheckInDoc = CheckIn & { _id: Types.ObjectId };
 type Deps = Pick<SafetyDeps, 'clock' | 'fieldCipher' | 'logger' | 'serverKeys'>;
@@ -41,10 +42,11 @@ export async function extendCheckIn(deps: Deps, who: AuthenticatedAccount, check
     // Normal PIN on a missed check-in: she is fine, so the alert stops first (a crash never leaves it running unseen).
     if (outcome === 'normal' && checkIn.state === 'missed' && checkIn.alertId) await resolveAlert(deps, checkIn.alertId, 'checked_in');
 
-    const moved = await CheckInModel.updateOne(guard, { $set: { state: 'scheduled', dueAt, deadline: deadlineFor(dueAt, checkIn.graceMinutes) }, $unset: { alertId: 1 } });
+    const deadline = deadlineFor(dueAt, openSchedule(deps.fieldCipher, checkIn).graceMinutes);
+    const moved = await CheckInModel.updateOne(guard, { $set: { state: 'scheduled', dueAt, deadline }, $unset: { alertId: 1 } });
     if (moved.modifiedCount === 0) continue;
-    await recordEvent({ ownerId, checkInId: checkIn._id, alertId: checkIn.alertId, kind: 'extended', at: now, detail: `${minutes} min` });
-    return { checkInId: String(checkIn._id), dueAt: dueAt.toISOString(), deadline: deadlineFor(dueAt, checkIn.graceMinutes).toISOString() };
+    await recordEvent(deps, { ownerId, checkInId: checkIn._id, alertId: checkIn.alertId, kind: 'extended', at: now, detail: `${minutes} min` });
+    return { checkInId: String(checkIn._id), dueAt: dueAt.toISOString(), deadline: deadline.toISOString() };
   }
   throw errors.conflict('check_in_changed', 'The check-in changed while you were extending it. Try again.');
 }

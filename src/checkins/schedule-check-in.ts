@@ -11,6 +11,7 @@ import type { AlertPreview } from './check-in.schemas';
 import { profileRequired } from './check-in-pins';
 import { CheckInProfileModel } from './check-in-profile.model';
 import { deadlineFor, firstDueAt } from './schedule';
+import { sealSchedule } from './schedule-at-rest';
 import { checkInView, type CheckInView } from './views';
 
 export interface ScheduleCheckInInput {
@@ -58,9 +59,8 @@ export async function scheduleCheckIn(deps: Pick<SafetyDeps, 'clock' | 'fieldCip
 
   const created = await CheckInModel.create({
     ownerId,
-    schedule,
+    encryptedSchedule: sealSchedule(deps.fieldCipher, { schedule, graceMinutes: input.graceMinutes }),
     timeZone,
-    graceMinutes: input.graceMinutes,
     encryptedAlertMessage: deps.fieldCipher.encrypt(input.alertMessage),
     encryptedPlace: input.place ? deps.fieldCipher.encrypt(input.place) : undefined,
     state: 'scheduled',

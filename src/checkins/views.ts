@@ -3,6 +3,7 @@ import type { SafetyDeps } from '../alerts/deps';
 import { phoneHint } from '../sms/phone';
 import type { CheckIn, Schedule } from './check-in.model';
 import type { CheckInProfile } from './check-in-profile.model';
+import { openSchedule } from './schedule-at-rest';
 import type { AlertReach, CheckInView, ProfileView } from './check-in.schemas';
 
 export type { CheckInView, ProfileView };
@@ -25,14 +26,15 @@ export function profileView(deps: Pick<SafetyDeps, 'fieldCipher'>, profile: Chec
 
 export function checkInView(deps: Pick<SafetyDeps, 'fieldCipher'>, checkIn: CheckIn & { _id: Types.ObjectId }, now: Date, reach: AlertReach): CheckInView {
   const state = checkIn.state === 'missed' ? 'missed' : checkIn.dueAt <= now ? 'due' : 'scheduled';
-  const schedule: Schedule = { kind: checkIn.schedule.kind };
-  if (checkIn.schedule.everyHours !== undefined) schedule.everyHours = checkIn.schedule.everyHours;
-  if (checkIn.schedule.times?.length) schedule.times = [...checkIn.schedule.times];
+  const stored = openSchedule(deps.fieldCipher, checkIn);
+  const schedule: Schedule = { kind: stored.schedule.kind };
+  if (stored.schedule.everyHours !== undefined) schedule.everyHours = stored.schedule.everyHours;
+  if (stored.schedule.times?.length) schedule.times = [...stored.schedule.times];
   return {
     id: String(checkIn._id),
     schedule,
     timeZone: checkIn.timeZone,
-    graceMinutes: checkIn.graceMinutes,
+    graceMinutes: stored.graceMinutes,
     state,
     dueAt: checkIn.dueAt.toISOString(),
     deadline: checkIn.deadline.toISOString(),

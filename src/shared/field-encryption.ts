@@ -24,3 +24,18 @@ export function createFieldCipher(sodium: Sodium, key: Uint8Array): FieldCipher 
     },
   };
 }
+
+/**
+ * A small JSON value sealed with the field cipher, padded with trailing spaces (which JSON.parse
+ * ignores) to a multiple of `block` characters: a ciphertext's length would otherwise tell a copy
+ * of the database which value it holds ("true" vs "false", a duress event vs a missed one, one
+ * daily time vs twelve). Choose `block` larger than any value the field holds.
+ */
+export function sealJson(cipher: FieldCipher, value: unknown, block: number): string {
+  const text = JSON.stringify(value);
+  return cipher.encrypt(text.padEnd(Math.ceil((text.length + 1) / block) * block, ' '));
+}
+
+export function openJson<T>(cipher: FieldCipher, stored: string): T {
+  return JSON.parse(cipher.decrypt(stored)) as T;
+}

@@ -1,0 +1,26 @@
+import { openJson, sealJson, type FieldCipher } from '../shared/field-encryption';
+import type { CheckIn, Schedule } from './check-in.model';
+
+/**
+ * The parts of a check-in the scheduler never queries (its kind, daily times or interval, grace
+ * period) are sealed at rest: daily times say when and how often she fears for herself. Only the
+ * next due time, deadline and state stay in clear, because the tick and the guards query them.
+ */
+export interface ScheduleAtRest {
+  schedule: Schedule;
+  graceMinutes: number;
+}
+
+/** Larger than the longest schedule (twelve daily times), so every one seals to the same length. */
+const SCHEDULE_BLOCK = 256;
+
+export function sealSchedule(cipher: FieldCipher, value: ScheduleAtRest): string {
+  const schedule: Schedule = { kind: value.schedule.kind };
+  if (value.schedule.everyHours !== undefined) schedule.everyHours = value.schedule.everyHours;
+  if (value.schedule.times?.length) schedule.times = [...value.schedule.times];
+  return sealJson(cipher, { schedule, graceMinutes: value.graceMinutes }, SCHEDULE_BLOCK);
+}
+
+export function openSchedule(cipher: FieldCipher, checkIn: Pick<CheckIn, 'encryptedSchedule'>): ScheduleAtRest {
+  return openJson<ScheduleAtRest>(cipher, checkIn.encryptedSchedule);
+}
