@@ -9,6 +9,7 @@ import { countAll, signUp, teamOf, type Person } from './support/teams';
 const FALLBACK_BODIES: Record<string, unknown> = {
   'POST /v1/check-ins/{checkInId}/check-in': { pin: '2468' },
   'POST /v1/check-ins/{checkInId}/cancel': { pin: '2468' },
+  'POST /v1/check-ins/{checkInId}/extend': { pin: '2468', minutes: 30 },
   'PATCH /v1/contacts/{contactId}': { tier: 3 },
 };
 
