@@ -8,6 +8,7 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import { startPostgres, stopPostgres } from './postgresql';
+import { installGinTwins } from './postgresql-indexes';
 import {
   execFileAsync,
   freeLoopbackPort,
@@ -33,7 +34,9 @@ export async function startFerretDbOnPostgres(dataDir: string, tempDir: string |
   const pg = await startPostgres(dataDir, persistent, log);
   let ferret: { child: Child; uri: string };
   try {
-    ferret = await startFerretDb(await binary, pg.url, log);
+    // Before FerretDB runs, so that no index it creates misses its GIN twin.
+    await installGinTwins(pg.connection, log);
+    ferret = await startFerretDb(await binary, pg.connection.url, log);
   } catch (err) {
     await stopPostgres(pg.child);
     throw err;
@@ -45,7 +48,7 @@ export async function startFerretDbOnPostgres(dataDir: string, tempDir: string |
     await stopFerretDb(ferret.child);
     await stopPostgres(pg.child);
   };
-  const db = new RunningDatabase('ferretdb-postgresql', ferret.uri, dataDir, description, stopServers, tempDir, log);
+  const db = new RunningDatabase('ferretdb-postgresql', ferret.uri, dataDir, description, stopServers, tempDir, log, pg.connection);
   for (const child of [ferret.child, pg.child]) {
     void child.exited.then(() => {
       if (!child.stopping) db.reportCrash(`${child.name} exited unexpectedly (${child.exitDescription}); last output: ${lastLines(child, 1)}`);

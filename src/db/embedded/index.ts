@@ -7,7 +7,7 @@
  * one is already on this machine. See the team's shared DATABASE.md notes for why PostgreSQL, not SQLite.
  *
  * The parts: src/db/embedded/processes.ts (child processes), mongod.ts, postgresql.ts, ferretdb.ts,
- * running-database.ts (the handle).
+ * postgresql-indexes.ts (the GIN indexes FerretDB's own cannot replace), running-database.ts (the handle).
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -23,6 +23,7 @@ export {
   type EmbeddedKind,
   type EmbeddedOptions,
 } from './running-database';
+export type { PostgresConnection } from './postgresql-indexes';
 
 export async function startEmbeddedDatabase(opts: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const log = opts.logger.child({ component: 'embedded-db' });

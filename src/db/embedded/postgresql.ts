@@ -25,6 +25,7 @@ import {
   type Child,
   type RunAs,
 } from './processes';
+import type { PostgresConnection } from './postgresql-indexes';
 import { EmbeddedDatabaseUnavailableError, OR_EXTERNAL } from './running-database';
 
 export interface PostgresCredentials {
@@ -40,7 +41,7 @@ interface PostgresBinaries {
 
 const PG_READY = /database system is ready to accept connections/;
 
-export async function startPostgres(dataDir: string, persistent: boolean, log: Logger): Promise<{ child: Child; port: number; url: string }> {
+export async function startPostgres(dataDir: string, persistent: boolean, log: Logger): Promise<{ child: Child; port: number; connection: PostgresConnection }> {
   const bins = postgresBinaries();
   const runAs = await postgresRunAs(dataDir, log);
   const credentials = await ensurePostgresInitialised(dataDir, bins, runAs, persistent, log);
@@ -49,7 +50,7 @@ export async function startPostgres(dataDir: string, persistent: boolean, log: L
   const { child, port } = await spawnPostgresOnFreePort(bins, pgdata, runAs, persistent, log);
   const { user, password, database } = credentials;
   const url = `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
-  return { child, port, url };
+  return { child, port, connection: { host: '127.0.0.1', port, user, password, database, url } };
 }
 
 /**
@@ -237,6 +238,10 @@ async function spawnPostgresOnFreePort(bins: PostgresBinaries, pgdata: string, r
 
 async function spawnPostgres(bins: PostgresBinaries, pgdata: string, port: number, runAs: RunAs, persistent: boolean, log: Logger): Promise<Child> {
   const args = ['-D', pgdata, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
+  // FerretDB's driver prepares its statements; after five runs PostgreSQL may switch one to a generic plan,
+  // made without the value, which can prefer reading the table to the GIN index of
+  // src/db/embedded/postgresql-indexes.ts. Custom plans always see the value.
+  args.push('-c', 'plan_cache_mode=force_custom_plan');
   if (!persistent) args.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   // setpriv asks the kernel to send SIGINT (fast shutdown) to PostgreSQL when node dies, even by
   // SIGKILL, which no 'exit' handler sees. PostgreSQL itself has no such option.

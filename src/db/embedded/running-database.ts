@@ -3,6 +3,7 @@
  * lacks, and the handle that stops its servers in order and reports their crashes.
  */
 import type { Logger } from 'pino';
+import type { PostgresConnection } from './postgresql-indexes';
 import { removeTempDir } from './processes';
 
 export type EmbeddedKind = 'mongodb-memory-server' | 'ferretdb-postgresql';
@@ -19,6 +20,11 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
   /** called if a child server dies unexpectedly (once per child) */
   onCrash(listener: (reason: string) => void): void;
+  /**
+   * The PostgreSQL under FerretDB (kind 'ferretdb-postgresql' only), as its superuser: for tests
+   * that check PostgreSQL's plans and indexes. Never for the service's own queries.
+   */
+  postgresql?: PostgresConnection;
 }
 
 export interface EmbeddedOptions {
@@ -51,6 +57,7 @@ export class RunningDatabase implements EmbeddedDatabase {
     private readonly stopServers: () => Promise<void>,
     private readonly tempDir: string | undefined,
     private readonly log: Logger,
+    readonly postgresql?: PostgresConnection,
   ) {}
 
   describe(): string {
