@@ -3,14 +3,18 @@ import { useContext } from 'preact/hooks';
 import en from '../i18n/en.json';
 import es from '../i18n/es.json';
 import fr from '../i18n/fr.json';
+import id from '../i18n/id.json';
+import km from '../i18n/km.json';
+import my from '../i18n/my.json';
 import pt from '../i18n/pt.json';
 
 export type MessageKey = keyof typeof en;
-export type Lang = 'en' | 'es' | 'pt' | 'fr';
+export type Lang = 'en' | 'es' | 'pt' | 'fr' | 'id' | 'km' | 'my';
 type Catalogue = Record<MessageKey, string>;
 
-// Each catalogue is a few kilobytes; all four ship with the first screen so switching never waits on the network.
-const catalogues: Record<Lang, Catalogue> = { en, es, pt, fr };
+// Each catalogue is a few kilobytes (Khmer and Burmese about twice that); all seven ship with the first screen so
+// switching never waits on the network, and a network observer cannot tell the language from a second request.
+const catalogues: Record<Lang, Catalogue> = { en, es, pt, fr, id, km, my };
 
 /** Language names in their own language, so a person finds theirs whatever is showing. */
 export const LANGUAGES: { code: Lang; name: string }[] = [
@@ -18,6 +22,9 @@ export const LANGUAGES: { code: Lang; name: string }[] = [
   { code: 'es', name: 'Español' },
   { code: 'pt', name: 'Português' },
   { code: 'fr', name: 'Français' },
+  { code: 'id', name: 'Bahasa Indonesia' },
+  { code: 'km', name: 'ខ្មែរ' },
+  { code: 'my', name: 'မြန်မာ' },
 ];
 
 const RTL_LANGUAGES = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'ku', 'yi', 'dv']);
@@ -26,10 +33,14 @@ export function isLang(value: string): value is Lang {
   return value in catalogues;
 }
 
+// Older Android phones, common in the regions we serve, still report Indonesian by its withdrawn code "in" ("in-ID").
+const LEGACY_CODES: Record<string, Lang> = { in: 'id' };
+
 /** First of the browser's languages we have a catalogue for ("pt-BR" -> pt), else English. */
 export function pickLanguage(preferred: readonly string[]): Lang {
   for (const tag of preferred) {
-    const base = tag.toLowerCase().split('-')[0] ?? '';
+    const lower = tag.toLowerCase().split('-')[0] ?? '';
+    const base = LEGACY_CODES[lower] ?? lower;
     if (isLang(base)) return base;
   }
   return 'en';
