@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { CheckInsApi, ContactsApi, MeshworkClient } from '../../src/client';
 import { ManualClock } from '../../src/shared/clock';
 import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from '../support/fake-twilio';
 import type { TestService } from '../support/service';
-import { ARTIFACTS_DIR, launchChromium, openPhone, signInInBrowser, skipWithoutChromium, startWebService, type Phone } from './support/browser';
+import { REGIONAL_TIME_ZONES } from '../../src/shared/time-zones';
+import { ARTIFACTS_DIR, CRYPTO_TIMEOUT_MS, launchChromium, openPhone, signInInBrowser, skipWithoutChromium, startWebService, type Phone } from './support/browser';
 
 /** Each language as a phone of its region would ask for it, and a letter of its script that the screens use. */
 const LANGUAGES = [
@@ -132,6 +133,8 @@ async function assertReadable(phone: Phone, lang: string, script: RegExp, screen
   assert.ok(width > 0, `${lang} ${screen}: the title has no width`);
 }
 
+const catalogue = (lang: string) => JSON.parse(readFileSync(path.resolve(__dirname, `../../src/web/i18n/${lang}.json`), 'utf8')) as Record<string, string>;
+
 describe('The web app in each of its seven languages at 360 px, with system fonts', function () {
   let service: TestService;
   let browser: Browser;
@@ -200,5 +203,64 @@ describe('The web app in each of its seven languages at 360 px, with system font
         assert.deepEqual(phone.problems, []);
       });
     }
+  });
+  describe('the first set-up, with the time-zone picker, on a phone in Myanmar', () => {
+    let phone: Phone;
+    let account: Awaited<ReturnType<MeshworkClient['signIn']>>;
+
+    before(async function () {
+      if (!browser) return;
+      const client = await MeshworkClient.connect({ baseUrl: service.baseUrl });
+      await client.register('languages-zones', 'languages password');
+      account = await client.signIn('languages-zones', 'languages password');
+      // Chromium calls this zone Asia/Rangoon; the picker lists it once, as Asia/Yangon.
+      phone = await openPhone(browser, service.baseUrl, { locale: 'my-MM', timezoneId: 'Asia/Yangon' });
+      // A Burmese phone opens on the Burmese sign-in screen.
+      const my = catalogue('my');
+      await phone.page.getByLabel(my['field.handle']!).fill('languages-zones');
+      await phone.page.getByLabel(my['field.password']!, { exact: true }).fill('languages password');
+      await phone.page.getByRole('button', { name: my['signIn.submit'], exact: true }).click();
+      await phone.page.getByLabel(my['profile.timeZonePick']!).waitFor({ timeout: CRYPTO_TIMEOUT_MS });
+    });
+    after(async () => {
+      await phone?.context.close();
+    });
+
+    for (const { lang, script } of LANGUAGES) {
+      it(`offers the zones of the ${lang} region first, then the phone's own, preselected, in ${lang} at 360 px`, async () => {
+        const { page } = phone;
+        const texts = catalogue(lang);
+        await page.locator('#language-select').selectOption(lang);
+        await page.locator(`html[lang="${lang}"]`).waitFor({ state: 'attached' });
+        // The language of her alerts decides the region; it starts as the screen's language.
+        await page.getByLabel(texts['profile.language']!).selectOption(lang);
+        const picker = page.getByLabel(texts['profile.timeZonePick']!);
+        const regional: readonly string[] = REGIONAL_TIME_ZONES[lang];
+        const offered = await picker.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+        assert.deepEqual(offered.slice(0, regional.length), regional, `${lang}: the region's zones first`);
+        if (lang !== 'my') assert.equal(offered[regional.length], 'Asia/Yangon', "then the phone's own zone");
+        assert.equal(await picker.inputValue(), 'Asia/Yangon', "the phone's own zone is preselected");
+        assert.ok(offered.length > 300, 'then every other zone');
+        await assertReadable(phone, lang, script, 'set-up');
+        await screenshot(page, `lang-${lang}-set-up`);
+      });
+    }
+
+    it('saves the zone she picks in her profile', async () => {
+      const { page } = phone;
+      const texts = catalogue('km');
+      await page.locator('#language-select').selectOption('km');
+      await page.getByLabel(texts['profile.language']!).selectOption('km');
+      await page.getByLabel(texts['profile.timeZonePick']!).selectOption('Asia/Phnom_Penh');
+      await page.getByLabel(texts['profile.displayName']!).fill('Sophea');
+      await page.getByLabel(texts['profile.pin']!).fill('2468');
+      await page.getByLabel(texts['profile.duressPin']!).fill('1357');
+      await page.getByRole('button', { name: texts['profile.save'], exact: true }).click();
+      await page.getByRole('heading', { name: texts['checkin.noneTitle'] }).waitFor();
+      const profile = await new CheckInsApi(account.api).getProfile();
+      assert.equal(profile.timeZone, 'Asia/Phnom_Penh');
+      assert.equal(profile.language, 'km');
+      assert.deepEqual(phone.problems, []);
+    });
   });
 });
