@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AWAITING_NATIVE_REVIEW, LANGUAGES as SMS_LANGUAGES } from '../../sms/catalogue';
+import { AWAITING_NATIVE_REVIEW, CATALOGUES as SMS_CATALOGUES, LANGUAGES as SMS_LANGUAGES, type Language } from '../../sms/catalogue';
+import { keywordOf } from '../../sms/keywords';
 import { LANGUAGES } from '../app/i18n';
 
 const dir = __dirname;
@@ -38,6 +39,22 @@ describe('Web app message catalogues', () => {
       // Zawgyi stores the e-vowel and medial -ra before their consonant (as drawn); Unicode after it.
       assert.doesNotMatch(message, /(^|[^\u1000-\u109F])[\u1031\u103B\u103C]/u, `my.json ${key} starts a syllable with a vowel sign, as Zawgyi does`);
       assert.equal(message, message.normalize('NFC'), `my.json ${key} is not in normal form C`);
+    }
+  });
+
+  // A defender reads on screen "waiting for YES" while her contact's invitation, in the same language, says "reply
+  // YA": she must be able to tell the contact which word to send, and the screen must name one the service takes.
+  it('names the reply words the SMS texts of the same language ask for, and the service understands them', () => {
+    for (const file of files) {
+      const lang = file.replace('.json', '') as Language;
+      const catalogue = load(file);
+      const sms = SMS_CATALOGUES[lang];
+      const agree = [...sms.invitation.matchAll(/\b[A-Z]{2,}\b/g)].map((m) => m[0]).find((word) => keywordOf(word) === 'opt_in');
+      assert.ok(agree, `${lang}: the SMS invitation names a word to agree`);
+      for (const [key, message] of Object.entries(english)) {
+        if (/\bYES\b/.test(message)) assert.match(catalogue[key]!, new RegExp(`\\b${agree}\\b`), `${file} ${key} names ${agree}, as the invitation does`);
+        if (/\bSTOP\b/.test(message)) assert.match(catalogue[key]!, /\bSTOP\b/, `${file} ${key} keeps STOP`);
+      }
     }
   });
 
