@@ -344,4 +344,20 @@ describe('The meshwork command-line client', function () {
     // Now a coordinator, she sees the team's alerts, but never her own: her phone may be in someone else's hands.
     assert.equal((await cli('mina', 'alert', 'list', '--team', teamId)).stdout.trim(), 'No alerts in this team.');
   });
+  it("lists the time zones of the SMS language's region first, then the computer's own, under today's name", async () => {
+    const zones = async (tz: string, ...args: string[]) =>
+      (await run(process.execPath, ['bin/meshwork.js', 'checkin', 'zones', ...args], { env: { ...environment('zones'), TZ: tz } })).stdout
+        .split('\n')
+        .slice(2)
+        .map((line) => line.split(/\s+/)[0])
+        .filter(Boolean);
+    assert.deepEqual(await zones('Asia/Rangoon', '--language', 'id'), ['Asia/Jakarta', 'Asia/Pontianak', 'Asia/Makassar', 'Asia/Jayapura', 'Asia/Yangon']);
+    assert.deepEqual(await zones('Africa/Lusaka', '--language', 'km'), ['Asia/Phnom_Penh', 'Africa/Lusaka']);
+    assert.deepEqual(await zones('America/Guatemala', '--language', 'es'), ['America/Tegucigalpa', 'America/Guatemala', 'America/Mexico_City', 'America/Monterrey', 'America/Merida', 'America/Bahia_Banderas', 'America/Cancun', 'America/Matamoros', 'America/Chihuahua', 'America/Ciudad_Juarez', 'America/Ojinaga', 'America/Mazatlan', 'America/Hermosillo', 'America/Tijuana']);
+    // Signed out, no language given: English's region, Southern Africa.
+    assert.deepEqual((await zones('Africa/Maputo')).slice(0, 4), ['Africa/Harare', 'Africa/Lusaka', 'Africa/Blantyre', 'Africa/Maputo']);
+    const all = await zones('UTC', '--language', 'my', '--all');
+    assert.equal(all[0], 'Asia/Yangon');
+    assert.ok(all.length > 300 && !all.includes('Asia/Rangoon'), 'every zone once');
+  });
 });

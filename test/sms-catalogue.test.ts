@@ -32,11 +32,11 @@ describe('SMS texts and segments', function () {
     assert.equal(countSegments(`${'ក'.repeat(66)}ក្ស${'ក'.repeat(65)}`).segments, 3, 'a consonant cluster (3 units) is not cut at unit 67');
   });
 
-  it('lists every text awaiting a native speaker in README, one line per language', () => {
+  it('lists every text awaiting a native speaker in README, one line per catalogue and language', () => {
     const readme = readFileSync('README.md', 'utf8');
     for (const entry of AWAITING_NATIVE_REVIEW) {
       assert.ok(CATALOGUES[entry.language], entry.language);
-      const line = `- \`${entry.language}\` (${entry.keys === 'all' ? 'all texts' : entry.keys.join(', ')}): ${entry.why}`;
+      const line = `- ${entry.catalogue === 'sms' ? 'SMS' : 'web app'} \`${entry.language}\` (${entry.keys === 'all' ? 'all texts' : entry.keys.join(', ')}): ${entry.why}`;
       assert.ok(readme.includes(line), `README lacks: ${line}`);
     }
   });

@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { CheckInsApi, type CheckIn, type ScheduleCheckInInput, type TeamAlertSummary } from '../client/checkins';
 import { ContactsApi, type TrustedContact } from '../client/contacts';
 import { MeshworkApiError, type ApiClient } from '../client/http';
+import { REGIONAL_TIME_ZONES, sameZoneIn, timeZonesInOrder } from '../shared/time-zones';
 import { LANGUAGES, type Language } from '../sms/catalogue';
 import { table } from './format';
 import { readLine, readSecret } from './prompt';
@@ -24,7 +25,7 @@ export function addSafetyCommands(program: Command, signedInApi: () => ApiClient
     .command('profile')
     .description('set the name your contacts know you by, your time zone, SMS language and own phone; the first time, choose the PINs')
     .option('--name <name>', 'the name alerts call you by (need not be your legal name)')
-    .option('--time-zone <zone>', 'an IANA time zone, e.g. America/Tegucigalpa (default: this computer’s)')
+    .option('--time-zone <zone>', 'an IANA time zone, e.g. America/Tegucigalpa (default: this computer’s; meshwork checkin zones lists your region’s)')
     .addOption(languageOption())
     .option('--phone <number>', 'your own mobile, with country code, to check in by SMS')
     .option('--no-phone', 'remove your own phone')
@@ -53,6 +54,24 @@ export function addSafetyCommands(program: Command, signedInApi: () => ApiClient
       out(`Saved your check-in profile: ${saved.displayName}, ${saved.timeZone}, SMS in ${saved.language}, own phone ${saved.phoneHint ?? 'none'}.`);
       if (pins.pin) out('PINs set. Use the check-in PIN to check in; under pressure the duress PIN looks exactly the same.');
       printSmsCheckIn(saved);
+    });
+
+  checkin
+    .command('zones')
+    .description('the time zones to give --time-zone: your SMS language’s region first, then this computer’s (--all: then every other)')
+    .addOption(new Option('--language <code>', 'whose region (default: your profile’s language, else en)').choices(LANGUAGES))
+    .option('--all', 'list every other zone after them')
+    .action(async (options: { language?: Language; all?: boolean }) => {
+      // Signed out, or no profile yet: the region of English (Southern Africa) rather than a refusal.
+      const language = options.language ?? (await Promise.resolve().then(() => checkIns().getProfile()).catch(() => null))?.language ?? 'en';
+      const own = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      const zones = timeZonesInOrder(language, own);
+      const regional = new Set<string>(REGIONAL_TIME_ZONES[language]);
+      const ownListed = sameZoneIn(zones, own);
+      const shown = options.all ? zones : zones.slice(0, Math.max(regional.size, ownListed ? zones.indexOf(ownListed) + 1 : 0));
+      const offset = (zone: string) => new Intl.DateTimeFormat('en', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts().find((p) => p.type === 'timeZoneName')?.value ?? '';
+      const note = (zone: string) => [regional.has(zone) ? `region of ${language}` : '', zone === ownListed ? 'this computer' : ''].filter(Boolean).join(', ');
+      out(table(['time zone', 'offset now', ''], shown.map((zone) => [zone, offset(zone), note(zone)])));
     });
 
   // A number counts for SMS check-in only once its holder typed the code texted to it: otherwise

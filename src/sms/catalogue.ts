@@ -155,15 +155,22 @@ const my: Catalogue = {
 export const CATALOGUES: Record<Language, Catalogue> = { en, es, pt, fr, id, km, my };
 
 /**
- * Every text that waits for a native speaker's review, in one place (README lists them). A text
- * leaves this list once someone who speaks the language, and knows the region's defenders, has read it.
+ * Every text that waits for a native speaker's review, in one place (README lists them): the SMS texts here, and the
+ * web app's screens (`catalogue: 'web'`, the files `src/web/i18n/<language>.json`). A text leaves this list once
+ * someone who speaks the language, and knows the region's defenders, has read it.
  */
-export const AWAITING_NATIVE_REVIEW: readonly { language: Language; keys: readonly MessageKey[] | 'all'; why: string }[] = [
-  { language: 'es', keys: 'all', why: 'accents GSM-7 lacks are dropped (SI, check-in) to stay in two segments' },
-  { language: 'pt', keys: 'all', why: 'accents GSM-7 lacks are dropped (voce, nao, confianca) to stay in two segments' },
-  { language: 'id', keys: 'all', why: 'written by a non-native speaker; YA as the word to agree' },
-  { language: 'km', keys: 'all', why: 'written by a non-native speaker, shortened to fit two UCS-2 segments; check-in kept in English' },
-  { language: 'my', keys: 'all', why: 'written by a non-native speaker in Unicode (not Zawgyi), shortened to fit two UCS-2 segments; check-in kept in English' },
+export const AWAITING_NATIVE_REVIEW: readonly (
+  | { catalogue: 'sms'; language: Language; keys: readonly MessageKey[] | 'all'; why: string }
+  | { catalogue: 'web'; language: Language; keys: readonly string[] | 'all'; why: string }
+)[] = [
+  { catalogue: 'sms', language: 'es', keys: 'all', why: 'accents GSM-7 lacks are dropped (SI, check-in) to stay in two segments' },
+  { catalogue: 'sms', language: 'pt', keys: 'all', why: 'accents GSM-7 lacks are dropped (voce, nao, confianca) to stay in two segments' },
+  { catalogue: 'sms', language: 'id', keys: 'all', why: 'written by a non-native speaker; YA as the word to agree' },
+  { catalogue: 'sms', language: 'km', keys: 'all', why: 'written by a non-native speaker, shortened to fit two UCS-2 segments; check-in kept in English' },
+  { catalogue: 'sms', language: 'my', keys: 'all', why: 'written by a non-native speaker in Unicode (not Zawgyi), shortened to fit two UCS-2 segments; check-in kept in English' },
+  { catalogue: 'web', language: 'id', keys: 'all', why: 'written by a non-native speaker; the vocabulary of risk and protection (kerentanan, kapasitas, rencana keamanan) needs checking against what defenders in Indonesia say' },
+  { catalogue: 'web', language: 'km', keys: 'all', why: 'written by a non-native speaker; check-in, YES and STOP kept in Latin letters to match the SMS texts; digits in Khmer where the text is prose' },
+  { catalogue: 'web', language: 'my', keys: 'all', why: 'written by a non-native speaker in Unicode (not Zawgyi); check-in, YES and STOP kept in Latin letters to match the SMS texts' },
 ];
 
 /** Fills {placeholders}; a placeholder the caller did not give is left empty rather than shown raw. */

@@ -1,9 +1,10 @@
 import type { ComponentChildren } from 'preact';
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { UnlockedAccount } from '../../../client';
 import { CheckInsApi, type AlertPreview, type AlertSummary, type CheckIn, type CheckInProfile, type Language, type ScheduleCheckInInput, type TimelineEntry } from '../../../client/checkins';
 import { ContactsApi, type TrustedContact } from '../../../client/contacts';
-import { LANGUAGES, useI18n, type I18n, type MessageKey } from '../i18n';
+import { sameZoneIn, timeZonesInOrder } from '../../../shared/time-zones';
+import { describeTimeZone, LANGUAGES, useI18n, type I18n, type MessageKey } from '../i18n';
 import { PinDialog } from '../pin-dialog';
 import { onAccountChange } from '../session';
 import { Busy, ConfirmDialog, ErrorMessage, Field, Notice, ScreenTitle, SelectField, TextArea, useErrorText } from '../ui';
@@ -97,6 +98,10 @@ function ProfileSetup({ api, onSaved }: { api: CheckInsApi; onSaved(): Promise<v
   const errorText = useErrorText();
   const [displayName, setDisplayName] = useState('');
   const [language, setLanguage] = useState<Language>(lang);
+  // The zones of the chosen language's region first, then this phone's, then all; the phone's is preselected.
+  const zones = useMemo(() => timeZonesInOrder(language, timeZone), [language, timeZone]);
+  const zoneOptions = useMemo(() => zones.map((zone) => ({ value: zone, label: describeTimeZone(zone, lang) })), [zones, lang]);
+  const [profileZone, setProfileZone] = useState(() => sameZoneIn(zones, timeZone) ?? timeZone);
   const [pin, setPin] = useState('');
   const [duressPin, setDuressPin] = useState('');
   const [phone, setPhone] = useState('');
@@ -109,7 +114,7 @@ function ProfileSetup({ api, onSaved }: { api: CheckInsApi; onSaved(): Promise<v
     setBusy(true);
     setError(null);
     try {
-      await api.setProfile({ displayName, timeZone, language, pin, duressPin, phone: phone.trim() ? phone.trim() : undefined });
+      await api.setProfile({ displayName, timeZone: profileZone, language, pin, duressPin, phone: phone.trim() ? phone.trim() : undefined });
       setPin('');
       setDuressPin('');
       await onSaved();
@@ -129,7 +134,8 @@ function ProfileSetup({ api, onSaved }: { api: CheckInsApi; onSaved(): Promise<v
         <Field label={t('profile.pin')} hint={t('profile.pinHint')} type="password" inputMode="numeric" autoComplete="off" pattern="[0-9]{4,12}" value={pin} onValue={setPin} required />
         <Field label={t('profile.duressPin')} hint={t('profile.duressPinHint')} type="password" inputMode="numeric" autoComplete="off" pattern="[0-9]{4,12}" value={duressPin} onValue={setDuressPin} required />
         <Field label={t('profile.phone')} hint={t('profile.phoneHint')} type="tel" autoComplete="off" value={phone} onValue={setPhone} />
-        <p class="hint">{t('profile.timeZone', { zone: timeZoneLabel })}</p>
+        <SelectField label={t('profile.timeZonePick')} value={profileZone} options={zoneOptions} onValue={setProfileZone} />
+        <p class="hint">{t('profile.timeZonePickHint', { zone: timeZoneLabel })}</p>
         <ErrorMessage error={error} />
         <button type="submit" class="primary" disabled={busy}>
           {t('profile.save')}
