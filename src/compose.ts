@@ -81,6 +81,8 @@ export function composeServices(core: CoreDeps): Services {
     config: core.config,
   };
   const scheduler = createScheduler(safetyDeps);
+  // The use cases of this instance tell its scheduler when they create work due soon (a no-op until started).
+  safetyDeps.wake = (at) => scheduler.wake(at);
   purgers.push(purgeSafetyDataOnWipe(safetyDeps));
   routes.push(...checkInRoutes(safetyDeps), ...contactRoutes(safetyDeps), ...alertRoutes(safetyDeps));
 

@@ -35,6 +35,13 @@ export interface Alert {
   /** 0 for the first pass through the tiers, then one more per configured repeat. */
   round: number;
   nextActionAt?: Date | null;
+  /**
+   * Minute slot (src/shared/time-slots.ts) of nextActionAt while escalating, or of the lease's expiry
+   * while claimed: the scheduler finds due alerts by equality on it. Unset when nothing is pending.
+   */
+  actionSlot?: number | null;
+  /** Set on resolving: the slot in which the scheduler checks that the check-in moved on (a crash may leave it missed). */
+  recoverySlot?: number | null;
   leaseOwner?: string | null;
   leaseUntil?: Date | null;
   acknowledgedByContactId?: Types.ObjectId;
@@ -63,6 +70,8 @@ const alertSchema = new Schema<Alert>(
     tierIndex: { type: Number, required: true, default: -1 },
     round: { type: Number, required: true, default: 0 },
     nextActionAt: { type: Date },
+    actionSlot: { type: Number },
+    recoverySlot: { type: Number },
     leaseOwner: { type: String },
     leaseUntil: { type: Date },
     acknowledgedByContactId: { type: Schema.Types.ObjectId },
@@ -76,6 +85,10 @@ const alertSchema = new Schema<Alert>(
   },
   { timestamps: true, versionKey: false },
 );
+// The scheduler's queries: escalating alerts whose next action falls in one slot, resolved alerts to
+// check for a stranded check-in, and the few alerts caught between two steps of opening (equality each).
+alertSchema.index({ actionSlot: 1, state: 1 });
+alertSchema.index({ recoverySlot: 1, state: 1 });
 alertSchema.index({ state: 1, nextActionAt: 1 });
 
 export const AlertModel = model<Alert>('Alert', alertSchema);
