@@ -1,5 +1,5 @@
 // Command ferretdb runs FerretDB v1 (a MongoDB wire-protocol server) for Meshwork's
-// embedded database. It is started by src/db/embedded.ts; it is not a production server.
+// embedded database. It is started by src/db/embedded/ferretdb.ts; it is not a production server.
 //
 // It embeds github.com/FerretDB/FerretDB/ferretdb because `go install .../cmd/ferretdb`
 // refuses to build FerretDB v1 as a dependency (see the team's shared DATABASE.md notes).
