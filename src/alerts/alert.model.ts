@@ -24,6 +24,8 @@ export interface Alert {
    * it as resolved (as a real late check-in would), while it keeps escalating.
    */
   encryptedDuress: string;
+  /** When the scheduler began opening it (injected clock): an alert `opening` for longer than a lease was left by a crash. */
+  openingSince?: Date;
   /** Set when the deadline passed while no instance was running (found at start-up, later than planned). */
   delayed: boolean;
   /** The deadline missed (or the moment of the duress check-in). */
@@ -64,6 +66,7 @@ const alertSchema = new Schema<Alert>(
     occurrenceKey: { type: String, required: true, unique: true },
     state: { type: String, required: true, enum: ALERT_STATES },
     encryptedDuress: { type: String, required: true },
+    openingSince: { type: Date },
     delayed: { type: Boolean, required: true, default: false },
     missedAt: { type: Date, required: true },
     dueAt: { type: Date, required: true },

@@ -68,6 +68,7 @@ async function openAlertForMissed(deps: SafetyDeps, checkIn: CheckInDoc, now: Da
           checkInId: checkIn._id,
           occurrenceKey,
           state: 'opening',
+          openingSince: now,
           encryptedDuress: sealDuress(deps.fieldCipher, { duress: false, coverResolvedAt: null }),
           delayed,
           missedAt: checkIn.deadline,
@@ -115,7 +116,7 @@ export async function finishOpeningAlerts(deps: SafetyDeps, now: Date): Promise<
   const stale = now.getTime() - deps.config.SCHEDULER_LEASE_SECONDS * 1000;
   const opening = await AlertModel.find({ state: 'opening' }).limit(deps.config.SCHEDULER_BATCH_SIZE).lean();
   for (const alert of opening) {
-    if (alert.createdAt.getTime() >= stale) continue; // still being opened by whoever created it
+    if ((alert.openingSince ?? alert.createdAt).getTime() >= stale) continue; // still being opened by whoever created it
     const checkIn = alert.checkInId ? await CheckInModel.findOne({ _id: alert.checkInId }, { alertId: 1, state: 1 }).lean() : null;
     if (checkIn && String(checkIn.alertId) === String(alert._id)) {
       await startEscalating(deps, alert._id, alert.ownerId, checkIn._id, now, true);

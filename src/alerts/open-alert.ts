@@ -36,6 +36,8 @@ export async function openDuressAlert(deps: Pick<SafetyDeps, 'clock' | 'fieldCip
     occurrenceKey: duressOccurrenceKey(),
     state: 'escalating',
     encryptedDuress: sealDuress(deps.fieldCipher, { duress: true, coverResolvedAt: null }),
+    // Same fields as a missed check-in's alert, so the raw document does not say "duress".
+    openingSince: now,
     delayed: false,
     missedAt: now,
     dueAt: now,
