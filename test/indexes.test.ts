@@ -3,8 +3,13 @@
  *
  * On any backend: the index is declared (listIndexes on the collection shows its key pattern).
  * On a real MongoDB (MONGODB_URI): explain() shows the chosen plan reading that index, with no
- * collection scan. FerretDB v1 creates indexes but never uses them to answer (see
- * the team's shared DATABASE.md notes), so the plan checks are skipped there, with the reason printed.
+ * collection scan.
+ * On the embedded FerretDB on PostgreSQL: FerretDB v1 has no plans of its own; it pushes a query's
+ * top-level equalities down to PostgreSQL as `_jsonb -> 'field' @> value`, served only by the GIN twins of
+ * src/db/embedded/postgresql-indexes.ts. So PostgreSQL's plan for each such equality must read an index
+ * (EXPLAIN with sequential scans disabled: can an index serve it at all; test/pg-plans.test.ts checks on
+ * populated collections that PostgreSQL also chooses it). A query with no top-level equality ($or, $in,
+ * ranges only) is read in full by FerretDB: its check is skipped with that reason printed.
  *
  * The filters and sorts below are copied from the code that runs them (file named in each entry);
  * when one of those queries changes, change it here too.
@@ -19,9 +24,11 @@ import { TimelineEventModel } from '../src/alerts/timeline.model';
 import { CheckInProfileModel } from '../src/checkins/check-in-profile.model';
 import { CheckInModel } from '../src/checkins/check-in.model';
 import { TrustedContactModel } from '../src/contacts/contact.model';
+import { GIN_TWIN_SUFFIX } from '../src/db/embedded/postgresql-indexes';
 import { TeamLogEntryModel, TeamModel } from '../src/teams/team.model';
 import { CurrentDocumentModel, DocumentVersionModel } from '../src/vault/document.model';
-import { useFreshDatabase } from './support/database';
+import { sharedDatabaseServer, useFreshDatabase } from './support/database';
+import { PostgresProbe } from './support/postgresql';
 
 type Key = Record<string, 1 | -1>;
 
@@ -94,17 +101,47 @@ function stagesOf(plan: PlanStage | undefined, into: PlanStage[] = []): PlanStag
   return into;
 }
 
+/**
+ * The top-level equalities FerretDB v1 pushes down to PostgreSQL: a field (not an operator) whose value is a
+ * scalar or an ObjectId, as FerretDB stores it (ObjectIds as {"$o": hex}). Operators ($or, $in, $lte...) are
+ * filtered in FerretDB itself.
+ */
+function pushedDownEqualities(filter: Record<string, unknown>): Array<{ field: string; value: unknown }> {
+  return Object.entries(filter).flatMap(([field, value]) => {
+    if (field.startsWith('$')) return [];
+    if (value instanceof Types.ObjectId) return [{ field, value: { $o: value.toHexString() } }];
+    if (['string', 'number', 'boolean'].includes(typeof value)) return [{ field, value }];
+    return [];
+  });
+}
+
 describe('Indexes of the hot queries', () => {
-  let skipPlans: string | null = null;
+  let skipMongoPlans: string | null = null;
+  let skipPostgresPlans: string | null = null;
+  let probe: PostgresProbe | undefined;
+  let dbName: string;
 
   before(async () => {
-    const { connection } = await useFreshDatabase();
+    const fresh = await useFreshDatabase();
+    dbName = fresh.dbName;
     await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
-    const info = (await connection.db!.admin().command({ buildInfo: 1 })) as { version?: string; ferretdbVersion?: string };
+    const info = (await fresh.connection.db!.admin().command({ buildInfo: 1 })) as { version?: string; ferretdbVersion?: string };
+    const postgresql = (await sharedDatabaseServer()).embedded?.postgresql;
     if (info.ferretdbVersion) {
-      skipPlans = `the server is FerretDB (buildInfo ferretdbVersion: ${info.ferretdbVersion}), which creates indexes but answers every query by reading the collection, so it has no plan to check; run with MONGODB_URI=mongodb://... (a real MongoDB) to check the plans`;
-      console.error(`      explain() plan checks skipped: ${skipPlans}`);
+      skipMongoPlans = `the server is FerretDB (buildInfo ferretdbVersion: ${info.ferretdbVersion}), which has no query plans of its own; run with MONGODB_URI=mongodb://... (a real MongoDB) to check MongoDB's plans`;
+      console.error(`      explain() plan checks skipped: ${skipMongoPlans}`);
+    } else {
+      skipPostgresPlans = 'the server is MongoDB, not FerretDB on PostgreSQL';
     }
+    if (info.ferretdbVersion && !postgresql) {
+      skipPostgresPlans = 'FerretDB runs on a PostgreSQL this test cannot reach (not the embedded one)';
+      console.error(`      PostgreSQL plan checks skipped: ${skipPostgresPlans}`);
+    }
+    if (postgresql) probe = await PostgresProbe.connect(postgresql);
+  });
+
+  after(async () => {
+    await probe?.close();
   });
 
   for (const query of HOT_QUERIES) {
@@ -119,7 +156,7 @@ describe('Indexes of the hot queries', () => {
       });
 
       it('is answered from that index in the plan MongoDB chooses (explain)', async function () {
-        if (skipPlans) this.skip();
+        if (skipMongoPlans) this.skip();
         let cursor = query.model.find(query.filter);
         if (query.sort) cursor = cursor.sort(query.sort);
         const explained = (await cursor.limit(100).explain('queryPlanner')) as unknown;
@@ -130,6 +167,22 @@ describe('Indexes of the hot queries', () => {
         const scanned = stages.filter((s) => s.stage === 'IXSCAN' || s.stage === 'EXPRESS_IXSCAN' || s.stage === 'IDHACK' || s.stage === 'EXPRESS_IDHACK');
         const usesWanted = scanned.some((s) => (s.stage?.includes('IDHACK') ? query.indexes.some((k) => sameKey({ _id: 1 }, k)) : query.indexes.some((k) => sameKey(s.keyPattern ?? {}, k))));
         assert.ok(usesWanted, `the plan reads ${scanned.map((s) => show(s.keyPattern ?? { [s.stage ?? '?']: 1 })).join(', ') || 'no index'} instead of ${query.indexes.map(show).join(' or ')}`);
+      });
+
+      it('has the equalities FerretDB pushes down served by a GIN index in PostgreSQL (EXPLAIN, embedded FerretDB)', async function () {
+        if (skipPostgresPlans || !probe) this.skip();
+        const equalities = pushedDownEqualities(query.filter);
+        if (equalities.length === 0) {
+          console.error(`      ${query.name}: no top-level equality, so FerretDB v1 reads the whole collection for it (see the team's shared DATABASE.md notes)`);
+          this.skip();
+        }
+        const table = await probe.tableOf(dbName, query.model.collection.collectionName);
+        // FerretDB sends all of a filter's top-level equalities, ANDed: one GIN index serving any of them avoids the table read.
+        const plan = await probe.indexesInPlanOf(dbName, table, equalities, { seqScan: false });
+        assert.ok(
+          plan.indexes.some((name) => name.endsWith(GIN_TWIN_SUFFIX)),
+          `PostgreSQL can answer ${equalities.map((e) => e.field).join(' AND ')} only by reading the table (${plan.nodes.join(' <- ')})`,
+        );
       });
     });
   }

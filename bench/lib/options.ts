@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 
-export const SECTIONS = ['vault', 'checkin', 'tick', 'escalation', 'scaleout'] as const;
+export const SECTIONS = ['vault', 'checkin', 'tick', 'escalation', 'timing', 'scaleout'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
@@ -9,6 +9,8 @@ export interface BenchOptions {
   sections: Section[];
   /** Scheduled check-ins seeded for the tick benchmark, smallest first. */
   populations: number[];
+  /** Seconds a tick population may take (seeding + ticks), estimated from the previous one; larger ones are skipped and said so. */
+  tickBudgetSeconds: number;
   /** Check-ins due in the "some due" tick measurement. */
   due: number;
   /** Ticks timed per population and case (median reported). */
@@ -49,7 +51,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     .description('Meshwork benchmarks: every figure against a baseline measured in the same run')
     .addOption(new Option('--mongodb-uri <uri>', 'MongoDB to run against (default: start the embedded database)').env('MONGODB_URI').default(''))
     .addOption(new Option('--only <sections>', `comma-separated subset of ${SECTIONS.join(',')}`).env('BENCH_ONLY').default(SECTIONS.join(',')))
-    .addOption(new Option('--populations <list>', 'scheduled check-ins for the tick benchmark (default 1k,10k,100k, plus 1m on a real MongoDB)').env('BENCH_POPULATIONS'))
+    .addOption(new Option('--populations <list>', 'scheduled check-ins for the tick benchmark (default 1k,10k,100k,1m; 1m runs only if it fits --tick-budget)').env('BENCH_POPULATIONS'))
+    .addOption(new Option('--tick-budget <seconds>', 'longest a tick population may take, estimated from the previous one (seeding and ticks); a larger one is skipped').env('BENCH_TICK_BUDGET').default('480'))
     .addOption(new Option('--due <n>', 'check-ins due in the "100 due" tick case').env('BENCH_DUE').default('100'))
     .addOption(new Option('--tick-repeats <n>', 'ticks timed per population and case').env('BENCH_TICK_REPEATS').default('3'))
     .addOption(new Option('--escalations <n>', 'check-ins missing their deadline at once (default 1000; 10000 on a real MongoDB)').env('BENCH_ESCALATIONS'))
@@ -69,7 +72,8 @@ export function parseOptions(argv: string[]): BenchOptions {
   return {
     mongodbUri: String(o.mongodbUri ?? ''),
     sections,
-    populations: numbers(String(o.populations ?? '1k,10k,100k')).sort((a, b) => a - b),
+    populations: numbers(String(o.populations ?? '1k,10k,100k,1m')).sort((a, b) => a - b),
+    tickBudgetSeconds: integer(String(o.tickBudget)),
     due: integer(String(o.due)),
     tickRepeats: integer(String(o.tickRepeats)),
     escalationCount: integer(String(o.escalations ?? 1_000)),

@@ -16,7 +16,10 @@ import { phoneLookupKey } from '../../src/sms/phone';
 
 export const BENCH_PIN = '2468';
 export const BENCH_DURESS_PIN = '1357';
-const BATCH = 2_000;
+/** insertMany batch: large, so a 1,000,000 population seeds in minutes (each batch is one command, well under 48 MB). */
+const BATCH = 10_000;
+/** Tier-2 contacts' numbers: phoneFor(index + TIER_2_OFFSET), distinct from every tier-1 number. */
+export const TIER_2_OFFSET = 50_000_000;
 
 export interface SeedKeys {
   fieldCipher: FieldCipher;
@@ -38,6 +41,8 @@ export interface DefenderSeed {
   deadline: Date;
   /** true: fields encrypted one by one (they will be read: alerts); false: ciphertexts shared to seed fast */
   live: boolean;
+  /** also an opted-in tier-2 contact, number phoneFor(index + TIER_2_OFFSET) (the tier-wait measure) */
+  tier2?: boolean;
 }
 
 let cachedHashes: { pinHash: string; duressPinHash: string } | undefined;
@@ -83,6 +88,13 @@ export async function seedDefenders(keys: SeedKeys, defenders: DefenderSeed[], f
         ownerId, encryptedName: d.live ? keys.fieldCipher.encrypt(`Contact ${index}`) : sharedContactName, encryptedPhone: d.live ? keys.fieldCipher.encrypt(phone) : sharedPhone,
         phoneLookup: phoneLookupKey(keys.serverKeys.lookupKey, phone), language: 'es', tier: 1, state: 'opted_in', stateChangedAt: now, invitationsSent: 1, createdAt: now, updatedAt: now,
       });
+      if (d.tier2) {
+        const phone2 = phoneFor(index + TIER_2_OFFSET);
+        contacts.push({
+          ownerId, encryptedName: keys.fieldCipher.encrypt(`Contact ${index} (tier 2)`), encryptedPhone: keys.fieldCipher.encrypt(phone2),
+          phoneLookup: phoneLookupKey(keys.serverKeys.lookupKey, phone2), language: 'es', tier: 2, state: 'opted_in', stateChangedAt: now, invitationsSent: 1, createdAt: now, updatedAt: now,
+        });
+      }
       ids.push({ ownerId, checkInId, phone });
     }
     await CheckInProfileModel.insertMany(profiles, { ordered: false, lean: true });
@@ -91,6 +103,15 @@ export async function seedDefenders(keys: SeedKeys, defenders: DefenderSeed[], f
     onProgress?.(Math.min(defenders.length, start + BATCH));
   }
   return ids;
+}
+
+/**
+ * Moves seeded check-ins' deadlines to one moment, as a defender's schedule would have set them (dueAt
+ * the grace period earlier). The one place the bench writes a deadline after seeding: a field the engine
+ * derives from the deadline must be set here too.
+ */
+export async function moveDeadlines(checkInIds: Types.ObjectId[], deadline: Date, graceMinutes = 30): Promise<void> {
+  await CheckInModel.updateMany({ _id: { $in: checkInIds } }, { $set: { deadline, dueAt: new Date(deadline.getTime() - graceMinutes * 60_000) } });
 }
 
 /** Deadlines spread over the next `days` days, none before `after`: a population with nothing due. */

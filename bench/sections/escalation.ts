@@ -6,12 +6,11 @@
  * the service's concurrency of sends, and the real twilio SDK sender alone at that concurrency.
  */
 import os from 'node:os';
-import { CheckInModel } from '../../src/checkins/check-in.model';
 import { median, percentile, type BenchContext } from '../lib/context';
 import { dropCurrentDatabase, useDatabase } from '../lib/database';
 import { describeLoad, runLoad } from '../lib/load';
 import { FAKE_TWILIO, startServer } from '../lib/processes';
-import { futureDeadlines, phoneFor, seedDefenders, seedKeys } from '../lib/seed';
+import { futureDeadlines, moveDeadlines, phoneFor, seedDefenders, seedKeys } from '../lib/seed';
 import { atLeastRatio, atMostValue, format } from '../lib/table';
 import { cpuDelta, cpuSecondsOf, descendantCpuByName } from '../lib/rss';
 import { fakeTwilioSender } from '../lib/twilio';
@@ -20,6 +19,8 @@ const SECTION = '3. Escalation latency and SMS throughput';
 /** deliverOutbox's CONCURRENT_SENDS (src/alerts/deliver-outbox.ts): the capacity is measured at the concurrency the service uses. */
 const SERVICE_SEND_CONCURRENCY = 8;
 const LEAD_MS = 8_000;
+/** Issue 14: a burst's tier-1 SMS are out within this many seconds of the deadline (p99), independent of the tick interval. */
+const BURST_GOAL_SECONDS = 3;
 
 export async function benchEscalation(ctx: BenchContext): Promise<void> {
   const count = ctx.opts.escalationCount;
@@ -38,7 +39,7 @@ export async function benchEscalation(ctx: BenchContext): Promise<void> {
   try {
     await ctx.fakeTwilio.reset();
     const deadline = new Date(Date.now() + LEAD_MS);
-    await CheckInModel.updateMany({ _id: { $in: seeded.map((s) => s.checkInId) } }, { $set: { deadline, dueAt: new Date(deadline.getTime() - 30 * 60_000) } });
+    await moveDeadlines(seeded.map((s) => s.checkInId), deadline);
     if (Date.now() >= deadline.getTime()) throw new Error('moving the deadlines took longer than the lead time; raise LEAD_MS');
     ctx.log(`escalation: ${count} check-ins reach their deadline at ${deadline.toISOString()}; scheduler every ${ctx.opts.tickSeconds} s`);
 
@@ -78,15 +79,15 @@ export async function benchEscalation(ctx: BenchContext): Promise<void> {
     const missing = count - received;
     ctx.log(`escalation: ${received}/${count} received; p50 ${format(percentile(latencies, 50))} s, p99 ${format(percentile(latencies, 99))} s, max ${format(Math.max(...latencies))} s; ${format(rate)} SMS/s`);
 
-    const goalSeconds = ctx.opts.tickSeconds + 2;
     const p99 = missing > 0 ? Infinity : percentile(latencies, 99);
     ctx.rows.push({ item: 3, what: `deadline → tier-1 SMS, p50 (${count} at once)`, value: percentile(latencies, 50), unit: 's' });
-    ctx.rows.push({ item: 3, what: `deadline → tier-1 SMS, p99 (${count} at once)`, value: p99, unit: 's', goal: atMostValue(goalSeconds, 's (tick + 2 s)') });
+    ctx.rows.push({ item: 3, what: `deadline → tier-1 SMS, p99 (${count} at once)`, value: p99, unit: 's', goal: atMostValue(BURST_GOAL_SECONDS, 's, whatever the tick interval') });
     ctx.rows.push({ item: 3, what: `deadline → tier-1 SMS, max (${count} at once)`, value: missing > 0 ? Infinity : Math.max(...latencies), unit: 's' });
-    ctx.rows.push({ item: 3, what: 'SMS sending throughput (first to last tier-1 SMS)', value: rate, unit: 'SMS/s', baseline: { value: capacity.throughput, what: `fake Twilio alone, ${SERVICE_SEND_CONCURRENCY} connections` }, goal: atLeastRatio(0.5) });
-    ctx.rows.push({ item: 3, what: 'SMS sending throughput vs the twilio SDK sender alone', value: rate, unit: 'SMS/s', baseline: { value: sdk.rate, what: `TwilioSmsSender alone, ${SERVICE_SEND_CONCURRENCY} concurrent` } });
+    // The goal is against the real twilio SDK sender alone: what the service could reach if nothing but sending cost time.
+    ctx.rows.push({ item: 3, what: 'SMS sending throughput vs the twilio SDK sender alone', value: rate, unit: 'SMS/s', baseline: { value: sdk.rate, what: `TwilioSmsSender alone, ${SERVICE_SEND_CONCURRENCY} concurrent` }, goal: atLeastRatio(0.5) });
+    ctx.rows.push({ item: 3, what: 'SMS sending throughput (first to last tier-1 SMS)', value: rate, unit: 'SMS/s', baseline: { value: capacity.throughput, what: `fake Twilio alone, ${SERVICE_SEND_CONCURRENCY} connections` } });
     ctx.detail(SECTION, [
-      `${count} defenders, each with one scheduled check-in and one opted-in tier-1 contact, among ${ctx.opts.background.toLocaleString('en-US')} other defenders; all ${count} deadlines moved to one moment D (${LEAD_MS / 1000} s ahead) while one server process ran with SCHEDULER_TICK_SECONDS=${ctx.opts.tickSeconds} and the other settings at their defaults (config/default.json; SCHEDULER_BATCH_SIZE is the limit per step per tick). Latency is from D to the fake Twilio accepting the contact's SMS, so it includes the wait for the next tick (up to ${ctx.opts.tickSeconds} s).`,
+      `${count} defenders, each with one scheduled check-in and one opted-in tier-1 contact, among ${ctx.opts.background.toLocaleString('en-US')} other defenders; all ${count} deadlines moved to one moment D (${LEAD_MS / 1000} s ahead) while one server process ran with SCHEDULER_TICK_SECONDS=${ctx.opts.tickSeconds} and the other settings at their defaults (config/default.json; SCHEDULER_BATCH_SIZE is the limit per step per tick). Latency is from D to the fake Twilio accepting the contact's SMS. The goal (p99 ≤ ${BURST_GOAL_SECONDS} s) does not depend on the tick interval: an engine that waits for the next tick (up to ${ctx.opts.tickSeconds} s here) pays that wait in this figure.`,
       '',
       `- received ${received} of ${count} tier-1 SMS${missing > 0 ? ` (${missing} still missing after ${(limitMs / 1000).toFixed(0)} s: the p99 and max count as ∞)` : ''}; ${duplicates} contacts got more than one; ${log.requests} message requests reached the fake in all`,
       `- latency p50 ${format(percentile(latencies, 50))} s, p90 ${format(percentile(latencies, 90))} s, p99 ${format(percentile(latencies, 99))} s, max ${format(Math.max(...latencies))} s; first SMS ${format((arrivals[0]! - deadline.getTime()) / 1000)} s after D, last ${format((arrivals[received - 1]! - deadline.getTime()) / 1000)} s after D`,

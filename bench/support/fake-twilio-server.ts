@@ -1,10 +1,10 @@
 /**
- * The tests' fake Twilio (test/support/fake-twilio.ts) in a process of its own, on the real clock, so
+ * The tests' fake Twilio (src/sms/testing/fake-twilio.ts) in a process of its own, on the real clock, so
  * that its capacity can be measured alone and it does not share a CPU queue with the load generator.
  * The parent asks for its log over IPC: every accepted message with the moment it arrived.
  */
 import { systemClock } from '../../src/shared/clock';
-import { FakeTwilio } from '../../test/support/fake-twilio';
+import { FakeTwilio } from '../../src/sms/testing/fake-twilio';
 
 export interface LoggedSms {
   sid: string;

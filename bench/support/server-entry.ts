@@ -1,6 +1,6 @@
 /**
  * src/server.ts, unchanged, with the twilio SDK's requests sent to the local fake Twilio instead of
- * api.twilio.com (the same rewrite test/support/fake-twilio.ts does for the tests). The real SDK,
+ * api.twilio.com (the same rewrite src/sms/testing/fake-twilio.ts does for the tests). The real SDK,
  * the real TwilioSmsSender and the real outbox run; only the host name changes.
  */
 import twilio from 'twilio';
