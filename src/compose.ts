@@ -49,6 +49,8 @@ export interface Services {
   fieldCipher: FieldCipher;
   /** The check-in scheduler: tick() runs one pass (tests call it with a ManualClock). */
   scheduler: Scheduler;
+  /** What the safety use cases share, so specs can run one step of a tick and stop there (a crash). */
+  safety: SafetyDeps;
   sms: SmsSender;
   /** Work to finish at start-up that a crash may have interrupted. */
   recoverInterruptedWork(): Promise<void>;
@@ -81,6 +83,8 @@ export function composeServices(core: CoreDeps): Services {
     config: core.config,
   };
   const scheduler = createScheduler(safetyDeps);
+  // The use cases of this instance tell its scheduler when they create work due soon (a no-op until started).
+  safetyDeps.wake = (at) => scheduler.wake(at);
   purgers.push(purgeSafetyDataOnWipe(safetyDeps));
   routes.push(...checkInRoutes(safetyDeps), ...contactRoutes(safetyDeps), ...alertRoutes(safetyDeps));
 
@@ -90,6 +94,7 @@ export function composeServices(core: CoreDeps): Services {
     serverKeys,
     fieldCipher,
     scheduler,
+    safety: safetyDeps,
     sms: safetyDeps.sms,
     async recoverInterruptedWork() {
       const finished = await finishInterruptedDeletions(accountDeps);

@@ -4,6 +4,7 @@ import mongoose from 'mongoose';
 import { openJson } from '../src/shared/field-encryption';
 import { CheckInsApi, ContactsApi, MeshworkClient } from '../src/client';
 import { ManualClock } from '../src/shared/clock';
+import { minuteSlot } from '../src/shared/time-slots';
 import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from './support/fake-twilio';
 import { startTestService, type TestService } from './support/service';
 
@@ -114,7 +115,9 @@ describe('Several scheduler instances on one database', function () {
     await mongoose.connection.db!.collection('outbox').deleteMany({ alertId: opened._id });
     await mongoose.connection.db!.collection('sentmessages').deleteMany({ alertId: opened._id });
     fake.messages.splice(0, fake.messages.length, ...fake.messages.filter((m) => !m.body.startsWith('MESHWORK ALERT') || m.to !== phones[0]!.phone));
-    await alerts.updateOne({ _id: opened._id }, { $set: { tierIndex: -1, nextActionAt: clock.now(), leaseOwner: 'dead', leaseUntil: new Date(clock.now().getTime() + LEASE_SECONDS * 1000) } });
+    // A claim, as advanceEscalations writes it: the lease, and the alert moved to the lease's minute slot.
+    const deadLease = new Date(clock.now().getTime() + LEASE_SECONDS * 1000);
+    await alerts.updateOne({ _id: opened._id }, { $set: { tierIndex: -1, nextActionAt: clock.now(), leaseOwner: 'dead', leaseUntil: deadLease, actionSlot: minuteSlot(deadLease) } });
     await b.services.scheduler.tick();
     assert.equal(alertsTo(phones[0]!.phone).length, 0, 'the lease still holds');
     clock.advance(LEASE_SECONDS * 1000 + 1_000);
@@ -136,7 +139,8 @@ describe('Several scheduler instances on one database', function () {
     assert.ok(pending);
     const sms = { to: phones[0]!.phone, body: openJson<string>(b.services.fieldCipher, pending.encryptedBody as string), outboxId: String(pending._id) };
     await b.services.sms.send(sms);
-    await outbox.updateOne({ _id: pending._id }, { $set: { state: 'sending', leaseOwner: 'dead', attemptStartedAt: clock.now(), leaseUntil: new Date(clock.now().getTime() + LEASE_SECONDS * 1000) } });
+    const deadLease = new Date(clock.now().getTime() + LEASE_SECONDS * 1000);
+    await outbox.updateOne({ _id: pending._id }, { $set: { state: 'sending', leaseOwner: 'dead', attemptStartedAt: clock.now(), leaseUntil: deadLease, attemptSlot: minuteSlot(deadLease) } });
     clock.advance(LEASE_SECONDS * 1000 + 1_000);
     await b.services.scheduler.tick();
     assert.equal(alertsTo(phones[0]!.phone).length, 1, 'found at Twilio, not sent twice');

@@ -20,7 +20,8 @@ function shapeOf(value: unknown): unknown {
   if (value instanceof Date) return '<time>';
   if (Array.isArray(value)) return value.map(shapeOf);
   if (typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, shapeOf(v)]));
+    // Minute slots (deadlineSlot, actionSlot, ...) are times in clear like the dates beside them.
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, k.endsWith('Slot') && typeof v === 'number' ? '<time>' : shapeOf(v)]));
   }
   if (typeof value === 'string') {
     if (value.startsWith('v1.')) return `<sealed ${value.length}>`;

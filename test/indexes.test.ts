@@ -50,12 +50,12 @@ const leaseFree = { $or: [{ leaseUntil: { $exists: false } }, { leaseUntil: null
 
 const HOT_QUERIES: HotQuery[] = [
   // Scheduler, every tick
-  { name: 'scheduled check-ins past their deadline', source: 'src/alerts/escalate-missed-check-ins.ts', model: CheckInModel, filter: { state: 'scheduled', deadline: { $lte: now } }, sort: { deadline: 1 }, indexes: [{ state: 1, deadline: 1 }] },
-  { name: 'missed check-ins behind a resolved alert', source: 'src/alerts/recover-stranded-check-ins.ts', model: CheckInModel, filter: { state: 'missed' }, indexes: [{ state: 1, deadline: 1 }] },
-  { name: 'alerts whose next tier is due', source: 'src/alerts/advance-escalations.ts', model: AlertModel, filter: { state: 'escalating', nextActionAt: { $lte: now } }, sort: { nextActionAt: 1 }, indexes: [{ state: 1, nextActionAt: 1 }] },
-  { name: 'alerts stuck while opening', source: 'src/alerts/escalate-missed-check-ins.ts', model: AlertModel, filter: { state: 'opening', createdAt: { $lt: now } }, indexes: [{ state: 1, nextActionAt: 1 }] },
+  { name: 'scheduled check-ins of one deadline slot', source: 'src/alerts/escalate-missed-check-ins.ts', model: CheckInModel, filter: { deadlineSlot: 29_000_000, state: 'scheduled' }, indexes: [{ deadlineSlot: 1, state: 1 }] },
+  { name: 'resolved alerts of one recovery slot (stranded check-ins)', source: 'src/alerts/recover-stranded-check-ins.ts', model: AlertModel, filter: { recoverySlot: 29_000_000, state: 'resolved' }, indexes: [{ recoverySlot: 1, state: 1 }] },
+  { name: 'escalating alerts of one action slot', source: 'src/alerts/advance-escalations.ts', model: AlertModel, filter: { actionSlot: 29_000_000, state: 'escalating' }, indexes: [{ actionSlot: 1, state: 1 }] },
+  { name: 'alerts stuck while opening', source: 'src/alerts/escalate-missed-check-ins.ts', model: AlertModel, filter: { state: 'opening' }, indexes: [{ state: 1, nextActionAt: 1 }] },
   { name: 'alert of an occurrence (idempotent open)', source: 'src/alerts/escalate-missed-check-ins.ts', model: AlertModel, filter: { occurrenceKey: 'k'.repeat(43) }, indexes: [{ occurrenceKey: 1 }] },
-  { name: 'outbox messages due or with an expired lease', source: 'src/alerts/deliver-outbox.ts', model: OutboxModel, filter: { $or: [{ state: 'pending', nextAttemptAt: { $lte: now } }, { state: 'sending', leaseUntil: { $lt: now } }] }, sort: { nextAttemptAt: 1 }, indexes: [{ state: 1, nextAttemptAt: 1 }] },
+  { name: 'outbox messages of one attempt slot (due, or lease expired)', source: 'src/alerts/deliver-outbox.ts', model: OutboxModel, filter: { attemptSlot: 29_000_000 }, indexes: [{ attemptSlot: 1 }] },
   { name: 'claim of one outbox message', source: 'src/alerts/deliver-outbox.ts', model: OutboxModel, filter: { _id: id(), $or: [{ state: 'pending', nextAttemptAt: { $lte: now }, ...leaseFree }, { state: 'sending', leaseUntil: { $lt: now } }] }, indexes: [{ _id: 1 }] },
   { name: 'outbox message by idempotency key', source: 'src/alerts/enqueue-message.ts', model: OutboxModel, filter: { key: 'alert:x' }, indexes: [{ key: 1 }] },
   { name: 'sent message by idempotency key', source: 'src/alerts/enqueue-message.ts', model: SentMessageModel, filter: { key: 'alert:x' }, indexes: [{ key: 1 }] },

@@ -7,7 +7,9 @@ import { forEachConcurrently } from '../shared/concurrency';
 import { leaseFree, leaseUntil, type SafetyDeps, type StepResult } from './deps';
 import { enqueueMessage } from './enqueue-message';
 import { decryptContact, formatLocalTime } from './recipients';
+import { readSlots } from './slots';
 import { recordEvent } from './timeline';
+import { minuteSlot, slotFor } from '../shared/time-slots';
 
 type AlertDoc = Alert & { _id: Types.ObjectId };
 
@@ -19,31 +21,58 @@ type AlertDoc = Alert & { _id: Types.ObjectId };
  * after the last tier, ESCALATION_REPEATS more rounds through every tier.
  */
 export async function advanceEscalations(deps: SafetyDeps, { now }: { now: Date }): Promise<StepResult> {
-  const due = await AlertModel.find({ state: 'escalating', nextActionAt: { $lte: now } }, { _id: 1 })
-    .sort({ nextActionAt: 1 })
-    .limit(deps.config.SCHEDULER_BATCH_SIZE)
-    .lean();
+  const pass = await readSlots<Pick<AlertDoc, '_id' | 'nextActionAt' | 'leaseUntil'>>({
+    kind: 'alerts',
+    now,
+    limit: deps.config.SCHEDULER_BATCH_SIZE,
+    read: (slot, limit) => AlertModel.find({ actionSlot: slot, state: 'escalating' }, { _id: 1, nextActionAt: 1, leaseUntil: 1 }).limit(limit).lean(),
+    // Claimed: due again when the lease runs out (its holder crashed); else at its next action.
+    actionAt: (alert) => (alert.leaseUntil && alert.leaseUntil > (alert.nextActionAt ?? alert.leaseUntil) ? alert.leaseUntil : (alert.nextActionAt ?? null)),
+    earliestPending: (fromSlot) => earliestSlot({ state: 'escalating', actionSlot: { $gte: fromSlot } }),
+    notYetDue: (_alert, at) => deps.wake?.(at),
+    lookahead: deps.wake ? 1 : 0,
+    backfill: async () => {
+      const unslotted = await AlertModel.find({ state: 'escalating', actionSlot: { $exists: false } }, { nextActionAt: 1, leaseUntil: 1 }).lean();
+      const slotted = unslotted.flatMap((a) => {
+        const at = a.leaseUntil ?? a.nextActionAt;
+        return at ? [{ updateOne: { filter: { _id: a._id }, update: { $set: { actionSlot: slotFor(at, now) } } } }] : [];
+      });
+      if (slotted.length > 0) await AlertModel.bulkWrite(slotted);
+    },
+  });
   let advanced = 0;
-  await forEachConcurrently(due, deps.config.SCHEDULER_CONCURRENCY, async ({ _id }) => {
+  await forEachConcurrently(pass.due, deps.config.SCHEDULER_CONCURRENCY, async ({ _id }) => {
+    // The claim moves the alert to its lease's slot, so if this instance dies mid-way the alert is
+    // found again when the lease runs out, and the slot it came from is drained.
+    const until = leaseUntil(deps, now);
     const claimed = await AlertModel.findOneAndUpdate(
       { _id, state: 'escalating', nextActionAt: { $lte: now }, ...leaseFree(now) },
-      { $set: { leaseOwner: deps.instanceId, leaseUntil: leaseUntil(deps, now) } },
+      { $set: { leaseOwner: deps.instanceId, leaseUntil: until, actionSlot: minuteSlot(until) } },
       { new: true },
     ).lean<AlertDoc>();
     if (!claimed) return; // another instance has it
     await alertNextTier(deps, claimed, now);
     advanced += 1;
   });
+  await pass.commit();
   // Only worth another round if this one made progress (another instance may hold the rest).
-  return { count: advanced, batchFull: due.length >= deps.config.SCHEDULER_BATCH_SIZE && advanced > 0 };
+  return { count: advanced, batchFull: pass.more && advanced > 0 };
+}
+
+async function earliestSlot(filter: Record<string, unknown>): Promise<number | null> {
+  const first = await AlertModel.findOne(filter, { actionSlot: 1 }).sort({ actionSlot: 1 }).lean();
+  return first?.actionSlot ?? null;
 }
 
 async function alertNextTier(deps: SafetyDeps, alert: AlertDoc, now: Date): Promise<void> {
   const contacts = await TrustedContactModel.find({ ownerId: alert.ownerId, state: 'opted_in' }).lean();
   const tiers = [...new Set(contacts.map((c) => c.tier))].sort((a, b) => a - b);
   const wait = new Date(now.getTime() + deps.config.ESCALATION_TIER_WAIT_SECONDS * 1000);
-  const release = (set: Record<string, unknown>) =>
-    AlertModel.updateOne({ _id: alert._id, leaseOwner: deps.instanceId, state: 'escalating' }, { $set: { ...set, leaseOwner: null, leaseUntil: null } });
+  const release = async (set: { nextActionAt: Date | null; tierIndex?: number; round?: number }) => {
+    const slot = set.nextActionAt ? { actionSlot: slotFor(set.nextActionAt, now) } : { actionSlot: null };
+    await AlertModel.updateOne({ _id: alert._id, leaseOwner: deps.instanceId, state: 'escalating' }, { $set: { ...set, ...slot, leaseOwner: null, leaseUntil: null } });
+    if (set.nextActionAt) deps.wake?.(set.nextActionAt);
+  };
 
   if (tiers.length === 0) {
     // Nobody to text (yet): look again after a tier's wait, in case someone opts in.

@@ -24,6 +24,8 @@ export interface Alert {
    * it as resolved (as a real late check-in would), while it keeps escalating.
    */
   encryptedDuress: string;
+  /** When the scheduler began opening it (injected clock): an alert `opening` for longer than a lease was left by a crash. */
+  openingSince?: Date;
   /** Set when the deadline passed while no instance was running (found at start-up, later than planned). */
   delayed: boolean;
   /** The deadline missed (or the moment of the duress check-in). */
@@ -35,6 +37,13 @@ export interface Alert {
   /** 0 for the first pass through the tiers, then one more per configured repeat. */
   round: number;
   nextActionAt?: Date | null;
+  /**
+   * Minute slot (src/shared/time-slots.ts) of nextActionAt while escalating, or of the lease's expiry
+   * while claimed: the scheduler finds due alerts by equality on it. Unset when nothing is pending.
+   */
+  actionSlot?: number | null;
+  /** Set on resolving: the slot in which the scheduler checks that the check-in moved on (a crash may leave it missed). */
+  recoverySlot?: number | null;
   leaseOwner?: string | null;
   leaseUntil?: Date | null;
   acknowledgedByContactId?: Types.ObjectId;
@@ -57,12 +66,15 @@ const alertSchema = new Schema<Alert>(
     occurrenceKey: { type: String, required: true, unique: true },
     state: { type: String, required: true, enum: ALERT_STATES },
     encryptedDuress: { type: String, required: true },
+    openingSince: { type: Date },
     delayed: { type: Boolean, required: true, default: false },
     missedAt: { type: Date, required: true },
     dueAt: { type: Date, required: true },
     tierIndex: { type: Number, required: true, default: -1 },
     round: { type: Number, required: true, default: 0 },
     nextActionAt: { type: Date },
+    actionSlot: { type: Number },
+    recoverySlot: { type: Number },
     leaseOwner: { type: String },
     leaseUntil: { type: Date },
     acknowledgedByContactId: { type: Schema.Types.ObjectId },
@@ -76,6 +88,10 @@ const alertSchema = new Schema<Alert>(
   },
   { timestamps: true, versionKey: false },
 );
+// The scheduler's queries: escalating alerts whose next action falls in one slot, resolved alerts to
+// check for a stranded check-in, and the few alerts caught between two steps of opening (equality each).
+alertSchema.index({ actionSlot: 1, state: 1 });
+alertSchema.index({ recoverySlot: 1, state: 1 });
 alertSchema.index({ state: 1, nextActionAt: 1 });
 
 export const AlertModel = model<Alert>('Alert', alertSchema);

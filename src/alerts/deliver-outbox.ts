@@ -7,7 +7,9 @@ import { PROVIDER_CODE_OPTED_OUT, SmsSendError, describeSendError, type Outgoing
 import { AlertModel } from './alert.model';
 import { leaseFree, leaseUntil, type SafetyDeps } from './deps';
 import { OutboxModel, SentMessageModel, type OutboxMessage, type SentState } from './outbox.model';
+import { readSlots } from './slots';
 import { recordEvent } from './timeline';
+import { minuteSlot, slotFor } from '../shared/time-slots';
 
 type OutboxDoc = OutboxMessage & { _id: Types.ObjectId };
 
@@ -31,21 +33,35 @@ export interface DeliveryReport {
  */
 export async function deliverOutbox(deps: SafetyDeps, { now }: { now: Date }): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, retried: 0, failed: 0, skipped: 0, escalationsPulledForward: 0, batchFull: false };
-  const due = await OutboxModel.find({ $or: [{ state: 'pending', nextAttemptAt: { $lte: now } }, { state: 'sending', leaseUntil: { $lt: now } }] }, { _id: 1 })
-    .sort({ nextAttemptAt: 1 })
-    .limit(deps.config.SCHEDULER_BATCH_SIZE)
-    .lean();
-  await forEachConcurrently(due, deps.config.SCHEDULER_CONCURRENCY, ({ _id }) => deliverOne(deps, _id, now, report));
+  const pass = await readSlots<Pick<OutboxDoc, '_id' | 'state' | 'nextAttemptAt' | 'leaseUntil'>>({
+    kind: 'outbox',
+    now,
+    limit: deps.config.SCHEDULER_BATCH_SIZE,
+    read: (slot, limit) => OutboxModel.find({ attemptSlot: slot }, { _id: 1, state: 1, nextAttemptAt: 1, leaseUntil: 1 }).limit(limit).lean(),
+    // Sending: due again only once the lease has run out (its holder crashed or hung).
+    actionAt: (message) => (message.state === 'sending' ? new Date((message.leaseUntil ?? message.nextAttemptAt).getTime() + 1) : message.nextAttemptAt),
+    earliestPending: async (fromSlot) => (await OutboxModel.findOne({ attemptSlot: { $gte: fromSlot } }, { attemptSlot: 1 }).sort({ attemptSlot: 1 }).lean())?.attemptSlot ?? null,
+    notYetDue: (_message, at) => deps.wake?.(at),
+    lookahead: deps.wake ? 1 : 0,
+    backfill: async () => {
+      const unslotted = await OutboxModel.find({ attemptSlot: { $exists: false } }, { nextAttemptAt: 1, leaseUntil: 1 }).lean();
+      if (unslotted.length > 0) await OutboxModel.bulkWrite(unslotted.map((m) => ({ updateOne: { filter: { _id: m._id }, update: { $set: { attemptSlot: slotFor(m.leaseUntil ?? m.nextAttemptAt, now) } } } })));
+    },
+  });
+  await forEachConcurrently(pass.due, deps.config.SCHEDULER_CONCURRENCY, ({ _id }) => deliverOne(deps, _id, now, report));
+  await pass.commit();
   const handled = report.sent + report.retried + report.failed + report.skipped;
-  report.batchFull = due.length >= deps.config.SCHEDULER_BATCH_SIZE && handled > 0;
+  report.batchFull = pass.more && handled > 0;
   return report;
 }
 
 async function deliverOne(deps: SafetyDeps, id: Types.ObjectId, now: Date, report: DeliveryReport): Promise<void> {
   // Returns the document as it was before the claim, so we know whether a previous attempt was cut short.
+  // The claim moves the message to its lease's slot: found again there if this instance dies mid-send.
+  const until = leaseUntil(deps, now);
   const before = await OutboxModel.findOneAndUpdate(
     { _id: id, $or: [{ state: 'pending', nextAttemptAt: { $lte: now }, ...leaseFree(now) }, { state: 'sending', leaseUntil: { $lt: now } }] },
-    { $set: { state: 'sending', leaseOwner: deps.instanceId, leaseUntil: leaseUntil(deps, now), attemptStartedAt: now }, $inc: { attempts: 1 } },
+    { $set: { state: 'sending', leaseOwner: deps.instanceId, leaseUntil: until, attemptSlot: minuteSlot(until), attemptStartedAt: now }, $inc: { attempts: 1 } },
     { new: false },
   ).lean<OutboxDoc>();
   if (!before) return;
@@ -75,10 +91,12 @@ async function deliverOne(deps: SafetyDeps, id: Types.ObjectId, now: Date, repor
     const sendError = error instanceof SmsSendError ? error : new SmsSendError('send failed', true);
     deps.logger.warn({ event: 'sms_send_failed', outboxId: String(message._id), toMasked: maskPhone(sms.to), attempt: message.attempts, retryable: sendError.retryable, providerCode: sendError.providerCode }, 'an SMS was not accepted');
     if (sendError.retryable && message.attempts < deps.config.OUTBOX_MAX_ATTEMPTS) {
+      const nextAttemptAt = new Date(now.getTime() + backoffMs(deps, message.attempts));
       await OutboxModel.updateOne(
         { _id: message._id, leaseOwner: deps.instanceId },
-        { $set: { state: 'pending', nextAttemptAt: new Date(now.getTime() + backoffMs(deps, message.attempts)), lastError: describeSendError(sendError), leaseOwner: null, leaseUntil: null } },
+        { $set: { state: 'pending', nextAttemptAt, attemptSlot: slotFor(nextAttemptAt, now), lastError: describeSendError(sendError), leaseOwner: null, leaseUntil: null } },
       );
+      deps.wake?.(nextAttemptAt);
       report.retried += 1;
       return;
     }
@@ -153,7 +171,7 @@ export async function pullNextTierForward(message: Pick<OutboxMessage, 'kind' | 
   if (message.kind !== 'alert' || !message.alertId) return false;
   const result = await AlertModel.updateOne(
     { _id: message.alertId, state: 'escalating', tierIndex: message.tierIndex, round: message.round, nextActionAt: { $gt: now } },
-    { $set: { nextActionAt: now } },
+    { $set: { nextActionAt: now, actionSlot: minuteSlot(now) } },
   );
   return result.modifiedCount > 0;
 }

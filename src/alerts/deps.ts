@@ -16,6 +16,12 @@ export interface SafetyDeps {
   instanceId: string;
   /** For backoff jitter; injected so tests can pin it. */
   random: () => number;
+  /**
+   * Tells this instance's scheduler that work falls due at `at` (a deadline, a tier wait, a queued
+   * message), so a timer runs it on time instead of at the next tick. Optional: tests and scripts
+   * tick by hand, and the database stays the record whether or not anyone is woken.
+   */
+  wake?: (at: Date) => void;
   config: Pick<
     Config,
     | 'SCHEDULER_TICK_SECONDS'

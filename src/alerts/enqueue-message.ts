@@ -1,4 +1,5 @@
 import { sealJson } from '../shared/field-encryption';
+import { minuteSlot } from '../shared/time-slots';
 import type { SafetyDeps } from './deps';
 import { OutboxModel, SentMessageModel, type MessageIdentity } from './outbox.model';
 import { isDuplicateKeyError } from './timeline';
@@ -15,7 +16,7 @@ export interface MessageToEnqueue extends MessageIdentity {
  * Adds a message to the outbox unless one with the same key is already there or already sent.
  * Idempotent, so a step retried after a crash (or run by two instances) enqueues each message once.
  */
-export async function enqueueMessage(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher'>, message: MessageToEnqueue): Promise<boolean> {
+export async function enqueueMessage(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher' | 'wake'>, message: MessageToEnqueue): Promise<boolean> {
   if (await SentMessageModel.exists({ key: message.key })) return false;
   const now = deps.clock.now();
   const { to, body, ...rest } = message;
@@ -32,6 +33,7 @@ export async function enqueueMessage(deps: Pick<SafetyDeps, 'clock' | 'fieldCiph
           state: 'pending',
           attempts: 0,
           nextAttemptAt: now,
+          attemptSlot: minuteSlot(now),
           createdAt: now,
         },
       },
@@ -47,5 +49,6 @@ export async function enqueueMessage(deps: Pick<SafetyDeps, 'clock' | 'fieldCiph
     await OutboxModel.deleteOne({ key: message.key, state: 'pending' });
     return false;
   }
+  if (inserted) deps.wake?.(now);
   return inserted;
 }

@@ -5,6 +5,7 @@ import { duressOccurrenceKey, sealDuress } from './alert-secrets';
 import { AlertModel } from './alert.model';
 import type { SafetyDeps } from './deps';
 import { recordEvent } from './timeline';
+import { minuteSlot } from '../shared/time-slots';
 
 type CheckInDoc = Pick<CheckIn, 'ownerId' | 'encryptedAlertMessage' | 'encryptedPlace' | 'timeZone' | 'dueAt'> & { _id: Types.ObjectId };
 type ProfileDoc = Pick<CheckInProfile, 'encryptedDisplayName'>;
@@ -15,7 +16,7 @@ type ProfileDoc = Pick<CheckInProfile, 'encryptedDisplayName'>;
  * If the check-in had already been missed, its open alert becomes the duress alert instead (it
  * keeps escalating, and the defender's session sees it as resolved, as after a real check-in).
  */
-export async function openDuressAlert(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher' | 'serverKeys'>, checkIn: CheckInDoc, profile: ProfileDoc, openAlertId?: Types.ObjectId): Promise<void> {
+export async function openDuressAlert(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher' | 'serverKeys' | 'wake'>, checkIn: CheckInDoc, profile: ProfileDoc, openAlertId?: Types.ObjectId): Promise<void> {
   const now = deps.clock.now();
   if (openAlertId) {
     const converted = await AlertModel.findOneAndUpdate(
@@ -35,16 +36,20 @@ export async function openDuressAlert(deps: Pick<SafetyDeps, 'clock' | 'fieldCip
     occurrenceKey: duressOccurrenceKey(),
     state: 'escalating',
     encryptedDuress: sealDuress(deps.fieldCipher, { duress: true, coverResolvedAt: null }),
+    // Same fields as a missed check-in's alert, so the raw document does not say "duress".
+    openingSince: now,
     delayed: false,
     missedAt: now,
     dueAt: now,
     tierIndex: -1,
     round: 0,
     nextActionAt: now,
+    actionSlot: minuteSlot(now),
     encryptedDisplayName: profile.encryptedDisplayName,
     encryptedAlertMessage: checkIn.encryptedAlertMessage,
     encryptedPlace: checkIn.encryptedPlace,
     timeZone: checkIn.timeZone,
   });
   await recordEvent(deps, { ownerId: checkIn.ownerId, alertId: alert._id, kind: 'duress', at: now, hiddenFromOwner: true });
+  deps.wake?.(now);
 }

@@ -24,6 +24,11 @@ export interface OutboxMessage extends MessageIdentity {
   state: 'pending' | 'sending';
   attempts: number;
   nextAttemptAt: Date;
+  /**
+   * Minute slot (src/shared/time-slots.ts) of the next attempt while pending, or of the lease's expiry
+   * while sending: the scheduler finds due messages (and ones a crashed instance left) by equality on it.
+   */
+  attemptSlot: number;
   leaseOwner?: string | null;
   leaseUntil?: Date | null;
   attemptStartedAt?: Date;
@@ -47,6 +52,7 @@ const outboxSchema = new Schema<OutboxMessage>(
     state: { type: String, required: true, enum: ['pending', 'sending'] },
     attempts: { type: Number, required: true, default: 0 },
     nextAttemptAt: { type: Date, required: true },
+    attemptSlot: { type: Number, required: true },
     leaseOwner: { type: String },
     leaseUntil: { type: Date },
     attemptStartedAt: { type: Date },
@@ -55,7 +61,7 @@ const outboxSchema = new Schema<OutboxMessage>(
   },
   { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
 );
-outboxSchema.index({ state: 1, nextAttemptAt: 1 });
+outboxSchema.index({ attemptSlot: 1 });
 
 export const OutboxModel = model<OutboxMessage>('OutboxMessage', outboxSchema, 'outbox');
 

@@ -7,13 +7,15 @@ import { enqueueMessage } from './enqueue-message';
 import { OutboxModel } from './outbox.model';
 import { contactsAlertedFor, decryptContact } from './recipients';
 import { recordEvent } from './timeline';
+import { minuteSlot } from '../shared/time-slots';
+import { recoveryAt } from './recover-stranded-check-ins';
 
 /**
  * Ends an alert because the defender checked in late or cancelled with their PIN: one guarded
  * update decides it, then everyone already alerted gets an all-clear and unsent alerts are dropped.
  * Duress alerts are never resolved here: the phone that would resolve them may be in someone else's hands.
  */
-export async function resolveAlert(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher' | 'serverKeys'>, alertId: Types.ObjectId, resolution: 'checked_in' | 'cancelled'): Promise<boolean> {
+export async function resolveAlert(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher' | 'serverKeys' | 'wake'>, alertId: Types.ObjectId, resolution: 'checked_in' | 'cancelled'): Promise<boolean> {
   const now = deps.clock.now();
   const open = { $in: ['opening', 'escalating', 'acknowledged'] };
   const current = await AlertModel.findOne({ _id: alertId, state: open }, { encryptedDuress: 1 }).lean();
@@ -22,7 +24,9 @@ export async function resolveAlert(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher
   // the alert over in between writes a new one (fresh nonce), and this update then matches nothing.
   const alert = await AlertModel.findOneAndUpdate(
     { _id: alertId, encryptedDuress: current.encryptedDuress, state: open },
-    { $set: { state: 'resolved', resolvedAt: now, resolution, nextActionAt: null } },
+    // The caller moves the check-in on next; if it crashes first, the scheduler does it in recoverySlot
+    // (a minute later, so it never races a caller that is merely slow).
+    { $set: { state: 'resolved', resolvedAt: now, resolution, nextActionAt: null, actionSlot: null, recoverySlot: minuteSlot(recoveryAt(now)) } },
     { new: true },
   ).lean();
   if (!alert) return false;

@@ -26,8 +26,51 @@ function addUp(report: TickReport, opened: number, advanced: number, delivery: D
 export interface Scheduler {
   /** One pass over all due work, at the injected clock's now. The same function node-cron, the one-shot script and the tests call. */
   tick(): Promise<TickReport>;
-  /** Starts node-cron every SCHEDULER_TICK_SECONDS; resolves the returned stop() once a running tick finishes. */
+  /**
+   * Starts node-cron every SCHEDULER_TICK_SECONDS (the safety net) and this instance's timers;
+   * resolves the returned stop() once a running pass finishes.
+   */
   start(): () => Promise<void>;
+  /**
+   * Work falls due at `at`: once started, a timer runs a pass then (if within the next couple of
+   * minutes; later work is found by the tick that reads its slot, which sets the timer then).
+   */
+  wake(at: Date): void;
+}
+
+/** Timers are kept for work due within this horizon; a tick reads the next slot ahead and re-arms them. */
+const WAKE_HORIZON_MS = 2 * 60_000;
+
+/**
+ * "Run now, and once more when done": a pass asked for while one runs is not started in parallel
+ * (two passes of one instance would only contend for the same claims) but right after it, so a
+ * timer firing during a long pass is never lost. node-cron and the timers share one runner.
+ */
+export function createRunner(run: () => Promise<unknown>, onError: (error: unknown) => void): { run(): Promise<void>; idle(): Promise<void> } {
+  let running: Promise<void> | null = null;
+  let again = false;
+  const loop = async () => {
+    do {
+      again = false;
+      try {
+        await run();
+      } catch (error) {
+        onError(error);
+      }
+    } while (again);
+    running = null;
+  };
+  return {
+    run() {
+      if (running) {
+        again = true;
+        return running;
+      }
+      running = loop();
+      return running;
+    },
+    idle: () => running ?? Promise.resolve(),
+  };
 }
 
 // A tick goes round again while batches come back full and it makes progress, so a burst of missed
@@ -56,23 +99,42 @@ export function createScheduler(deps: SafetyDeps): Scheduler {
     return report;
   };
 
+  let runner: ReturnType<typeof createRunner> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let timerAt = Infinity;
+
+  const wake = (at: Date): void => {
+    if (!runner) return; // not started (tests and scripts tick by hand)
+    const atMs = at.getTime();
+    const delay = atMs - deps.clock.now().getTime();
+    if (delay > WAKE_HORIZON_MS || atMs >= timerAt) return; // a later tick re-arms it, or an earlier timer runs first
+    if (timer) clearTimeout(timer);
+    timerAt = atMs;
+    // A few ms late rather than early: work found a hair before its time only re-arms the timer.
+    timer = setTimeout(() => {
+      timer = null;
+      timerAt = Infinity;
+      void runner?.run();
+    }, Math.max(0, delay) + 5);
+    timer.unref();
+  };
+
   return {
     tick,
+    wake,
     start() {
-      let running: Promise<unknown> = Promise.resolve();
-      const task = cron.schedule(
-        `*/${deps.config.SCHEDULER_TICK_SECONDS} * * * * *`,
-        () => {
-          running = tick().catch((error: unknown) => deps.logger.error({ err: error, event: 'tick_failed' }, 'scheduler tick failed; the next tick retries'));
-          return running;
-        },
-        { name: `meshwork-scheduler-${deps.instanceId}`, noOverlap: true },
-      );
+      const started = createRunner(tick, (error: unknown) => deps.logger.error({ err: error, event: 'tick_failed' }, 'scheduler pass failed; the next tick retries'));
+      runner = started;
+      const task = cron.schedule(`*/${deps.config.SCHEDULER_TICK_SECONDS} * * * * *`, () => started.run(), { name: `meshwork-scheduler-${deps.instanceId}`, noOverlap: true });
       deps.logger.info({ event: 'scheduler_started', instanceId: deps.instanceId, everySeconds: deps.config.SCHEDULER_TICK_SECONDS }, 'check-in scheduler started');
       return async () => {
+        runner = null;
+        if (timer) clearTimeout(timer);
+        timer = null;
+        timerAt = Infinity;
         await task.stop();
         await task.destroy();
-        await running;
+        await started.idle();
       };
     },
   };

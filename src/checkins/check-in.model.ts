@@ -1,4 +1,5 @@
 import { Schema, model, type Types } from 'mongoose';
+import { minuteSlot } from '../shared/time-slots';
 
 export const SCHEDULE_KINDS = ['once', 'interval', 'daily'] as const;
 export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
@@ -27,6 +28,11 @@ export interface CheckIn {
   dueAt: Date;
   /** dueAt + grace: the scheduler acts once this passes. */
   deadline: Date;
+  /**
+   * The deadline's minute slot (src/shared/time-slots.ts), derived here from `deadline` on every write, so
+   * the scheduler finds due check-ins by equality. A time in clear at minute precision, like deadline.
+   */
+  deadlineSlot: number;
   alertId?: Types.ObjectId;
   lastCheckedInAt?: Date;
   createdAt: Date;
@@ -43,12 +49,39 @@ const checkInSchema = new Schema<CheckIn>(
     state: { type: String, required: true, enum: ['scheduled', 'missed'] },
     dueAt: { type: Date, required: true },
     deadline: { type: Date, required: true },
+    deadlineSlot: { type: Number },
     alertId: { type: Schema.Types.ObjectId },
     lastCheckedInAt: { type: Date },
   },
   { timestamps: true, versionKey: false },
 );
-// The scheduler's query: scheduled check-ins whose deadline has passed.
-checkInSchema.index({ state: 1, deadline: 1 });
+// The scheduler's query: scheduled check-ins whose deadline falls in one minute slot (equality on both).
+checkInSchema.index({ deadlineSlot: 1, state: 1 });
+
+/**
+ * Every write that sets a deadline also sets its slot, whichever use case writes it (scheduling,
+ * checking in, extending, recovering): a deadline without its slot would never be read by the
+ * scheduler, and a missed check-in would alert nobody. Writers set deadlines in the future; the
+ * watermark's skew margin covers clocks that disagree by up to a minute.
+ */
+function withDeadlineSlot(update: unknown): void {
+  if (!update || typeof update !== 'object' || Array.isArray(update)) return;
+  const record = update as Record<string, unknown>;
+  for (const target of [record, record.$set, record.$setOnInsert]) {
+    if (!target || typeof target !== 'object') continue;
+    const fields = target as Record<string, unknown>;
+    if (fields.deadline instanceof Date || typeof fields.deadline === 'string') fields.deadlineSlot = minuteSlot(new Date(fields.deadline));
+  }
+}
+checkInSchema.pre('validate', function () {
+  if (this.deadline) this.deadlineSlot = minuteSlot(this.deadline);
+});
+checkInSchema.pre(['updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne', 'findOneAndReplace'], function () {
+  withDeadlineSlot(this.getUpdate());
+});
+checkInSchema.pre('insertMany', function (next, docs: unknown) {
+  for (const doc of Array.isArray(docs) ? docs : [docs]) withDeadlineSlot(doc);
+  next();
+});
 
 export const CheckInModel = model<CheckIn>('CheckIn', checkInSchema);

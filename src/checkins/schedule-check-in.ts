@@ -51,7 +51,7 @@ export async function previewCheckInAlert(deps: Pick<SafetyDeps, 'clock' | 'fiel
   return previewAlertFor(deps, ownerId, { name: deps.fieldCipher.decrypt(profile.encryptedDisplayName), message: input.alertMessage, place: input.place, dueAt, timeZone });
 }
 
-export async function scheduleCheckIn(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher'>, who: AuthenticatedAccount, input: ScheduleCheckInInput): Promise<{ checkIn: CheckInView; alertSize: AlertSizeView }> {
+export async function scheduleCheckIn(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher' | 'wake'>, who: AuthenticatedAccount, input: ScheduleCheckInInput): Promise<{ checkIn: CheckInView; alertSize: AlertSizeView }> {
   const now = deps.clock.now();
   const ownerId = new Types.ObjectId(who.accountId);
   // Scheduling is allowed when nobody has opted in yet; the reply's reach says so, and the screen warns.
@@ -67,6 +67,7 @@ export async function scheduleCheckIn(deps: Pick<SafetyDeps, 'clock' | 'fieldCip
     dueAt,
     deadline: deadlineFor(dueAt, input.graceMinutes),
   });
+  deps.wake?.(created.deadline);
   const alertSize = await measureAlert(ownerId, profile.language, deps.fieldCipher.decrypt(profile.encryptedDisplayName), input.alertMessage, input.place);
   return { checkIn: checkInView(deps, created.toObject(), now, await alertReach(deps, ownerId)), alertSize };
 }
