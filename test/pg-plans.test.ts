@@ -58,6 +58,9 @@ interface HotQuery {
 const oid = (n: number) => new Types.ObjectId(n.toString(16).padStart(24, '0'));
 const findOne = (filter: (doc: Doc) => Doc) => (model: AnyModel, doc: Doc) => model.findOne(filter(doc)).lean().exec();
 
+/** Shared by the two alert rows below, so they query one population. */
+const escalatingAlert = (n: number): Doc => ({ _id: oid(n + 1), ownerId: oid(n), occurrenceKey: `occurrence-${n}`, state: 'escalating', encryptedDuress: PADDING, missedAt: new Date(), dueAt: new Date(), tierIndex: 0, round: 0 });
+
 const HOT_QUERIES: HotQuery[] = [
   {
     name: 'session by token hash (every authenticated request)',
@@ -119,7 +122,7 @@ const HOT_QUERIES: HotQuery[] = [
     name: 'alert by _id (advancing an escalation)',
     source: 'src/alerts/advance-escalations.ts',
     model: AlertModel,
-    seed: (n) => ({ _id: oid(n + 1), ownerId: oid(n), occurrenceKey: `occurrence-${n}`, state: 'escalating', encryptedDuress: PADDING, missedAt: new Date(), dueAt: new Date(), tierIndex: 0, round: 0 }),
+    seed: escalatingAlert,
     run: findOne((doc) => ({ _id: doc._id })),
     field: '_id',
   },
@@ -127,7 +130,7 @@ const HOT_QUERIES: HotQuery[] = [
     name: 'alert of an occurrence (idempotent open)',
     source: 'src/alerts/escalate-missed-check-ins.ts',
     model: AlertModel,
-    seed: (n) => ({ _id: oid(n + 1), ownerId: oid(n), occurrenceKey: `occurrence-${n}`, state: 'escalating', encryptedDuress: PADDING, missedAt: new Date(), dueAt: new Date(), tierIndex: 0, round: 0 }),
+    seed: escalatingAlert,
     run: findOne((doc) => ({ occurrenceKey: doc.occurrenceKey })),
     field: 'occurrenceKey',
   },
@@ -138,6 +141,38 @@ const HOT_QUERIES: HotQuery[] = [
     seed: (n) => ({ ownerId: oid(n), phoneLookup: `contact-lookup-${n}`, state: 'opted_in', padding: PADDING }),
     run: findOne((doc) => ({ ownerId: doc.ownerId })),
     field: 'ownerId',
+  },
+  {
+    name: 'scheduled check-ins of one deadline slot (every scheduler pass)',
+    source: 'src/alerts/escalate-missed-check-ins.ts',
+    model: CheckInModel,
+    seed: (n) => ({ _id: oid(n + 100_000), ownerId: oid(n), encryptedSchedule: PADDING, timeZone: 'UTC', encryptedAlertMessage: PADDING, state: 'scheduled', dueAt: new Date(), deadline: new Date(), deadlineSlot: 29_000_000 + n }),
+    run: findOne((doc) => ({ deadlineSlot: doc.deadlineSlot, state: 'scheduled' })),
+    field: 'deadlineSlot',
+  },
+  {
+    name: 'escalating alerts of one action slot (tier waits)',
+    source: 'src/alerts/advance-escalations.ts',
+    model: AlertModel,
+    seed: (n) => ({ _id: oid(n + 100_000), ownerId: oid(n), occurrenceKey: `slot-occurrence-${n}`, state: 'escalating', encryptedDuress: PADDING, missedAt: new Date(), dueAt: new Date(), tierIndex: 0, round: 0, actionSlot: 29_000_000 + n }),
+    run: findOne((doc) => ({ actionSlot: doc.actionSlot, state: 'escalating' })),
+    field: 'actionSlot',
+  },
+  {
+    name: 'resolved alerts of one recovery slot (check-ins stranded by a crash)',
+    source: 'src/alerts/recover-stranded-check-ins.ts',
+    model: AlertModel,
+    seed: (n) => ({ _id: oid(n + 200_000), ownerId: oid(n), occurrenceKey: `recovery-occurrence-${n}`, state: 'resolved', encryptedDuress: PADDING, missedAt: new Date(), dueAt: new Date(), tierIndex: 0, round: 0, recoverySlot: 29_000_000 + n }),
+    run: findOne((doc) => ({ recoverySlot: doc.recoverySlot, state: 'resolved' })),
+    field: 'recoverySlot',
+  },
+  {
+    name: 'outbox messages of one attempt slot (sending and retries)',
+    source: 'src/alerts/deliver-outbox.ts',
+    model: OutboxModel,
+    seed: (n) => ({ key: `slot:${n}:tier-1`, ownerId: oid(n), kind: 'alert', encryptedTo: PADDING, encryptedBody: PADDING, state: 'pending', attempts: 0, nextAttemptAt: new Date(), attemptSlot: 29_000_000 + n }),
+    run: findOne((doc) => ({ attemptSlot: doc.attemptSlot })),
+    field: 'attemptSlot',
   },
 ];
 
@@ -153,7 +188,8 @@ describe('PostgreSQL under the embedded FerretDB serves the hot equality queries
   let dbName: string;
   let postgresql: PostgresConnection;
   let probe: PostgresProbe;
-  const populated = new Map<AnyModel, Doc[]>();
+  // One population per seed: rows of the same collection with their own seed add their own documents.
+  const populated = new Map<HotQuery['seed'], Doc[]>();
 
   before(async function () {
     ({ dbName } = await useFreshDatabase());
@@ -173,13 +209,13 @@ describe('PostgreSQL under the embedded FerretDB serves the hot equality queries
 
   /** Fills a hot collection once (raw inserts: only the plan matters here), and lets PostgreSQL know its size. */
   async function populationOf(query: HotQuery): Promise<Doc[]> {
-    let docs = populated.get(query.model);
+    let docs = populated.get(query.seed);
     if (!docs) {
       docs = Array.from({ length: POPULATION }, (_, n) => query.seed(n));
       for (let at = 0; at < docs.length; at += 1_000) await query.model.collection.insertMany(docs.slice(at, at + 1_000));
       const table = await probe.tableOf(dbName, query.model.collection.collectionName);
       await probe.query(`ANALYZE "${dbName}"."${table}"`);
-      populated.set(query.model, docs);
+      populated.set(query.seed, docs);
     }
     return docs;
   }
@@ -258,7 +294,7 @@ describe('PostgreSQL under the embedded FerretDB serves the hot equality queries
     before(async () => {
       for (const query of HOT_QUERIES) await populationOf(query);
       for (const query of HOT_QUERIES) {
-        const docs = populated.get(query.model)!;
+        const docs = populated.get(query.seed)!;
         const table = await probe.tableOf(dbName, query.model.collection.collectionName);
         const twin = await probe.ginTwinOf(dbName, table, fieldExpression(query.field));
         const target = docs[Math.floor(docs.length / 2)]!;
