@@ -128,7 +128,7 @@ describe('The encrypted vault', function () {
       ['put', `/v1/teams/${t}/documents/${d}`, putBody],
       ['get', `/v1/teams/${t}/documents/${d}/versions`],
       ['get', `/v1/teams/${t}/documents/${d}/versions/1`],
-      ['post', `/v1/invitations/${t}/accept`],
+      ['post', `/v1/invitations/${t}/accept`, { signature: 'A'.repeat(86) }],
     ] as const;
     const ids: [string, string, string][] = [
       ['the team and its document', team.teamId, doc.documentId],

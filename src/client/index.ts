@@ -2,7 +2,7 @@ export { MeshworkClient, UnlockedAccount, type Registration, type SessionInfo } 
 export { ApiClient, MeshworkApiError } from './http';
 export { ExcessiveKdfParametersError, WeakKdfParametersError, WrongKeyError } from './crypto/account-keys';
 export { InvalidRecoveryWordsError } from './recovery-words';
-export { Teams, Team, TeamLogVerificationError, type TeamMember, type VerifiedLogEntry, type Invitation, type KnownAccount } from './teams';
+export { Teams, Team, TeamLogVerificationError, InvitationNotAcceptedError, InvitationVerificationError, type TeamMember, type VerifiedLogEntry, type Invitation, type KnownAccount } from './teams';
 export { TeamVault, RollbackError, type DecryptedDocument } from './vault';
 export { DocumentVerificationError, paddedSize } from './crypto/vault-documents';
 export { safetyNumber, safetyWords, safetyPicture, SAFETY_PICTURE_CELLS, SAFETY_PICTURE_COLOURS } from './crypto/team-keys';
