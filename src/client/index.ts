@@ -1,4 +1,4 @@
-export { MeshworkClient, UnlockedAccount, type Registration, type SessionInfo } from './account';
+export { MeshworkClient, UnlockedAccount, type Recovered, type Registration, type SessionInfo } from './account';
 export { ApiClient, MeshworkApiError } from './http';
 export { ExcessiveKdfParametersError, WeakKdfParametersError, WrongKeyError } from './crypto/account-keys';
 export { InvalidRecoveryWordsError } from './recovery-words';

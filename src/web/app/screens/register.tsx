@@ -64,7 +64,8 @@ export function Register({ onCancel }: { onCancel(): void }) {
   );
 }
 
-function RecoveryWords({ words, onConfirmed }: { words: string[]; onConfirmed(): void }) {
+/** Shows recovery words once (at registration, and the new ones after a recovery) and asks for one back. */
+export function RecoveryWords({ words, onConfirmed, intro }: { words: string[]; onConfirmed(): void; intro?: string }) {
   const { t } = useI18n();
   const [written, setWritten] = useState(false);
   const [check, setCheck] = useState('');
@@ -82,7 +83,7 @@ function RecoveryWords({ words, onConfirmed }: { words: string[]; onConfirmed():
   return (
     <section class="screen">
       <ScreenTitle>{t('words.title')}</ScreenTitle>
-      <p>{t('words.intro')}</p>
+      <p>{intro ?? t('words.intro')}</p>
       <ol class="words" aria-label={t('words.listLabel')} data-testid="recovery-words">
         {words.map((word, i) => (
           <li key={i}>
