@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { DocumentVerificationError, MeshworkClient, MemoryTrustStore, RollbackError, TeamLogVerificationError, Teams } from '../src/client';
+import { DocumentVerificationError, documentPlaintext, MeshworkClient, MemoryTrustStore, RollbackError, TeamLogVerificationError, Teams } from '../src/client';
 import { generateAccountKeys, type AccountKeyPairs } from '../src/client/crypto/account-keys';
 import { encryptTeamName, newTeamKey, sealTeamKeyFor, teamKeyCheck } from '../src/client/crypto/team-keys';
 import { encryptDocumentVersion, versionHashOf } from '../src/client/crypto/vault-documents';
 import { teamAcceptanceMessage, teamLogEntryBytes } from '../src/shared/protocol';
 import { GENESIS_PREV_HASH, teamLogEntryHash } from '../src/teams/team-log-rules';
 import type { FetchLike } from '../src/client/http';
-import { CurrentDocumentModel } from '../src/vault/document.model';
+import { CurrentDocumentModel, DocumentVersionModel } from '../src/vault/document.model';
 import { flushToHistory } from '../src/vault/document-store';
 import { startTestService, type TestService } from './support/service';
 import { rejectsWithCode, signUp, teamOf, type Person } from './support/teams';
@@ -258,6 +258,33 @@ describe('The vault against a malicious server (a fetch wrapper over the real se
     await assert.rejects(bobsView.vault.history(asked.documentId), DocumentVerificationError);
   });
 
+  it('shows the time the author signed, not one the server changed, and flags the change', async () => {
+    const bob = await victim('bob-time');
+    const team = await teamOf('Signed times', alice, [bob]);
+    const incident = await team.vault.create('incident', { occurredAt: '2025-05-04T09:00:00Z', description: 'when was this written?' });
+    const edited = await team.vault.update(incident.documentId, { occurredAt: '2025-05-04T09:00:00Z', description: 'edited' });
+    const bobsView = await bob.teams.open(team.teamId);
+    const honest = await bobsView.vault.get(incident.documentId);
+    assert.equal(honest.writtenAt, edited.writtenAt);
+    assert.equal(honest.createdAt, incident.writtenAt, 'version 2 carries on the signed creation time');
+    assert.equal(honest.timeDiffers, false);
+
+    // The server (or someone with its database) moves the document three days back, in the current copy and the history.
+    const earlier = new Date(Date.parse(edited.writtenAt) - 3 * 24 * 3600 * 1000);
+    await CurrentDocumentModel.updateOne({ teamId: team.teamId, documentId: incident.documentId }, { $set: { writtenAt: earlier, createdAt: earlier } });
+    await DocumentVersionModel.updateMany({ teamId: team.teamId, documentId: incident.documentId }, { $set: { writtenAt: earlier } });
+
+    const moved = await bobsView.vault.get(incident.documentId);
+    assert.equal(moved.writtenAt, edited.writtenAt, 'the signed time is shown');
+    assert.equal(moved.createdAt, incident.writtenAt);
+    assert.equal(moved.server.writtenAt, earlier.toISOString());
+    assert.equal(moved.timeDiffers, true);
+    const [listed] = (await bobsView.vault.list('incident')).filter((d) => d.documentId === incident.documentId);
+    assert.equal(listed?.timeDiffers, true);
+    const versions = await bobsView.vault.history(incident.documentId);
+    assert.deepEqual(versions.map((v) => [v.writtenAt, v.timeDiffers]), [[edited.writtenAt, true], [incident.writtenAt, true]]);
+  });
+
   it('refuses a version signed by a removed member under her old key, chained to the real newer version', async () => {
     const bob = await victim('bob-oldgen');
     const team = await teamOf('Old generation author', alice, [bob, mallory]);
@@ -273,7 +300,7 @@ describe('The vault against a malicious server (a fetch wrapper over the real se
     const forged = encryptDocumentVersion(sodium, {
       teamId: team.teamId, documentId: doc.documentId, kind: 'incident', version: 3, generation: 1, authorAccountId: mallory.account.accountId,
       previousVersionHash: sodium.from_base64(versionHashOf(sodium, team.teamId, v2!)), logSeq: malloryHead.seq, logHash: sodium.from_base64(malloryHead.hash),
-    }, JSON.stringify({ occurredAt: '2025-05-05T10:00:00Z', description: 'forged by the removed member' }), malloryView.keyFor(1), mallory.account.keys.sign.privateKey);
+    }, documentPlaintext({ occurredAt: '2025-05-05T10:00:00Z', description: 'forged by the removed member' }, new Date().toISOString()), malloryView.keyFor(1), mallory.account.keys.sign.privateKey);
     await storeUnchecked(team.teamId, doc.documentId, mallory.account.accountId, {
       kind: 'incident', baseVersion: 2, generation: 1, previousVersionHash: forged.previousVersionHash, logSeq: forged.logSeq, logHash: forged.logHash,
       nonce: forged.nonce, ciphertext: forged.ciphertext, signature: forged.signature,
@@ -303,7 +330,7 @@ describe('The vault against a malicious server (a fetch wrapper over the real se
     const attempt = encryptDocumentVersion(sodium, {
       teamId: team.teamId, documentId: 'a'.repeat(24), kind: 'incident', version: 1, generation: 1, authorAccountId: bob.account.accountId,
       previousVersionHash: new Uint8Array(32), logSeq: head.seq, logHash: sodium.from_base64(head.hash),
-    }, JSON.stringify({ occurredAt: '2025-05-06T10:00:00Z', description: 'under the leaver key' }), bobsView.keyFor(1), bob.account.keys.sign.privateKey);
+    }, documentPlaintext({ occurredAt: '2025-05-06T10:00:00Z', description: 'under the leaver key' }, new Date().toISOString()), bobsView.keyFor(1), bob.account.keys.sign.privateKey);
     await rejectsWithCode(bob.account.api.put(`/v1/teams/${team.teamId}/documents/${'a'.repeat(24)}`, {
       kind: 'incident', baseVersion: 0, generation: 1, previousVersionHash: attempt.previousVersionHash, logSeq: attempt.logSeq, logHash: attempt.logHash,
       nonce: attempt.nonce, ciphertext: attempt.ciphertext, signature: attempt.signature,

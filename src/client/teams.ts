@@ -102,7 +102,8 @@ export class Team {
     readonly account: UnlockedAccount,
     readonly trust: TrustStore,
     readonly teamId: string,
-    private readonly now: () => Date,
+    /** This device's clock: the time an author claims (and signs) for what she writes. */
+    readonly now: () => Date,
   ) {
     this.vault = new TeamVault(this);
   }
