@@ -163,6 +163,24 @@ describe('Accounts and sign-in', function () {
     await client.signIn('recovered-twice', 'third password');
   });
 
+  it('shows recovery words in Spanish and takes them back typed without accents, giving new words in French', async () => {
+    const { recoveryWords } = await client.register('palabras', 'contraseña larga', { wordsLanguage: 'es' });
+    const before = await client.signIn('palabras', 'contraseña larga');
+    assert.equal(recoveryWords.split(' ').length, 24);
+    const typedOnAPhoneWithoutAccents = recoveryWords.normalize('NFKD').replace(/\p{M}/gu, '');
+    const recovered = await client.recoverAccount('palabras', typedOnAPhoneWithoutAccents, 'nouveau mot de passe', { wordsLanguage: 'fr' });
+    assert.deepEqual(recovered.account.keys.box.privateKey, before.keys.box.privateKey);
+    assert.notEqual(recovered.recoveryWords, recoveryWords);
+    const inList = async (list: string, words: string) => {
+      const { wordlist } = (await import(`@scure/bip39/wordlists/${list}.js`)) as { wordlist: string[] };
+      return words.split(' ').every((w) => wordlist.includes(w.normalize('NFKD')));
+    };
+    assert.ok(await inList('spanish', recoveryWords), 'shown in Spanish');
+    assert.ok(await inList('french', recovered.recoveryWords), 'the new words in French');
+    const again = await client.recoverAccount('palabras', recovered.recoveryWords, 'otra contraseña larga');
+    assert.deepEqual(again.account.keys.box.privateKey, before.keys.box.privateKey);
+  });
+
   it('refuses a new password from a recovery session that does not replace the recovery key, and changes nothing', async () => {
     const { recoveryWords } = await client.register('keeps-words', 'old password');
     const { deriveFromRecoveryKey, newKdfParams } = await import('../src/client/crypto/account-keys');

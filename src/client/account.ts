@@ -4,7 +4,7 @@ import {
   deriveFromPassword, deriveFromRecoveryKey, generateAccountKeys, newKdfParams, selfSignedPublicKeys, unwrapPrivateKeys, verifySelfSigned, wrapPrivateKeys,
 } from './crypto/account-keys';
 import { ApiClient, type ApiOptions } from './http';
-import { recoveryKeyToWords, wordsToRecoveryKey } from './recovery-words';
+import { recoveryKeyToWords, wordsToRecoveryKey, type RecoveryWordsLanguage } from './recovery-words';
 
 interface AccountView {
   id: string;
@@ -126,7 +126,8 @@ export class MeshworkClient {
     return new MeshworkClient(await loadSodium(), options);
   }
 
-  async register(handle: string, password: string): Promise<Registration> {
+  /** wordsLanguage: the BIP-39 list the recovery words are shown in (any list is accepted on recovery). */
+  async register(handle: string, password: string, options: { wordsLanguage?: RecoveryWordsLanguage } = {}): Promise<Registration> {
     const { sodium } = this;
     const kdf = newKdfParams(sodium);
     const fromPassword = deriveFromPassword(sodium, password, kdf);
@@ -144,7 +145,7 @@ export class MeshworkClient {
       recoveryEncryptedPrivateKeys: wrapPrivateKeys(sodium, keys, fromRecovery.keyEncryptionKey, normalisedHandle, 'recovery'),
     };
     const reply = await this.api.post<{ id: string; handle: string }>('/v1/accounts', body);
-    const recoveryWords = recoveryKeyToWords(recoveryKey);
+    const recoveryWords = recoveryKeyToWords(recoveryKey, options.wordsLanguage);
     sodium.memzero(recoveryKey);
     return { accountId: reply.id, handle: reply.handle, recoveryWords };
   }
@@ -162,7 +163,7 @@ export class MeshworkClient {
    * recovery key (new words, to show once): words that were typed somewhere to recover may have been seen, so they
    * stop working as soon as they are used.
    */
-  async recoverAccount(handle: string, recoveryWords: string, newPassword: string): Promise<Recovered> {
+  async recoverAccount(handle: string, recoveryWords: string, newPassword: string, options: { wordsLanguage?: RecoveryWordsLanguage } = {}): Promise<Recovered> {
     const { sodium } = this;
     const normalisedHandle = handle.trim().toLowerCase();
     const derived = deriveFromRecoveryKey(sodium, wordsToRecoveryKey(recoveryWords));
@@ -178,7 +179,7 @@ export class MeshworkClient {
     const recovery = { recoveryAuthKey: sodium.to_base64(fromRecovery.authKey), recoveryEncryptedPrivateKeys: wrapPrivateKeys(sodium, keys, fromRecovery.keyEncryptionKey, reply.handle, 'recovery') };
     sodium.memzero(fromRecovery.keyEncryptionKey);
     const account = await recovering.setPassword(newPassword, undefined, recovery);
-    const words = recoveryKeyToWords(recoveryKey);
+    const words = recoveryKeyToWords(recoveryKey, options.wordsLanguage);
     sodium.memzero(recoveryKey);
     return { account, recoveryWords: words };
   }

@@ -4,11 +4,11 @@ import { useI18n } from '../i18n';
 import { setAccount } from '../session';
 import { Busy, ErrorMessage, Field, ScreenTitle, TextArea, nextPaint, useErrorText } from '../ui';
 import type { UnlockedAccount } from '../../../client';
-import { MIN_PASSWORD_LENGTH, RecoveryWords } from './register';
+import { MIN_PASSWORD_LENGTH, RecoveryWords, wordsLanguageFor } from './register';
 
 /** Lost password: the 24 words unlock the keys once, a new password wraps them again, and new words replace the used ones. */
 export function Recover({ onCancel }: { onCancel(): void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const errorText = useErrorText();
   const [handle, setHandle] = useState('');
   const [words, setWords] = useState('');
@@ -28,7 +28,7 @@ export function Recover({ onCancel }: { onCancel(): void }) {
       const { connect } = await loadCrypto();
       const client = await connect();
       await nextPaint();
-      const recovered = await client.recoverAccount(handle, words, password);
+      const recovered = await client.recoverAccount(handle, words, password, { wordsLanguage: wordsLanguageFor(lang) });
       setWords('');
       setPassword('');
       setConfirm('');
