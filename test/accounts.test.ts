@@ -144,9 +144,58 @@ describe('Accounts and sign-in', function () {
     const recovery = await request(service.app).post('/v1/sessions/recovery').send({ handle: 'forgetful', recoveryAuthKey: 'A'.repeat(43) });
     assert.equal(recovery.status, 401);
     const restored = await client.recoverAccount('forgetful', recoveryWords, 'brand new password');
-    assert.deepEqual(restored.keys.box.privateKey, before.keys.box.privateKey);
+    assert.deepEqual(restored.account.keys.box.privateKey, before.keys.box.privateKey);
     await client.signIn('forgetful', 'brand new password');
     await rejectsWithCode(client.signIn('forgetful', 'forgotten password'), 401, 'invalid_credentials');
+  });
+
+  it('replaces the recovery words when they are used: the old words stop working, the new ones open the same keys', async () => {
+    const { recoveryWords } = await client.register('recovered-twice', 'first password');
+    const before = await client.signIn('recovered-twice', 'first password');
+    const first = await client.recoverAccount('recovered-twice', recoveryWords, 'second password');
+    assert.equal(first.recoveryWords.split(' ').length, 24);
+    assert.notEqual(first.recoveryWords, recoveryWords);
+    await rejectsWithCode(client.recoverAccount('recovered-twice', recoveryWords, 'attacker password'), 401, 'invalid_credentials');
+    await client.signIn('recovered-twice', 'second password');
+    const second = await client.recoverAccount('recovered-twice', first.recoveryWords, 'third password');
+    assert.deepEqual(second.account.keys.sign.privateKey, before.keys.sign.privateKey);
+    await rejectsWithCode(client.recoverAccount('recovered-twice', first.recoveryWords, 'attacker password'), 401, 'invalid_credentials');
+    await client.signIn('recovered-twice', 'third password');
+  });
+
+  it('shows recovery words in Spanish and takes them back typed without accents, giving new words in French', async () => {
+    const { recoveryWords } = await client.register('palabras', 'contraseña larga', { wordsLanguage: 'es' });
+    const before = await client.signIn('palabras', 'contraseña larga');
+    assert.equal(recoveryWords.split(' ').length, 24);
+    const typedOnAPhoneWithoutAccents = recoveryWords.normalize('NFKD').replace(/\p{M}/gu, '');
+    const recovered = await client.recoverAccount('palabras', typedOnAPhoneWithoutAccents, 'nouveau mot de passe', { wordsLanguage: 'fr' });
+    assert.deepEqual(recovered.account.keys.box.privateKey, before.keys.box.privateKey);
+    assert.notEqual(recovered.recoveryWords, recoveryWords);
+    const inList = async (list: string, words: string) => {
+      const { wordlist } = (await import(`@scure/bip39/wordlists/${list}.js`)) as { wordlist: string[] };
+      return words.split(' ').every((w) => wordlist.includes(w.normalize('NFKD')));
+    };
+    assert.ok(await inList('spanish', recoveryWords), 'shown in Spanish');
+    assert.ok(await inList('french', recovered.recoveryWords), 'the new words in French');
+    const again = await client.recoverAccount('palabras', recovered.recoveryWords, 'otra contraseña larga');
+    assert.deepEqual(again.account.keys.box.privateKey, before.keys.box.privateKey);
+  });
+
+  it('refuses a new password from a recovery session that does not replace the recovery key, and changes nothing', async () => {
+    const { recoveryWords } = await client.register('keeps-words', 'old password');
+    const { deriveFromRecoveryKey, newKdfParams } = await import('../src/client/crypto/account-keys');
+    const { wordsToRecoveryKey } = await import('../src/client/recovery-words');
+    const derived = deriveFromRecoveryKey(client.sodium, wordsToRecoveryKey(recoveryWords));
+    const opened = await request(service.app).post('/v1/sessions/recovery').send({ handle: 'keeps-words', recoveryAuthKey: client.sodium.to_base64(derived.authKey) }).expect(201);
+    const account = await mongoose.connection.db!.collection('accounts').findOne({ handle: 'keeps-words' });
+    const { nonce, ciphertext } = account!.encryptedPrivateKeys as { nonce: string; ciphertext: string };
+    const body = { kdf: newKdfParams(client.sodium), authKey: client.sodium.to_base64(client.sodium.randombytes_buf(32)), encryptedPrivateKeys: { nonce, ciphertext } };
+    const res = await request(service.app).put('/v1/account/password').set('authorization', `Bearer ${opened.body.token}`).send(body);
+    assert.equal(res.status, 400, JSON.stringify(res.body));
+    assert.equal(res.body.error.code, 'recovery_rotation_required', JSON.stringify(res.body));
+    assert.deepEqual(await mongoose.connection.db!.collection('accounts').findOne({ handle: 'keeps-words' }), account);
+    await client.signIn('keeps-words', 'old password');
+    await client.recoverAccount('keeps-words', recoveryWords, 'new password');
   });
 
   it('lets a recovery session only set a new password', async () => {

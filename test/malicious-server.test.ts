@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { DocumentVerificationError, MeshworkClient, MemoryTrustStore, RollbackError, Teams } from '../src/client';
+import { DocumentVerificationError, documentPlaintext, MeshworkClient, MemoryTrustStore, RollbackError, TeamLogVerificationError, Teams } from '../src/client';
 import { generateAccountKeys, type AccountKeyPairs } from '../src/client/crypto/account-keys';
 import { encryptTeamName, newTeamKey, sealTeamKeyFor, teamKeyCheck } from '../src/client/crypto/team-keys';
 import { encryptDocumentVersion, versionHashOf } from '../src/client/crypto/vault-documents';
-import { teamLogEntryBytes } from '../src/shared/protocol';
+import { teamAcceptanceMessage, teamLogEntryBytes } from '../src/shared/protocol';
 import { GENESIS_PREV_HASH, teamLogEntryHash } from '../src/teams/team-log-rules';
 import type { FetchLike } from '../src/client/http';
-import { CurrentDocumentModel } from '../src/vault/document.model';
+import { CurrentDocumentModel, DocumentVersionModel } from '../src/vault/document.model';
 import { flushToHistory } from '../src/vault/document-store';
 import { startTestService, type TestService } from './support/service';
 import { rejectsWithCode, signUp, teamOf, type Person } from './support/teams';
@@ -141,41 +141,52 @@ describe('The vault against a malicious server (a fetch wrapper over the real se
     assert.deepEqual(team.formerHoldersOf(3), []);
   });
 
-  it('marks the coordinators of a team the server invented "created by" a real handle, whose keys this device never compared', async () => {
+  it('refuses, on the device of everyone it names, a team the server invented "created by" a real handle and added them to without their signed acceptance', async () => {
     const bea = await victim('bea-forged');
+    const cai = await victim('cai-forged');
     await signUp(client, 'amaru-real');
     const sodium = client.sodium;
-    // The server makes a team "created by" amaru-real with keys of its own, and seals its key to Bea's real key.
     const fake: AccountKeyPairs = generateAccountKeys(sodium);
-    const fakeId = 'f'.repeat(24);
-    const teamId = 'e'.repeat(24);
-    const key = newTeamKey(sodium);
-    const entries: Record<string, unknown>[] = [];
-    let prevHash = sodium.to_base64(GENESIS_PREV_HASH);
-    const append = (kind: string, payload: unknown) => {
-      const unsigned = { seq: entries.length + 1, prevHash, kind, authorAccountId: fakeId, payload };
-      const signature = sodium.to_base64(sodium.crypto_sign_detached(teamLogEntryBytes({ ...unsigned, teamId, prevHash: sodium.from_base64(prevHash) }), fake.sign.privateKey));
-      entries.push({ ...unsigned, signature });
-      prevHash = sodium.to_base64(teamLogEntryHash(sodium, teamId, unsigned as never));
-    };
     const [fakeBox, fakeSign] = [sodium.to_base64(fake.box.publicKey), sodium.to_base64(fake.sign.publicKey)];
-    append('create', { handle: 'amaru-real', boxPublicKey: fakeBox, signPublicKey: fakeSign, generation: 1, keyCheck: teamKeyCheck(sodium, teamId, 1, key), envelopes: [{ accountId: fakeId, sealed: sealTeamKeyFor(sodium, teamId, 1, key, fakeBox) }] });
-    const beaKeys = bea.account.publicKeys;
-    append('invite', { accountId: bea.account.accountId, handle: 'bea-forged', boxPublicKey: beaKeys.boxPublicKey, signPublicKey: beaKeys.signPublicKey });
-    append('add', { accountId: bea.account.accountId, generation: 1, envelopes: [{ accountId: bea.account.accountId, sealed: sealTeamKeyFor(sodium, teamId, 1, key, beaKeys.boxPublicKey) }] });
-    const view = { teamId, headSeq: 3, generation: 1, sealedName: encryptTeamName(sodium, teamId, 1, 'Valley collective', key) };
-    bea.server.hooks.push(async (method, path) => {
-      if (method === 'GET' && path === `/v1/teams/${teamId}`) return { status: 200, body: view };
-      if (method === 'GET' && path.startsWith(`/v1/teams/${teamId}/log`)) return { status: 200, body: { entries } };
-      return undefined;
-    });
+    const fakeId = 'f'.repeat(24);
+    /** The server makes a team "created by" amaru-real with keys of its own, invites the person and adds her. */
+    const invent = (teamId: string, person: Person & { server: MaliciousServer }, acceptance: 'none' | 'signed by the server') => {
+      const key = newTeamKey(sodium);
+      const entries: Record<string, unknown>[] = [];
+      let prevHash = sodium.to_base64(GENESIS_PREV_HASH);
+      const append = (kind: string, payload: unknown) => {
+        const unsigned = { seq: entries.length + 1, prevHash, kind, authorAccountId: fakeId, payload };
+        const signature = sodium.to_base64(sodium.crypto_sign_detached(teamLogEntryBytes({ ...unsigned, teamId, prevHash: sodium.from_base64(prevHash) }), fake.sign.privateKey));
+        entries.push({ ...unsigned, signature });
+        prevHash = sodium.to_base64(teamLogEntryHash(sodium, teamId, unsigned as never));
+        return sodium.from_base64(prevHash);
+      };
+      append('create', { handle: 'amaru-real', boxPublicKey: fakeBox, signPublicKey: fakeSign, generation: 1, keyCheck: teamKeyCheck(sodium, teamId, 1, key), envelopes: [{ accountId: fakeId, sealed: sealTeamKeyFor(sodium, teamId, 1, key, fakeBox) }] });
+      const { accountId, handle, publicKeys } = person.account;
+      const inviteHash = append('invite', { accountId, handle, boxPublicKey: publicKeys.boxPublicKey, signPublicKey: publicKeys.signPublicKey });
+      const add = { accountId, generation: 1, envelopes: [{ accountId, sealed: sealTeamKeyFor(sodium, teamId, 1, key, publicKeys.boxPublicKey) }] };
+      // Without the person's private key the best the server can do is leave the acceptance out, or sign one itself.
+      if (acceptance === 'none') append('add', add);
+      else append('add', { ...add, acceptance: sodium.to_base64(sodium.crypto_sign_detached(teamAcceptanceMessage(teamId, 2, inviteHash), fake.sign.privateKey)) });
+      const view = { teamId, headSeq: entries.length, generation: 1, sealedName: encryptTeamName(sodium, teamId, 1, 'Valley collective', key) };
+      person.server.hooks.push(async (method, path) => {
+        if (method === 'GET' && path === '/v1/teams') return { status: 200, body: { teams: [view] } };
+        if (method === 'GET' && path === `/v1/teams/${teamId}`) return { status: 200, body: view };
+        if (method === 'GET' && path.startsWith(`/v1/teams/${teamId}/log`)) return { status: 200, body: { entries } };
+        return undefined;
+      });
+    };
+    invent('e'.repeat(24), bea, 'none');
+    invent('d'.repeat(24), cai, 'signed by the server');
 
-    // The forgery verifies on a device that never saw amaru-real's keys: all it can do is say they were never compared.
-    const forged = await bea.teams.open(teamId);
-    assert.equal(forged.members().find((m) => m.role === 'coordinator')?.handle, 'amaru-real');
-    assert.deepEqual(await forged.uncomparedCoordinators(), ['amaru-real']);
+    for (const [person, teamId, why] of [[bea, 'e'.repeat(24), /malformed/], [cai, 'd'.repeat(24), /acceptance signed by the invitee/]] as const) {
+      const refused = (error: unknown) => error instanceof TeamLogVerificationError && /entry 3\b/.test(error.message) && why.test(error.message);
+      await assert.rejects(person.teams.open(teamId), refused, `${person.account.handle} refuses the invented team`);
+      await assert.rejects(person.teams.list(), refused, `${person.account.handle}'s team list does not show it as hers`);
+    }
 
-    // A real team whose invitation Bea accepted (after comparing the safety number shown beside it) is not marked.
+    // A real team whose invitation Bea accepted (after comparing the safety number shown beside it) verifies, and its
+    // coordinator is not marked as uncompared.
     const real = await teamOf('Real team', alice, [bea]);
     assert.deepEqual(await (await bea.teams.open(real.teamId)).uncomparedCoordinators(), []);
     assert.deepEqual(await real.uncomparedCoordinators(), [], 'alice is the only coordinator');
@@ -247,6 +258,33 @@ describe('The vault against a malicious server (a fetch wrapper over the real se
     await assert.rejects(bobsView.vault.history(asked.documentId), DocumentVerificationError);
   });
 
+  it('shows the time the author signed, not one the server changed, and flags the change', async () => {
+    const bob = await victim('bob-time');
+    const team = await teamOf('Signed times', alice, [bob]);
+    const incident = await team.vault.create('incident', { occurredAt: '2025-05-04T09:00:00Z', description: 'when was this written?' });
+    const edited = await team.vault.update(incident.documentId, { occurredAt: '2025-05-04T09:00:00Z', description: 'edited' });
+    const bobsView = await bob.teams.open(team.teamId);
+    const honest = await bobsView.vault.get(incident.documentId);
+    assert.equal(honest.writtenAt, edited.writtenAt);
+    assert.equal(honest.createdAt, incident.writtenAt, 'version 2 carries on the signed creation time');
+    assert.equal(honest.timeDiffers, false);
+
+    // The server (or someone with its database) moves the document three days back, in the current copy and the history.
+    const earlier = new Date(Date.parse(edited.writtenAt) - 3 * 24 * 3600 * 1000);
+    await CurrentDocumentModel.updateOne({ teamId: team.teamId, documentId: incident.documentId }, { $set: { writtenAt: earlier, createdAt: earlier } });
+    await DocumentVersionModel.updateMany({ teamId: team.teamId, documentId: incident.documentId }, { $set: { writtenAt: earlier } });
+
+    const moved = await bobsView.vault.get(incident.documentId);
+    assert.equal(moved.writtenAt, edited.writtenAt, 'the signed time is shown');
+    assert.equal(moved.createdAt, incident.writtenAt);
+    assert.equal(moved.server.writtenAt, earlier.toISOString());
+    assert.equal(moved.timeDiffers, true);
+    const [listed] = (await bobsView.vault.list('incident')).filter((d) => d.documentId === incident.documentId);
+    assert.equal(listed?.timeDiffers, true);
+    const versions = await bobsView.vault.history(incident.documentId);
+    assert.deepEqual(versions.map((v) => [v.writtenAt, v.timeDiffers]), [[edited.writtenAt, true], [incident.writtenAt, true]]);
+  });
+
   it('refuses a version signed by a removed member under her old key, chained to the real newer version', async () => {
     const bob = await victim('bob-oldgen');
     const team = await teamOf('Old generation author', alice, [bob, mallory]);
@@ -262,7 +300,7 @@ describe('The vault against a malicious server (a fetch wrapper over the real se
     const forged = encryptDocumentVersion(sodium, {
       teamId: team.teamId, documentId: doc.documentId, kind: 'incident', version: 3, generation: 1, authorAccountId: mallory.account.accountId,
       previousVersionHash: sodium.from_base64(versionHashOf(sodium, team.teamId, v2!)), logSeq: malloryHead.seq, logHash: sodium.from_base64(malloryHead.hash),
-    }, JSON.stringify({ occurredAt: '2025-05-05T10:00:00Z', description: 'forged by the removed member' }), malloryView.keyFor(1), mallory.account.keys.sign.privateKey);
+    }, documentPlaintext({ occurredAt: '2025-05-05T10:00:00Z', description: 'forged by the removed member' }, new Date().toISOString()), malloryView.keyFor(1), mallory.account.keys.sign.privateKey);
     await storeUnchecked(team.teamId, doc.documentId, mallory.account.accountId, {
       kind: 'incident', baseVersion: 2, generation: 1, previousVersionHash: forged.previousVersionHash, logSeq: forged.logSeq, logHash: forged.logHash,
       nonce: forged.nonce, ciphertext: forged.ciphertext, signature: forged.signature,
@@ -292,7 +330,7 @@ describe('The vault against a malicious server (a fetch wrapper over the real se
     const attempt = encryptDocumentVersion(sodium, {
       teamId: team.teamId, documentId: 'a'.repeat(24), kind: 'incident', version: 1, generation: 1, authorAccountId: bob.account.accountId,
       previousVersionHash: new Uint8Array(32), logSeq: head.seq, logHash: sodium.from_base64(head.hash),
-    }, JSON.stringify({ occurredAt: '2025-05-06T10:00:00Z', description: 'under the leaver key' }), bobsView.keyFor(1), bob.account.keys.sign.privateKey);
+    }, documentPlaintext({ occurredAt: '2025-05-06T10:00:00Z', description: 'under the leaver key' }, new Date().toISOString()), bobsView.keyFor(1), bob.account.keys.sign.privateKey);
     await rejectsWithCode(bob.account.api.put(`/v1/teams/${team.teamId}/documents/${'a'.repeat(24)}`, {
       kind: 'incident', baseVersion: 0, generation: 1, previousVersionHash: attempt.previousVersionHash, logSeq: attempt.logSeq, logHash: attempt.logHash,
       nonce: attempt.nonce, ciphertext: attempt.ciphertext, signature: attempt.signature,

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { KeyChangedError, MeshworkClient, MemoryTrustStore, Teams, TeamLogVerificationError } from '../src/client';
+import { InvitationNotAcceptedError, InvitationVerificationError, KeyChangedError, MeshworkClient, MemoryTrustStore, Teams, TeamLogVerificationError } from '../src/client';
 import { generateAccountKeys, selfSignedPublicKeys } from '../src/client/crypto/account-keys';
-import { teamLogEntryBytes } from '../src/shared/protocol';
+import { sealTeamKeyFor } from '../src/client/crypto/team-keys';
+import { teamAcceptanceMessage, teamLogEntryBytes } from '../src/shared/protocol';
 import { startTestService, type TestService } from './support/service';
 import { countAll, rawDump, rejectsWithCode, signUp, teamOf, type Person } from './support/teams';
 
@@ -36,7 +37,7 @@ describe('Teams and the signed membership log', function () {
   it('invites by handle, waits for acceptance, shows matching safety numbers on both sides, then seals the key', async () => {
     const team = await alice.teams.create('Invitations');
     await team.invite('bob-b');
-    await rejectsWithCode(team.admit('bob-b'), 409, 'invitation_not_accepted');
+    await assert.rejects(team.admit('bob-b'), InvitationNotAcceptedError);
     const [invitation] = (await bob.teams.invitations()).filter((i) => i.teamId === team.teamId);
     assert.equal(invitation?.invitedBy.handle, 'alice');
     assert.equal(invitation?.accepted, false);
@@ -56,6 +57,43 @@ describe('Teams and the signed membership log', function () {
     assert.deepEqual(bobsView.members().map((m) => [m.handle, m.role, m.status]), [['alice', 'coordinator', 'member'], ['bob-b', 'member', 'member']]);
     assert.deepEqual(bobsView.keyFor(1), team.keyFor(1));
     assert.equal((await bob.teams.invitations()).filter((i) => i.teamId === team.teamId).length, 0);
+  });
+
+  it("admits only with the invitee's own signed acceptance: a forged acceptance or an add carrying one changes nothing", async () => {
+    const fay = await signUp(client, 'fay-f');
+    const team = await alice.teams.create('Signed acceptance');
+    await team.invite('fay-f');
+    const invitee = team.state.members.find((m) => m.accountId === fay.account.accountId)!;
+    const { sodium } = client;
+    const signBy = (who: Person, seq: number) => sodium.to_base64(sodium.crypto_sign_detached(teamAcceptanceMessage(team.teamId, seq, sodium.from_base64(invitee.inviteHash)), who.account.keys.sign.privateKey));
+    const sealed = sealTeamKeyFor(sodium, team.teamId, 1, team.keyFor(1), invitee.boxPublicKey);
+    const addWith = (acceptance: string) => ({ entry: sign(alice, team.teamId, team.state, 'add', { accountId: invitee.accountId, generation: 1, envelopes: [{ accountId: invitee.accountId, sealed }], acceptance }) });
+    const before = await countAll();
+    const forged: [string, string][] = [
+      ['signed by the coordinator, not the invitee', signBy(alice, invitee.inviteSeq)],
+      ['signed by the invitee over another invite seq', signBy(fay, invitee.inviteSeq + 1)],
+      ['64 bytes that are no signature', 'A'.repeat(86)],
+    ];
+    for (const [name, signature] of forged) {
+      const accepted = await request(service.app).post(`/v1/invitations/${team.teamId}/accept`).set('authorization', `Bearer ${fay.account.token}`).send({ signature });
+      assert.equal(accepted.status, 400, `accept, ${name}: ${JSON.stringify(accepted.body)}`);
+      assert.equal(accepted.body.error.code, 'invalid_signature', name);
+      const added = await request(service.app).post(`/v1/teams/${team.teamId}/log`).set('authorization', `Bearer ${alice.account.token}`).send(addWith(signature));
+      assert.equal(added.status, 400, `add, ${name}: ${JSON.stringify(added.body)}`);
+      assert.equal(added.body.error.code, 'invalid_signature', name);
+    }
+    const badBodies: [string, unknown][] = [['no signature', {}], ['a short signature', { signature: 'A'.repeat(43) }], ['an unknown field', { signature: signBy(fay, invitee.inviteSeq), extra: 1 }]];
+    for (const [name, body] of badBodies) {
+      const res = await request(service.app).post(`/v1/invitations/${team.teamId}/accept`).set('authorization', `Bearer ${fay.account.token}`).send(body as object);
+      assert.equal(res.status, 400, name);
+      assert.equal(res.body.error.code, 'validation_failed', name);
+    }
+    assert.deepEqual(await countAll(), before, 'no acceptance stored, no entry appended');
+    await assert.rejects(team.admit('fay-f'), InvitationNotAcceptedError);
+
+    await fay.teams.accept(team.teamId);
+    await team.admit('fay-f');
+    assert.equal((await fay.teams.open(team.teamId)).members().find((m) => m.handle === 'fay-f')?.status, 'member');
   });
 
   it('lets only coordinators invite, admit, remove and change roles; a promoted member can', async () => {
@@ -202,15 +240,15 @@ describe('Teams and the signed membership log', function () {
     try {
       await assert.rejects(alice.teams.lookup('dan-d'), KeyChangedError);
       await assert.rejects(team.invite('dan-d'), (error: unknown) => error instanceof KeyChangedError && /dan-d/.test(error.message));
-      // Someone who never saw dan's keys is fooled by the server... until numbers are compared, or dan opens the team.
+      // Someone who never saw dan's keys is fooled by the server... until numbers are compared, or dan sees the invite.
       const erin = await signUp(client, 'erin');
       const erinsTeam = await erin.teams.create('Fooled');
       await erinsTeam.invite('dan-d');
-      await dan.teams.accept(erinsTeam.teamId);
       const onErinsPhone = erinsTeam.safetyNumberWith('dan-d');
       assert.notEqual(onErinsPhone, await dan.teams.safetyNumberWith('erin'), 'the safety numbers differ face to face');
-      await erinsTeam.admit('dan-d');
-      await assert.rejects(dan.teams.open(erinsTeam.teamId), (error: unknown) => error instanceof TeamLogVerificationError && /not yours/.test(error.message));
+      // Dan's device refuses to sign an acceptance of an invite naming keys that are not his, so nobody can add him.
+      await assert.rejects(dan.teams.accept(erinsTeam.teamId), (error: unknown) => error instanceof InvitationVerificationError && /not yours/.test(error.message));
+      await assert.rejects(erinsTeam.admit('dan-d'), InvitationNotAcceptedError);
     } finally {
       await accounts.updateOne({ handle: 'dan-d' }, { $set: { publicKeys: real!.publicKeys } });
     }

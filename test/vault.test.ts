@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import {
-  computeRiskSummary, DocumentVerificationError, InvalidContentError, MeshworkClient, RollbackError, Teams, MemoryTrustStore,
+  computeRiskSummary, documentPlaintext, DocumentVerificationError, InvalidContentError, MeshworkClient, RollbackError, Teams, MemoryTrustStore,
   type RiskMap, type SecurityPlan,
 } from '../src/client';
 import { encryptDocumentVersion } from '../src/client/crypto/vault-documents';
@@ -128,7 +128,7 @@ describe('The encrypted vault', function () {
       ['put', `/v1/teams/${t}/documents/${d}`, putBody],
       ['get', `/v1/teams/${t}/documents/${d}/versions`],
       ['get', `/v1/teams/${t}/documents/${d}/versions/1`],
-      ['post', `/v1/invitations/${t}/accept`],
+      ['post', `/v1/invitations/${t}/accept`, { signature: 'A'.repeat(86) }],
     ] as const;
     const ids: [string, string, string][] = [
       ['the team and its document', team.teamId, doc.documentId],
@@ -236,7 +236,7 @@ describe('The encrypted vault', function () {
     const forked = encryptDocumentVersion(client.sodium, {
       teamId: team.teamId, documentId: doc.documentId, kind: 'risk-map', version: 2, generation: 1, authorAccountId: alice.account.accountId,
       previousVersionHash: client.sodium.from_base64(current.previousVersionHash), logSeq: current.logSeq, logHash: client.sodium.from_base64(current.logHash),
-    }, JSON.stringify({ ...sampleRiskMap(), context: 'a different version two' }), team.keyFor(1), alice.account.keys.sign.privateKey);
+    }, documentPlaintext({ ...sampleRiskMap(), context: 'a different version two' }, new Date().toISOString()), team.keyFor(1), alice.account.keys.sign.privateKey);
     await docs.updateOne({ _id: current._id }, { $set: { nonce: forked.nonce, ciphertext: forked.ciphertext, signature: forked.signature } });
     await assert.rejects(bobsView.vault.get(doc.documentId), (error: unknown) => error instanceof RollbackError && /not the one this device saw/.test(error.message));
     await docs.replaceOne({ _id: current._id }, current);
@@ -269,7 +269,7 @@ describe('The encrypted vault', function () {
     const stale = encryptDocumentVersion(client.sodium, {
       teamId: team.teamId, documentId: doc.documentId, kind: 'incident', version: current.version + 1, generation: 1, authorAccountId: carol.account.accountId,
       previousVersionHash: client.sodium.from_base64(current.hash), logSeq: carolsStaleView.logHead().seq, logHash: client.sodium.from_base64(carolsStaleView.logHead().hash),
-    }, JSON.stringify({ occurredAt: '2025-01-01T00:00:00Z', description: 'stale' }), carolsStaleView.keyFor(1), carol.account.keys.sign.privateKey);
+    }, documentPlaintext({ occurredAt: '2025-01-01T00:00:00Z', description: 'stale' }, new Date().toISOString()), carolsStaleView.keyFor(1), carol.account.keys.sign.privateKey);
     const res = await request(service.app).put(`/v1/teams/${team.teamId}/documents/${doc.documentId}`).set('authorization', `Bearer ${carol.account.token}`)
       .send({ kind: 'incident', baseVersion: current.version, generation: 1, previousVersionHash: stale.previousVersionHash, logSeq: stale.logSeq, logHash: stale.logHash, nonce: stale.nonce, ciphertext: stale.ciphertext, signature: stale.signature });
     assert.equal(res.status, 409);
@@ -288,7 +288,7 @@ describe('The encrypted vault', function () {
         teamId: team.teamId, documentId: doc.documentId, kind: overrides.kind ?? 'incident', version: overrides.version ?? 2, generation: overrides.generation ?? 1,
         authorAccountId: overrides.author ?? alice.account.accountId, previousVersionHash: overrides.previous ?? client.sodium.from_base64(current.hash),
         logSeq: overrides.logSeq ?? team.logHead().seq, logHash: overrides.logHash ?? client.sodium.from_base64(team.logHead().hash),
-      }, JSON.stringify({ occurredAt: '2025-01-01T00:00:00Z', description: 'y'.repeat(overrides.size ?? 10) }), team.keyFor(1), alice.account.keys.sign.privateKey);
+      }, documentPlaintext({ occurredAt: '2025-01-01T00:00:00Z', description: 'y'.repeat(overrides.size ?? 10) }, new Date().toISOString()), team.keyFor(1), alice.account.keys.sign.privateKey);
       return { kind: e.kind, baseVersion: e.version - 1, generation: e.generation, previousVersionHash: e.previousVersionHash, logSeq: e.logSeq, logHash: e.logHash, nonce: e.nonce, ciphertext: e.ciphertext, signature: e.signature };
     };
     const valid = next();

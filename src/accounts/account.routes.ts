@@ -12,7 +12,7 @@ import { registerAccount } from './register-account';
 import { signIn } from './sign-in';
 import { signInWithRecoveryKey } from './sign-in-with-recovery-key';
 
-['handle_taken', 'invalid_self_signature', 'invalid_credentials', 'current_password_required', 'password_changed_concurrently', 'recovery_session_restricted'].forEach((c) => errorCodes.add(c));
+['handle_taken', 'invalid_self_signature', 'invalid_credentials', 'current_password_required', 'password_changed_concurrently', 'recovery_session_restricted', 'recovery_rotation_required'].forEach((c) => errorCodes.add(c));
 
 const me = signedIn;
 const tag = 'accounts';
@@ -83,7 +83,7 @@ export function accountRoutes(deps: AccountDeps): AnyRoute[] {
       method: 'put', path: '/v1/account/password', summary: 'Change the password (private keys re-wrapped by the client); closes every session', tag, auth: 'bearer', allowRecoverySession: true,
       body: s.changePasswordBody,
       responses: { 200: { description: 'Changed; a new session', schema: s.signInReply }, 401: { description: 'invalid_credentials' }, 409: { description: 'password_changed_concurrently' } },
-      errors: ['current_password_required', 'invalid_credentials', 'password_changed_concurrently'],
+      errors: ['current_password_required', 'recovery_rotation_required', 'invalid_credentials', 'password_changed_concurrently'],
       handle: async ({ body }, ctx) => ({ status: 200, body: await changePassword(deps, me(ctx), body) }),
     }),
     defineRoute({

@@ -106,7 +106,7 @@ export const changePasswordBody = z
     kdf: kdfParamsSchema,
     authKey: key32,
     encryptedPrivateKeys: sealedBlobSchema,
-    recovery: z.object({ recoveryAuthKey: key32, recoveryEncryptedPrivateKeys: sealedBlobSchema }).strict().optional(),
+    recovery: z.object({ recoveryAuthKey: key32, recoveryEncryptedPrivateKeys: sealedBlobSchema }).strict().optional().openapi({ description: 'A new recovery key: required when the session was opened with the recovery key, which then stops working' }),
   })
   .strict();
 export type ChangePasswordInput = z.infer<typeof changePasswordBody>;

@@ -20,6 +20,9 @@ export async function changePassword(deps: Pick<AccountDeps, 'clock' | 'config'>
   if (!who.viaRecovery) {
     if (!input.currentAuthKey) throw errors.badRequest('current_password_required', 'Confirm the current password to change it.');
     if (!(await verifyKey(input.currentAuthKey, account.authKeyHash))) throw invalidCredentials();
+  } else if (!input.recovery) {
+    // Recovery words once typed (on a borrowed or watched phone, say) may have been seen: they work once only.
+    throw errors.badRequest('recovery_rotation_required', 'A recovery sets a new recovery key with the new password.');
   }
   const update: Record<string, unknown> = {
     kdf: input.kdf,

@@ -4,7 +4,7 @@ import {
   deriveFromPassword, deriveFromRecoveryKey, generateAccountKeys, newKdfParams, selfSignedPublicKeys, unwrapPrivateKeys, verifySelfSigned, wrapPrivateKeys,
 } from './crypto/account-keys';
 import { ApiClient, type ApiOptions } from './http';
-import { recoveryKeyToWords, wordsToRecoveryKey } from './recovery-words';
+import { recoveryKeyToWords, wordsToRecoveryKey, type RecoveryWordsLanguage } from './recovery-words';
 
 interface AccountView {
   id: string;
@@ -73,7 +73,7 @@ export class UnlockedAccount {
     return this.setPassword(newPassword, this.sodium.to_base64(current.authKey));
   }
 
-  async setPassword(newPassword: string, currentAuthKey?: string): Promise<UnlockedAccount> {
+  async setPassword(newPassword: string, currentAuthKey?: string, recovery?: { recoveryAuthKey: string; recoveryEncryptedPrivateKeys: SealedBlob }): Promise<UnlockedAccount> {
     const kdf = newKdfParams(this.sodium);
     const derived = deriveFromPassword(this.sodium, newPassword, kdf);
     const body = {
@@ -81,6 +81,7 @@ export class UnlockedAccount {
       kdf,
       authKey: this.sodium.to_base64(derived.authKey),
       encryptedPrivateKeys: wrapPrivateKeys(this.sodium, this.keys, derived.keyEncryptionKey, this.handle, 'password'),
+      recovery,
     };
     const reply = await this.api.put<SignInReply>('/v1/account/password', body);
     return new UnlockedAccount(this.sodium, this.api.withToken(reply.token), reply.account.id, this.handle, this.keys, this.publicKeys, reply.session);
@@ -108,6 +109,12 @@ export interface Registration {
   recoveryWords: string;
 }
 
+export interface Recovered {
+  account: UnlockedAccount;
+  /** The new 24 words (the ones just used no longer work); show once, never store. */
+  recoveryWords: string;
+}
+
 /** The reference client for accounts: all key derivation and wrapping happens here, never on the server. */
 export class MeshworkClient {
   readonly api: ApiClient;
@@ -119,7 +126,8 @@ export class MeshworkClient {
     return new MeshworkClient(await loadSodium(), options);
   }
 
-  async register(handle: string, password: string): Promise<Registration> {
+  /** wordsLanguage: the BIP-39 list the recovery words are shown in (any list is accepted on recovery). */
+  async register(handle: string, password: string, options: { wordsLanguage?: RecoveryWordsLanguage } = {}): Promise<Registration> {
     const { sodium } = this;
     const kdf = newKdfParams(sodium);
     const fromPassword = deriveFromPassword(sodium, password, kdf);
@@ -137,7 +145,7 @@ export class MeshworkClient {
       recoveryEncryptedPrivateKeys: wrapPrivateKeys(sodium, keys, fromRecovery.keyEncryptionKey, normalisedHandle, 'recovery'),
     };
     const reply = await this.api.post<{ id: string; handle: string }>('/v1/accounts', body);
-    const recoveryWords = recoveryKeyToWords(recoveryKey);
+    const recoveryWords = recoveryKeyToWords(recoveryKey, options.wordsLanguage);
     sodium.memzero(recoveryKey);
     return { accountId: reply.id, handle: reply.handle, recoveryWords };
   }
@@ -150,8 +158,12 @@ export class MeshworkClient {
     return this.unlock(reply, derived.keyEncryptionKey);
   }
 
-  /** Lost password: the recovery words open a short session in which a new password must be set. */
-  async recoverAccount(handle: string, recoveryWords: string, newPassword: string): Promise<UnlockedAccount> {
+  /**
+   * Lost password: the recovery words open a short session in which a new password is set, together with a new
+   * recovery key (new words, to show once): words that were typed somewhere to recover may have been seen, so they
+   * stop working as soon as they are used.
+   */
+  async recoverAccount(handle: string, recoveryWords: string, newPassword: string, options: { wordsLanguage?: RecoveryWordsLanguage } = {}): Promise<Recovered> {
     const { sodium } = this;
     const normalisedHandle = handle.trim().toLowerCase();
     const derived = deriveFromRecoveryKey(sodium, wordsToRecoveryKey(recoveryWords));
@@ -162,7 +174,14 @@ export class MeshworkClient {
     this.assertKeysVouchedFor(reply.handle, reply.publicKeys);
     const keys = unwrapPrivateKeys(sodium, reply.recoveryEncryptedPrivateKeys, derived.keyEncryptionKey, reply.handle, 'recovery', reply.publicKeys);
     const recovering = new UnlockedAccount(sodium, this.api.withToken(reply.token), '', reply.handle, keys, reply.publicKeys, reply.session);
-    return recovering.setPassword(newPassword);
+    const recoveryKey = sodium.randombytes_buf(32);
+    const fromRecovery = deriveFromRecoveryKey(sodium, recoveryKey);
+    const recovery = { recoveryAuthKey: sodium.to_base64(fromRecovery.authKey), recoveryEncryptedPrivateKeys: wrapPrivateKeys(sodium, keys, fromRecovery.keyEncryptionKey, reply.handle, 'recovery') };
+    sodium.memzero(fromRecovery.keyEncryptionKey);
+    const account = await recovering.setPassword(newPassword, undefined, recovery);
+    const words = recoveryKeyToWords(recoveryKey, options.wordsLanguage);
+    sodium.memzero(recoveryKey);
+    return { account, recoveryWords: words };
   }
 
   private unlock(reply: SignInReply, keyEncryptionKey: Uint8Array): UnlockedAccount {

@@ -1,9 +1,9 @@
-export { MeshworkClient, UnlockedAccount, type Registration, type SessionInfo } from './account';
+export { MeshworkClient, UnlockedAccount, type Recovered, type Registration, type SessionInfo } from './account';
 export { ApiClient, MeshworkApiError } from './http';
 export { ExcessiveKdfParametersError, WeakKdfParametersError, WrongKeyError } from './crypto/account-keys';
-export { InvalidRecoveryWordsError } from './recovery-words';
-export { Teams, Team, TeamLogVerificationError, type TeamMember, type VerifiedLogEntry, type Invitation, type KnownAccount } from './teams';
-export { TeamVault, RollbackError, type DecryptedDocument } from './vault';
+export { InvalidRecoveryWordsError, isRecoveryWordsLanguage, RECOVERY_WORD_LANGUAGES, type RecoveryWordsLanguage } from './recovery-words';
+export { Teams, Team, TeamLogVerificationError, InvitationNotAcceptedError, InvitationVerificationError, type TeamMember, type VerifiedLogEntry, type Invitation, type KnownAccount } from './teams';
+export { TeamVault, RollbackError, documentPlaintext, SIGNED_TIME_TOLERANCE_MS, type DecryptedDocument } from './vault';
 export { DocumentVerificationError, paddedSize } from './crypto/vault-documents';
 export { safetyNumber, safetyWords, safetyPicture, SAFETY_PICTURE_CELLS, SAFETY_PICTURE_COLOURS } from './crypto/team-keys';
 export { MemoryTrustStore, EncryptedTrustStore, TrustStoreTamperedError, KeyChangedError, type TrustStore, type TrustRecords, type PinnedKeys, type Mark } from './key-pins';

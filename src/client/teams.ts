@@ -1,7 +1,7 @@
-import { teamLogEntryBytes } from '../shared/protocol';
+import { teamAcceptanceMessage, teamLogEntryBytes } from '../shared/protocol';
 import type { Sodium } from '../shared/sodium';
 import {
-  applyTeamLogEntry, GENESIS_PREV_HASH, teamLogEntrySchema, TeamLogRuleError,
+  applyTeamLogEntry, GENESIS_PREV_HASH, teamLogEntryHash, teamLogEntrySchema, TeamLogRuleError, verifies,
   type Rotation, type TeamLogEntry, type TeamLogState, type TeamMemberState, type TeamRole,
 } from '../teams/team-log-rules';
 import type { UnlockedAccount } from './account';
@@ -23,6 +23,25 @@ export class TeamLogVerificationError extends Error {
   }
 }
 
+/** The invitee has not accepted (signed) the invitation yet, so there is nothing to carry into an add entry. */
+export class InvitationNotAcceptedError extends Error {
+  constructor(readonly handle: string) {
+    super(`"${handle}" has not accepted the invitation yet.`);
+    this.name = 'InvitationNotAcceptedError';
+  }
+}
+
+/** The invitation the server lists is not a valid invite entry, signed by the inviter, naming this account's own keys. */
+export class InvitationVerificationError extends Error {
+  constructor(
+    readonly teamId: string,
+    reason: string,
+  ) {
+    super(`The invitation to team ${teamId} does not verify: ${reason}. It was not accepted.`);
+    this.name = 'InvitationVerificationError';
+  }
+}
+
 interface SealedName {
   generation: number;
   nonce: string;
@@ -34,6 +53,7 @@ interface TeamView {
   headSeq: number;
   generation: number;
   sealedName: SealedName;
+  members?: { accountId: string; acceptance?: string }[];
 }
 
 type WireEntry = TeamLogEntry & { createdAt?: string };
@@ -82,7 +102,8 @@ export class Team {
     readonly account: UnlockedAccount,
     readonly trust: TrustStore,
     readonly teamId: string,
-    private readonly now: () => Date,
+    /** This device's clock: the time an author claims (and signs) for what she writes. */
+    readonly now: () => Date,
   ) {
     this.vault = new TeamVault(this);
   }
@@ -179,11 +200,15 @@ export class Team {
    * first: the key is sealed to the keys the invite entry recorded.
    */
   async admit(handle: string): Promise<void> {
+    const view = await this.account.api.get<TeamView>(`/v1/teams/${this.teamId}`);
     await this.refresh();
     const target = this.findMember(handle, 'invited');
+    // The invitee's signed acceptance travels in the add entry; every reader checks it against the invited key.
+    const acceptance = view.members?.find((m) => m.accountId === target.accountId)?.acceptance;
+    if (!acceptance) throw new InvitationNotAcceptedError(target.handle);
     const generation = this.generation;
     const sealed = sealTeamKeyFor(this.sodium, this.teamId, generation, this.keyFor(generation), target.boxPublicKey);
-    await this.append('add', { accountId: target.accountId, generation, envelopes: [{ accountId: target.accountId, sealed }] });
+    await this.append('add', { accountId: target.accountId, generation, envelopes: [{ accountId: target.accountId, sealed }], acceptance });
     await recordCompared(this.trust, target.handle, target);
   }
 
@@ -420,12 +445,37 @@ export async function lookupAccount(account: UnlockedAccount, trust: TrustStore,
   return { accountId: found.id, handle: found.handle, publicKeys: found.publicKeys };
 }
 
+/**
+ * Checks what an acceptance will sign: an invite entry of this team, at the seq named, signed by the inviter's looked-up
+ * key, naming this account with its own keys. Returns the entry's hash. (Whether the inviter may invite is for the
+ * log rules to say once the invitee is a member and replays the whole log.)
+ */
+function verifyInviteEntry(account: UnlockedAccount, teamId: string, invitation: Invitation, inviter: { accountId: string; publicKeys: PublicKeys }): Uint8Array {
+  const fail = (reason: string): never => {
+    throw new InvitationVerificationError(teamId, reason);
+  };
+  const { createdAt: _createdAt, ...rest } = (invitation.inviteEntry ?? {}) as WireEntry;
+  const parsed = teamLogEntrySchema.safeParse(rest);
+  if (!parsed.success || parsed.data.kind !== 'invite') return fail('the invite entry is malformed');
+  const entry = parsed.data;
+  if (entry.seq !== invitation.inviteSeq || entry.authorAccountId !== inviter.accountId || entry.authorAccountId !== invitation.invitedBy.accountId) fail('the invite entry is not the one listed');
+  const mine = account.publicKeys;
+  if (entry.payload.accountId !== account.accountId || entry.payload.handle !== account.handle || entry.payload.boxPublicKey !== mine.boxPublicKey || entry.payload.signPublicKey !== mine.signPublicKey) {
+    fail('the invite entry names keys that are not yours');
+  }
+  const { sodium } = account;
+  const bytes = teamLogEntryBytes({ ...entry, teamId, prevHash: sodium.from_base64(entry.prevHash) });
+  if (!verifies(sodium, bytes, entry.signature, inviter.publicKeys.signPublicKey)) fail("the invite entry is not signed by the inviter's key");
+  return teamLogEntryHash(sodium, teamId, entry);
+}
+
 export interface Invitation {
   teamId: string;
   inviteSeq: number;
   invitedBy: { accountId: string; handle: string };
   accepted: boolean;
   createdAt: string;
+  inviteEntry: unknown;
 }
 
 /** Teams for one signed-in account: create, list, open (verified), invitations. */
@@ -485,10 +535,14 @@ export class Teams {
    */
   async accept(teamId: string): Promise<void> {
     const invitation = (await this.invitations()).find((i) => i.teamId === teamId);
+    if (!invitation) throw new InvitationVerificationError(teamId, 'the server lists no invitation to it');
     // Looked up (and checked against the pins) first: a changed key stops the acceptance.
-    const inviter = invitation && (await this.lookup(invitation.invitedBy.handle));
-    await this.account.api.post(`/v1/invitations/${teamId}/accept`);
-    if (inviter) await recordCompared(this.trust, inviter.handle, inviter.publicKeys);
+    const inviter = await this.lookup(invitation.invitedBy.handle);
+    const inviteHash = verifyInviteEntry(this.account, teamId, invitation, inviter);
+    const { sodium } = this.account;
+    const signature = sodium.crypto_sign_detached(teamAcceptanceMessage(teamId, invitation.inviteSeq, inviteHash), this.account.keys.sign.privateKey);
+    await this.account.api.post(`/v1/invitations/${teamId}/accept`, { signature: sodium.to_base64(signature) });
+    await recordCompared(this.trust, inviter.handle, inviter.publicKeys);
   }
 
   /** Looks up (and pins) an account's keys by handle. */

@@ -38,11 +38,37 @@ export interface DecryptedDocument<K extends DocumentKind = DocumentKind> {
    */
   readableByFormerMembers: string[];
   size: number;
+  /** When the author says she wrote this version: signed and encrypted with the content, so the server cannot change it. */
   writtenAt: string;
-  createdAt?: string;
+  /** When the author of version 1 says she created the document (each version carries it on, signed). */
+  createdAt: string;
+  /** The server's own times: not authenticated; createdAt is the cursor for list({ before }). */
+  server: { writtenAt: string; createdAt?: string };
+  /**
+   * The server's times differ from the signed ones by more than clocks drift (SIGNED_TIME_TOLERANCE_MS): the server
+   * (or someone with its database) changed when the document says it was written, or the author's clock is far off.
+   */
+  timeDiffers: boolean;
 }
 
 const ZERO_HASH = new Uint8Array(32);
+/** Phones' clocks drift; a server that moves a time by more than this is flagged. */
+export const SIGNED_TIME_TOLERANCE_MS = 15 * 60 * 1000;
+
+/** What is encrypted and signed: the content with the author's claimed times, so readers order and show those. */
+interface SignedPlaintext {
+  writtenAt: string;
+  createdAt: string;
+  content: unknown;
+}
+
+/** The JSON that is padded, encrypted and signed for one version. */
+export function documentPlaintext(content: unknown, writtenAt: string, createdAt = writtenAt): string {
+  return JSON.stringify({ writtenAt, createdAt, content } satisfies SignedPlaintext);
+}
+
+const isIsoTime = (value: unknown): value is string => typeof value === 'string' && value.length <= 40 && !Number.isNaN(Date.parse(value));
+const farApart = (a: string, b: string | undefined) => b !== undefined && Math.abs(Date.parse(a) - Date.parse(b)) > SIGNED_TIME_TOLERANCE_MS;
 
 /**
  * A team's encrypted documents. Content is validated, padded, encrypted under the current team key with its
@@ -171,7 +197,7 @@ export class TeamVault {
           }
         }
         if (page.length < 100) break;
-        before = page[page.length - 1]!.createdAt;
+        before = page[page.length - 1]!.server.createdAt;
       }
     }
     return count;
@@ -184,7 +210,8 @@ export class TeamVault {
       await this.team.rotateKey();
     }
     const valid = parseContent(kind, content);
-    const json = JSON.stringify(valid);
+    const writtenAt = this.team.now().toISOString();
+    const json = documentPlaintext(valid, writtenAt, previous?.createdAt ?? writtenAt);
     try {
       return await this.encryptAndPut(documentId, kind, valid, json, previous);
     } catch (error) {
@@ -197,6 +224,7 @@ export class TeamVault {
   }
 
   private async encryptAndPut<K extends DocumentKind>(documentId: string, kind: K, content: ContentByKind[K], json: string, previous: DecryptedDocument | null): Promise<DecryptedDocument<K>> {
+    const claimed = JSON.parse(json) as SignedPlaintext;
     const { sodium, team } = this;
     const generation = team.generation;
     const version = (previous?.version ?? 0) + 1;
@@ -221,7 +249,8 @@ export class TeamVault {
     return {
       documentId, kind, version, generation, author: { accountId: team.account.accountId, handle: team.account.handle }, content, hash,
       logSeq, logHash, readableByFormerMembers: team.formerHoldersOf(generation),
-      size: Math.floor((encrypted.ciphertext.length * 3) / 4), writtenAt: reply.writtenAt, createdAt: previous?.createdAt ?? reply.writtenAt,
+      size: Math.floor((encrypted.ciphertext.length * 3) / 4), writtenAt: claimed.writtenAt, createdAt: claimed.createdAt,
+      server: { writtenAt: reply.writtenAt, createdAt: previous?.server.createdAt ?? reply.writtenAt }, timeDiffers: farApart(claimed.writtenAt, reply.writtenAt),
     };
   }
 
@@ -255,8 +284,17 @@ export class TeamVault {
     if (!author) throw new DocumentVerificationError(stored.documentId, 'its author was not a member of the team at the log entry it names');
     const { json, hash } = openDocumentVersion(sodium, team.teamId, stored, team.keyFor(stored.generation), author.signPublicKey);
     let content: unknown;
+    let claimed: SignedPlaintext;
     try {
-      content = parseContent(stored.kind as DocumentKind, JSON.parse(json));
+      claimed = JSON.parse(json) as SignedPlaintext;
+    } catch {
+      throw new DocumentVerificationError(stored.documentId, 'its plaintext is not JSON');
+    }
+    if (typeof claimed !== 'object' || claimed === null || !isIsoTime(claimed.writtenAt) || !isIsoTime(claimed.createdAt)) {
+      throw new DocumentVerificationError(stored.documentId, 'it carries no signed time of writing');
+    }
+    try {
+      content = parseContent(stored.kind as DocumentKind, claimed.content);
     } catch {
       throw new DocumentVerificationError(stored.documentId, `its content is not a valid ${stored.kind}`);
     }
@@ -264,7 +302,9 @@ export class TeamVault {
       documentId: stored.documentId, kind: stored.kind as DocumentKind, version: stored.version, generation: stored.generation,
       author: { accountId: author.accountId, handle: author.handle }, content: content as ContentByKind[DocumentKind],
       hash, logSeq: stored.logSeq, logHash: stored.logHash, readableByFormerMembers: team.formerHoldersOf(stored.generation),
-      size: stored.size, writtenAt: stored.writtenAt, createdAt: stored.createdAt,
+      size: stored.size, writtenAt: claimed.writtenAt, createdAt: claimed.createdAt,
+      server: { writtenAt: stored.writtenAt, createdAt: stored.createdAt },
+      timeDiffers: farApart(claimed.writtenAt, stored.writtenAt) || farApart(claimed.createdAt, stored.createdAt),
     };
   }
 

@@ -23,6 +23,7 @@ export const PROTOCOL_LABELS = {
   safetyNumber: 'meshwork/safety-number/v1',
   localTrustStore: 'meshwork/local-trust-store/v1',
   teamSubkey: 'meshwork/team-subkey/v1',
+  teamAcceptance: 'meshwork/team-acceptance/v1',
 } as const;
 
 function concat(parts: Uint8Array[]): Uint8Array {
@@ -89,6 +90,14 @@ export function canonicalJson(value: unknown): string {
 /** What a team-log entry's author signs, and what its hash (BLAKE2b-256) is taken over. */
 export function teamLogEntryBytes(entry: { teamId: string; seq: number; prevHash: Uint8Array; kind: string; authorAccountId: string; payload: unknown }): Uint8Array {
   return lengthPrefixed(PROTOCOL_LABELS.teamLogEntry, [entry.teamId, entry.seq, entry.prevHash, entry.kind, entry.authorAccountId, canonicalJson(entry.payload)]);
+}
+
+/**
+ * What an invitee signs to accept an invitation: the team, the invite entry's seq and its hash. The coordinator's
+ * add entry carries this signature, so a server (or a coordinator) cannot make someone a member who never said yes.
+ */
+export function teamAcceptanceMessage(teamId: string, inviteSeq: number, inviteHash: Uint8Array): Uint8Array {
+  return lengthPrefixed(PROTOCOL_LABELS.teamAcceptance, [teamId, inviteSeq, inviteHash]);
 }
 
 /** The plaintext sealed (crypto_box_seal) to each member: the key says which team and generation it is for. */

@@ -11,8 +11,8 @@ import { flushHeadEntry, stateFields, stateOf, toStoredEntry } from './team-log-
 import type { AppendLogInput } from './team.schemas';
 
 /**
- * Appends one signed entry. The server checks what the clients will check (chain, signature, role rules) plus
- * what only it can (the invitee's registered keys, the invitee's acceptance), then commits with ONE update of the
+ * Appends one signed entry. The server checks what the clients will check (chain, signature, role rules, the
+ * invitee's signed acceptance in an add) plus what only it can (the invitee's registered keys), then commits with ONE update of the
  * team guarded by the head it checked against: of two racing appends exactly one wins, the other gets 409.
  */
 export async function appendTeamLogEntry(deps: TeamsDeps, who: AuthenticatedAccount, teamId: string, input: AppendLogInput): Promise<{ seq: number; hash: string }> {
@@ -27,7 +27,7 @@ export async function appendTeamLogEntry(deps: TeamsDeps, who: AuthenticatedAcco
   } catch (error) {
     throw toHttpError(error);
   }
-  await checkWhatOnlyTheServerKnows(team, entry);
+  await checkWhatOnlyTheServerKnows(entry);
   const rotation = entry.kind === 'remove' || entry.kind === 'rotate' ? entry.payload.rotation : undefined;
   if (rotation && input.sealedName?.generation !== rotation.generation) {
     throw new AppError(400, 'team_name_required', 'A new key generation carries the team name re-encrypted under the new key.');
@@ -51,11 +51,6 @@ export async function appendTeamLogEntry(deps: TeamsDeps, who: AuthenticatedAcco
   return { seq: entry.seq, hash: applied.hash };
 }
 
-async function checkWhatOnlyTheServerKnows(team: Team, entry: TeamLogEntry): Promise<void> {
+async function checkWhatOnlyTheServerKnows(entry: TeamLogEntry): Promise<void> {
   if (entry.kind === 'invite') await checkAccountKeys(entry.payload.accountId, entry.payload);
-  if (entry.kind === 'add') {
-    const invited = team.members.find((m) => m.accountId === entry.payload.accountId);
-    const accepted = invited && (await TeamAcceptanceModel.exists({ teamId: team._id, accountId: invited.accountId, inviteSeq: invited.inviteSeq }));
-    if (!accepted) throw new AppError(409, 'invitation_not_accepted', 'That account has not accepted the invitation yet.');
-  }
 }

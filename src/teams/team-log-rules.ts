@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { teamLogEntryBytes } from '../shared/protocol';
+import { teamAcceptanceMessage, teamLogEntryBytes } from '../shared/protocol';
 import type { Sodium } from '../shared/sodium';
 import { isCanonicalBase64url } from '../shared/base64url';
 
@@ -37,7 +37,8 @@ const entryBase = { seq: z.number().int().min(1), prevHash: b64Exact(32), author
 export const teamLogEntrySchema = z.discriminatedUnion('kind', [
   z.object({ ...entryBase, kind: z.literal('create'), payload: z.object({ ...accountKeys, generation: z.literal(1), keyCheck: b64Exact(32), envelopes: z.array(keyEnvelopeSchema).length(1) }).strict() }).strict(),
   z.object({ ...entryBase, kind: z.literal('invite'), payload: z.object({ accountId: hex24, ...accountKeys }).strict() }).strict(),
-  z.object({ ...entryBase, kind: z.literal('add'), payload: z.object({ accountId: hex24, generation: z.number().int().min(1), envelopes: z.array(keyEnvelopeSchema).length(1) }).strict() }).strict(),
+  // acceptance: the invitee's Ed25519 signature over teamAcceptanceMessage(team, invite seq, invite entry hash).
+  z.object({ ...entryBase, kind: z.literal('add'), payload: z.object({ accountId: hex24, generation: z.number().int().min(1), envelopes: z.array(keyEnvelopeSchema).length(1), acceptance: b64Exact(64) }).strict() }).strict(),
   z.object({ ...entryBase, kind: z.literal('remove'), payload: z.object({ accountId: hex24, rotation: rotationSchema.optional() }).strict() }).strict(),
   z.object({ ...entryBase, kind: z.literal('role'), payload: z.object({ accountId: hex24, role: teamRoleSchema }).strict() }).strict(),
   z.object({ ...entryBase, kind: z.literal('leave'), payload: z.object({}).strict() }).strict(),
@@ -56,6 +57,8 @@ export interface TeamMemberState {
   signPublicKey: string;
   /** The seq of the invite entry; an acceptance names it, so an old acceptance cannot admit a re-invited account. */
   inviteSeq: number;
+  /** base64url hash of that invite entry (of the create entry for the creator): what the invitee's acceptance signs. */
+  inviteHash: string;
 }
 
 export interface TeamLogState {
@@ -105,7 +108,7 @@ export function applyTeamLogEntry(sodium: Sodium, teamId: string, previous: Team
     if (envelope?.accountId !== entry.authorAccountId) throw new TeamLogRuleError('invalid_entry', 'The creator seals the first key to themself.');
     const creator: TeamMemberState = {
       accountId: entry.authorAccountId, handle: entry.payload.handle, role: 'coordinator', status: 'member',
-      boxPublicKey: entry.payload.boxPublicKey, signPublicKey: entry.payload.signPublicKey, inviteSeq: 1,
+      boxPublicKey: entry.payload.boxPublicKey, signPublicKey: entry.payload.signPublicKey, inviteSeq: 1, inviteHash: hash,
     };
     return { state: { teamId, headSeq: 1, headHash: hash, generation: 1, needsRotation: false, members: [creator] }, hash };
   }
@@ -133,7 +136,7 @@ export function applyTeamLogEntry(sodium: Sodium, teamId: string, previous: Team
       if (find(entry.payload.accountId)) throw new TeamLogRuleError('invalid_entry', 'That account is already invited or a member.');
       if (members.length >= MAX_TEAM_MEMBERS) throw new TeamLogRuleError('invalid_entry', `A team has at most ${MAX_TEAM_MEMBERS} members and invitations.`);
       const { accountId, handle: invitedHandle, boxPublicKey, signPublicKey } = entry.payload;
-      members.push({ accountId, handle: invitedHandle, role: 'member', status: 'invited', boxPublicKey, signPublicKey, inviteSeq: entry.seq });
+      members.push({ accountId, handle: invitedHandle, role: 'member', status: 'invited', boxPublicKey, signPublicKey, inviteSeq: entry.seq, inviteHash: hash });
       return { state: next, hash };
     }
     case 'add': {
@@ -142,6 +145,12 @@ export function applyTeamLogEntry(sodium: Sodium, teamId: string, previous: Team
       if (target?.status !== 'invited') throw new TeamLogRuleError('invalid_entry', 'Only an invited account can be added.');
       if (entry.payload.generation !== previous.generation) throw new TeamLogRuleError('invalid_entry', 'The new member gets the current generation key.');
       if (entry.payload.envelopes[0]?.accountId !== target.accountId) throw new TeamLogRuleError('invalid_entry', 'The key is sealed to the new member.');
+      // Without the invitee's own signature a server posing as a coordinator (or a team it invented "created by" a
+      // real handle) could make someone a member who never said yes, and show her team as hers.
+      const acceptance = teamAcceptanceMessage(teamId, target.inviteSeq, sodium.from_base64(target.inviteHash));
+      if (!verifies(sodium, acceptance, entry.payload.acceptance, target.signPublicKey)) {
+        throw new TeamLogRuleError('invalid_signature', 'The add carries no acceptance signed by the invitee with the key the invite named.');
+      }
       target.status = 'member';
       return { state: next, hash };
     }
@@ -195,11 +204,13 @@ function applyRotation(state: TeamLogState, rotation: Rotation): void {
 }
 
 function verifySignature(sodium: Sodium, message: Uint8Array, signature: string, signPublicKey: string): void {
-  let valid = false;
+  if (!verifies(sodium, message, signature, signPublicKey)) throw new TeamLogRuleError('invalid_signature', "The entry's signature does not verify with its author's key.");
+}
+
+export function verifies(sodium: Sodium, message: Uint8Array, signature: string, signPublicKey: string): boolean {
   try {
-    valid = sodium.crypto_sign_verify_detached(sodium.from_base64(signature), message, sodium.from_base64(signPublicKey));
+    return sodium.crypto_sign_verify_detached(sodium.from_base64(signature), message, sodium.from_base64(signPublicKey));
   } catch {
-    valid = false;
+    return false;
   }
-  if (!valid) throw new TeamLogRuleError('invalid_signature', "The entry's signature does not verify with its author's key.");
 }

@@ -25,7 +25,7 @@ export async function flushHeadEntry(team: Pick<Team, 'lastEntry'>): Promise<voi
 export function stateOf(team: Team): TeamLogState {
   return {
     teamId: team._id, headSeq: team.headSeq, headHash: team.headHash, generation: team.generation, needsRotation: team.needsRotation,
-    members: team.members.map((m) => ({ accountId: m.accountId, handle: m.handle, role: m.role, status: m.status, boxPublicKey: m.boxPublicKey, signPublicKey: m.signPublicKey, inviteSeq: m.inviteSeq })),
+    members: team.members.map((m) => ({ accountId: m.accountId, handle: m.handle, role: m.role, status: m.status, boxPublicKey: m.boxPublicKey, signPublicKey: m.signPublicKey, inviteSeq: m.inviteSeq, inviteHash: m.inviteHash })),
   };
 }
 

@@ -54,6 +54,7 @@ const memberSchema = new Schema<TeamMemberState>(
     boxPublicKey: { type: String, required: true },
     signPublicKey: { type: String, required: true },
     inviteSeq: { type: Number, required: true },
+    inviteHash: { type: String, required: true },
   },
   { _id: false },
 );
@@ -96,11 +97,15 @@ const logEntrySchema = new Schema<StoredLogEntry>(logEntryFields, { versionKey: 
 logEntrySchema.index({ teamId: 1, seq: 1 }, { unique: true });
 export const TeamLogEntryModel = model<StoredLogEntry>('TeamLogEntry', logEntrySchema, 'teamlogentries');
 
-/** An invitee's consent, naming the invite entry it answers; a coordinator can add only an accepted invitee. */
+/**
+ * An invitee's consent, naming the invite entry it answers, with her signature over it (teamAcceptanceMessage): the
+ * server only carries it to the coordinator, whose add entry includes it for every client to check.
+ */
 export interface TeamAcceptance {
   teamId: string;
   accountId: string;
   inviteSeq: number;
+  signature: string;
   createdAt: Date;
 }
 const acceptanceSchema = new Schema<TeamAcceptance>(
@@ -108,6 +113,7 @@ const acceptanceSchema = new Schema<TeamAcceptance>(
     teamId: { type: String, required: true },
     accountId: { type: String, required: true, index: true },
     inviteSeq: { type: Number, required: true },
+    signature: { type: String, required: true },
     createdAt: { type: Date, required: true },
   },
   { versionKey: false },

@@ -13,7 +13,7 @@ import * as s from './team.schemas';
 
 const me = signedIn;
 const tag = 'teams';
-const logErrors = ['log_conflict', 'invalid_signature', 'not_allowed', 'invalid_entry', 'invitee_keys_mismatch', 'invitation_not_accepted', 'team_name_required'];
+const logErrors = ['log_conflict', 'invalid_signature', 'not_allowed', 'invalid_entry', 'invitee_keys_mismatch', 'team_name_required'];
 
 export function teamRoutes(deps: TeamsDeps): AnyRoute[] {
   return [
@@ -49,7 +49,7 @@ export function teamRoutes(deps: TeamsDeps): AnyRoute[] {
     defineRoute({
       method: 'post', path: '/v1/teams/:teamId/log', summary: 'Append a signed entry: invite, add, remove, role, leave, rotate', tag, auth: 'bearer',
       params: s.teamIdParams, body: s.appendLogBody,
-      responses: { 201: { description: 'Appended', schema: s.appendReply }, 409: { description: 'log_conflict, invitation_not_accepted' } },
+      responses: { 201: { description: 'Appended', schema: s.appendReply }, 409: { description: 'log_conflict' } },
       errors: logErrors,
       handle: async ({ params, body }, ctx) => ({ status: 201, body: await appendTeamLogEntry(deps, me(ctx), params.teamId, body) }),
     }),
@@ -59,11 +59,12 @@ export function teamRoutes(deps: TeamsDeps): AnyRoute[] {
       handle: async (_input, ctx) => ({ status: 200, body: await listInvitations(me(ctx)) }),
     }),
     defineRoute({
-      method: 'post', path: '/v1/invitations/:teamId/accept', summary: 'Accept an invitation; a coordinator then seals the team key to me', tag, auth: 'bearer',
-      params: s.teamIdParams,
+      method: 'post', path: '/v1/invitations/:teamId/accept', summary: 'Accept an invitation with my signature over it; a coordinator then seals the team key to me', tag, auth: 'bearer',
+      params: s.teamIdParams, body: s.acceptInvitationBody,
       responses: { 204: { description: 'Accepted' } },
-      handle: async ({ params }, ctx) => {
-        await acceptInvitation(deps, me(ctx), params.teamId);
+      errors: ['invalid_signature'],
+      handle: async ({ params, body }, ctx) => {
+        await acceptInvitation(deps, me(ctx), params.teamId, body);
         return { status: 204 };
       },
     }),

@@ -34,6 +34,13 @@ export const appendLogBody = z
 export type AppendLogInput = z.infer<typeof appendLogBody>;
 
 export const teamIdParams = z.object({ teamId: objectId }).strict();
+
+export const acceptInvitationBody = z
+  .object({
+    signature: base64Bytes({ exact: 64, description: "The invitee's Ed25519 signature over the acceptance message: team id, invite seq, invite entry hash" }),
+  })
+  .strict();
+export type AcceptInvitationInput = z.infer<typeof acceptInvitationBody>;
 export const logQuery = z
   .object({
     afterSeq: decimalInt({ min: 0 }).default(0),
@@ -66,7 +73,14 @@ export const teamView = z
     needsRotation: z.boolean(),
     role: teamRoleSchema,
     sealedName: sealedNameSchema,
-    members: z.array(z.object({ accountId: objectId, handle: z.string(), role: teamRoleSchema, status: z.enum(['invited', 'member']) }).strict()),
+    members: z.array(
+      z
+        .object({
+          accountId: objectId, handle: z.string(), role: teamRoleSchema, status: z.enum(['invited', 'member']),
+          acceptance: z.string().optional().openapi({ description: "An invitee's signed acceptance, for a coordinator to carry into the add entry" }),
+        })
+        .strict(),
+    ),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -83,6 +97,7 @@ export const invitationView = z
     invitedBy: z.object({ accountId: objectId, handle: z.string() }).strict(),
     accepted: z.boolean(),
     createdAt: z.string(),
+    inviteEntry: logEntryView.openapi({ description: 'The signed invite entry, which the invitee checks and whose hash her acceptance signs' }),
   })
   .strict()
   .openapi('Invitation');

@@ -1,7 +1,8 @@
 import type { Team } from './team.model';
 import type { TeamView } from './team.schemas';
 
-export function toTeamView(team: Team, viewerAccountId: string): TeamView {
+/** acceptances: invitees' signed acceptances by account id (only a single team's view carries them). */
+export function toTeamView(team: Team, viewerAccountId: string, acceptances: ReadonlyMap<string, string> = new Map()): TeamView {
   const viewer = team.members.find((m) => m.accountId === viewerAccountId);
   return {
     teamId: team._id,
@@ -11,7 +12,10 @@ export function toTeamView(team: Team, viewerAccountId: string): TeamView {
     needsRotation: team.needsRotation,
     role: viewer?.role ?? 'member',
     sealedName: { generation: team.sealedName.generation, nonce: team.sealedName.nonce, ciphertext: team.sealedName.ciphertext },
-    members: team.members.map((m) => ({ accountId: m.accountId, handle: m.handle, role: m.role, status: m.status })),
+    members: team.members.map((m) => {
+      const acceptance = m.status === 'invited' ? acceptances.get(m.accountId) : undefined;
+      return { accountId: m.accountId, handle: m.handle, role: m.role, status: m.status, ...(acceptance ? { acceptance } : {}) };
+    }),
     createdAt: team.createdAt.toISOString(),
     updatedAt: team.updatedAt.toISOString(),
   };

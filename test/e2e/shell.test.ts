@@ -95,6 +95,16 @@ describe('Web app shell in a real browser', function () {
     await page.getByLabel('Repeat the password').fill('the second password');
     await saveScreenshot(page, 'recover');
     await page.getByRole('button', { name: 'Recover my account' }).click();
+    // The used words stop working: new ones are shown once and confirmed like at registration.
+    const list = page.getByTestId('recovery-words');
+    await list.waitFor({ timeout: CRYPTO_TIMEOUT_MS });
+    const renewed = await list.locator('.word').allTextContents();
+    assert.equal(renewed.length, 24);
+    assert.notDeepEqual(renewed, words);
+    await page.getByLabel('I wrote the 24 words on paper').check();
+    const asked = page.getByLabel(/To confirm, type word number/);
+    await asked.fill(renewed[Number((await asked.getAttribute('name'))?.replace('word-', '')) - 1] ?? '');
+    await page.getByRole('button', { name: 'I have them. Continue' }).click();
     await page.getByRole('heading', { level: 1, name: 'Check-in' }).waitFor({ timeout: CRYPTO_TIMEOUT_MS });
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();

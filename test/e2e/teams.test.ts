@@ -75,6 +75,9 @@ describe('Teams and the risk-map workshop in a real browser', function () {
     const beaWords = await invitation.getByTestId('fingerprint-words').textContent();
     await invitation.getByRole('button', { name: 'Accept' }).click();
     await invitation.waitFor({ state: 'detached' });
+    // Accepted, not yet added: the screen says she waits for a coordinator, not that she is in no team.
+    await bea.page.getByTestId('accepted-waiting').getByText("You accepted team-ana's invitation. Waiting for a coordinator to add you", { exact: false }).waitFor();
+    assert.equal(await bea.page.getByText('You are in no team yet.').count(), 0);
 
     await ana.page.getByRole('button', { name: 'Compare safety words' }).click();
     const anaWords = await ana.page.getByTestId('fingerprint-words').textContent();

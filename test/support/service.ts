@@ -62,6 +62,9 @@ export async function startTestService(overrides: Partial<Record<keyof Config, u
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
+  // Client and server share one event loop here: a synchronous argon2id derivation on a loaded machine can outlast
+  // Node's 5 s keep-alive, and the server's close then races the client's next request on that socket (ECONNRESET).
+  server.keepAliveTimeout = 60_000;
   const { port } = server.address() as AddressInfo;
   return {
     app,

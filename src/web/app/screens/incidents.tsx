@@ -44,7 +44,7 @@ export function IncidentLog({ team, onDone }: { team: Team; onDone(): void }) {
     const page = await team.vault.list('incident', { limit: PAGE, before: older?.before });
     setEntries([...(older?.entries ?? []), ...page].sort(byWhenNewestFirst));
     const last = page[page.length - 1];
-    setCursor(page.length === PAGE && last ? (last.createdAt ?? last.writtenAt) : null);
+    setCursor(page.length === PAGE && last ? (last.server.createdAt ?? last.server.writtenAt) : null);
   };
   const run = async (action: () => Promise<void>) => {
     setBusy(true);

@@ -3,11 +3,12 @@ import { loadCrypto } from '../crypto';
 import { useI18n } from '../i18n';
 import { setAccount } from '../session';
 import { Busy, ErrorMessage, Field, ScreenTitle, TextArea, nextPaint, useErrorText } from '../ui';
-import { MIN_PASSWORD_LENGTH } from './register';
+import type { UnlockedAccount } from '../../../client';
+import { MIN_PASSWORD_LENGTH, RecoveryWords, wordsLanguageFor } from './register';
 
-/** Lost password: the 24 words unlock the keys once, and a new password wraps them again. */
+/** Lost password: the 24 words unlock the keys once, a new password wraps them again, and new words replace the used ones. */
 export function Recover({ onCancel }: { onCancel(): void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const errorText = useErrorText();
   const [handle, setHandle] = useState('');
   const [words, setWords] = useState('');
@@ -15,6 +16,7 @@ export function Recover({ onCancel }: { onCancel(): void }) {
   const [confirm, setConfirm] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<{ words: string[]; account: UnlockedAccount } | null>(null);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -26,16 +28,18 @@ export function Recover({ onCancel }: { onCancel(): void }) {
       const { connect } = await loadCrypto();
       const client = await connect();
       await nextPaint();
-      const account = await client.recoverAccount(handle, words, password);
+      const recovered = await client.recoverAccount(handle, words, password, { wordsLanguage: wordsLanguageFor(lang) });
       setWords('');
       setPassword('');
       setConfirm('');
-      setAccount(account);
+      setDone({ words: recovered.recoveryWords.split(' '), account: recovered.account });
     } catch (caught) {
       setError(errorText(caught));
       setBusy(false);
     }
   };
+
+  if (done) return <RecoveryWords words={done.words} intro={t('recover.newWordsIntro')} onConfirmed={() => setAccount(done.account)} />;
 
   return (
     <section class="screen">

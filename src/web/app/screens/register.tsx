@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
-import type { UnlockedAccount } from '../../../client';
+import type { RecoveryWordsLanguage, UnlockedAccount } from '../../../client';
 import { loadCrypto } from '../crypto';
 import { useI18n } from '../i18n';
 import { setAccount } from '../session';
@@ -7,9 +7,16 @@ import { Busy, ErrorMessage, Field, ScreenTitle, nextPaint, useErrorText } from 
 
 export const MIN_PASSWORD_LENGTH = 10;
 
+/** The BIP-39 list for the screen's language (these four have one); recovery accepts words of any of them. */
+export function wordsLanguageFor(lang: string): RecoveryWordsLanguage {
+  return lang === 'es' || lang === 'pt' || lang === 'fr' ? lang : 'en';
+}
+/** A word as written on paper and typed back: case and accents aside (each list's words stay distinct without them). */
+const folded = (word: string) => word.trim().normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+
 /** Register, then show the 24 recovery words once and ask the person to confirm they wrote them down. */
 export function Register({ onCancel }: { onCancel(): void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const errorText = useErrorText();
   const [handle, setHandle] = useState('');
   const [password, setPassword] = useState('');
@@ -28,7 +35,7 @@ export function Register({ onCancel }: { onCancel(): void }) {
       const { connect } = await loadCrypto();
       const client = await connect();
       await nextPaint();
-      const registration = await client.register(handle, password);
+      const registration = await client.register(handle, password, { wordsLanguage: wordsLanguageFor(lang) });
       const account = await client.signIn(registration.handle, password, 'web');
       setPassword('');
       setConfirm('');
@@ -64,7 +71,8 @@ export function Register({ onCancel }: { onCancel(): void }) {
   );
 }
 
-function RecoveryWords({ words, onConfirmed }: { words: string[]; onConfirmed(): void }) {
+/** Shows recovery words once (at registration, and the new ones after a recovery) and asks for one back. */
+export function RecoveryWords({ words, onConfirmed, intro }: { words: string[]; onConfirmed(): void; intro?: string }) {
   const { t } = useI18n();
   const [written, setWritten] = useState(false);
   const [check, setCheck] = useState('');
@@ -75,14 +83,14 @@ function RecoveryWords({ words, onConfirmed }: { words: string[]; onConfirmed():
   const submit = (event: Event) => {
     event.preventDefault();
     if (!written) return setError(t('words.confirmFirst'));
-    if (check.trim().toLowerCase() !== words[askIndex]) return setError(t('words.wrongWord', { n: askIndex + 1 }));
+    if (folded(check) !== folded(words[askIndex] ?? '')) return setError(t('words.wrongWord', { n: askIndex + 1 }));
     onConfirmed();
   };
 
   return (
     <section class="screen">
       <ScreenTitle>{t('words.title')}</ScreenTitle>
-      <p>{t('words.intro')}</p>
+      <p>{intro ?? t('words.intro')}</p>
       <ol class="words" aria-label={t('words.listLabel')} data-testid="recovery-words">
         {words.map((word, i) => (
           <li key={i}>

@@ -67,6 +67,8 @@ export function TeamsWorkshop({ account }: { account: UnlockedAccount }) {
   const client = teamsFor(account);
   const [teams, setTeams] = useState<{ opened: Team[]; waiting: number; warnings: SecurityWarning[] } | null>(null);
   const [invitations, setInvitations] = useState<(Invitation & { safetyNumber?: string })[]>([]);
+  // Accepted, not yet added: the team cannot be opened, but saying "no team" would be false.
+  const [accepted, setAccepted] = useState<Invitation[]>([]);
   const [open, setOpen] = useState<Team | null>(null);
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
@@ -89,6 +91,7 @@ export function TeamsWorkshop({ account }: { account: UnlockedAccount }) {
       );
       setTeams({ ...list, warnings });
       setInvitations(withNumbers);
+      setAccepted(pending.filter((i) => i.accepted));
     } catch (caught) {
       setError(errorText(caught));
     }
@@ -136,7 +139,12 @@ export function TeamsWorkshop({ account }: { account: UnlockedAccount }) {
       ) : null}
       <div class="card">
         <h2>{t('teams.yours')}</h2>
-        {!teams ? <Busy label={t('common.loading')} /> : teams.opened.length + teams.waiting === 0 ? <p>{t('teams.none')}</p> : null}
+        {!teams ? <Busy label={t('common.loading')} /> : teams.opened.length + teams.waiting + accepted.length === 0 ? <p>{t('teams.none')}</p> : null}
+        {accepted.map((invitation) => (
+          <p key={invitation.teamId} class="hint" data-testid="accepted-waiting">
+            {t('teams.acceptedWaiting', { handle: invitation.invitedBy.handle })}
+          </p>
+        ))}
         {teams?.waiting ? <p class="hint">{t('teams.waiting', { n: teams.waiting })}</p> : null}
         <ul class="plain">
           {(teams?.opened ?? []).map((team) => (
@@ -234,6 +242,11 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
               {doc.readableByFormerMembers.length ? (
                 <p class="error" role="alert" data-testid="readable-by-former">
                   {t('vault.readableByFormer', { handles: doc.readableByFormerMembers.join(', ') })}
+                </p>
+              ) : null}
+              {doc.timeDiffers ? (
+                <p class="error" role="alert" data-testid="time-differs">
+                  {t('vault.timeDiffers', { server: dateTime(doc.server.writtenAt), signed: dateTime(doc.writtenAt) })}
                 </p>
               ) : null}
             </li>
