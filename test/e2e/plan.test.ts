@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import mongoose from 'mongoose';
 import type { Browser, Page } from 'playwright-core';
 import type { TestService } from '../support/service';
 import { describeViolations, seriousAccessibilityViolations } from './support/axe';
-import { describeFailure, launchChromium, openPhone, registerInBrowser, saveScreenshot, skipWithoutChromium, startWebService, type Phone } from './support/browser';
+import { describeFailure, launchChromium, NEUTRAL_URL, openPhone, registerInBrowser, saveScreenshot, skipWithoutChromium, startWebService, type Phone } from './support/browser';
 
 const CRYPTO_TIMEOUT = { timeout: 60_000 };
 const TEAM = 'Colectiva del Valle';
@@ -28,6 +29,7 @@ describe('The security plan, the incident log and restoring versions in a real b
     await page.getByTestId('security-plans').getByRole('button', { name: title }).click(CRYPTO_TIMEOUT);
     await page.getByRole('heading', { level: 1, name: title }).waitFor();
   };
+  const teamIds = async () => (await mongoose.connection.db!.collection('teams').find({}, { projection: { _id: 1 } }).toArray()).map((team) => String(team._id));
   const assertNoSeriousViolations = async (page: Page) => {
     const violations = await seriousAccessibilityViolations(page);
     assert.equal(violations.length, 0, describeViolations(violations));
@@ -292,5 +294,69 @@ describe('The security plan, the incident log and restoring versions in a real b
     await page.getByRole('button', { name: 'Record an incident' }).click();
     await assertEveryString('the incident log');
     assert.deepEqual(bea.problems, []);
+  });
+  it('asks before leaving an edited plan, keeps the draft sealed through auto-lock, offers it back after unlocking, and quick exit erases it', async () => {
+    const cora = await openPhone(browser, service.baseUrl);
+    const { page } = cora;
+    await page.clock.install();
+    await page.reload();
+    await registerInBrowser(page, 'plan-cora', 'cora plan password');
+    await openTeams(page);
+    const teamsBefore = await teamIds();
+    await page.getByLabel('Team name').fill('Red de Cora');
+    await page.getByRole('button', { name: 'Create the team' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Red de Cora' }).waitFor(CRYPTO_TIMEOUT);
+    const [teamId] = (await teamIds()).filter((id) => !teamsBefore.includes(id));
+    assert.ok(teamId, 'the team exists');
+    await page.getByRole('button', { name: 'New security plan' }).click();
+    await page.getByLabel('Title', { exact: true }).fill('Plan for the border trip');
+    await page.getByLabel('When it starts').fill('Cora does not answer for 2 hours near Tapachula');
+    await page.getByLabel('Immediate steps').fill('Call the shelter');
+
+    // A tab change and Back both ask, in a page dialog that carries its own Exit; keeping on editing loses nothing.
+    await page.getByRole('navigation').getByRole('button', { name: 'Check-in' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('You have unsaved changes here. Leave and lose them?').waitFor();
+    assert.equal(await dialog.getByRole('button', { name: 'Exit' }).isVisible(), true, 'the dialog has its own Exit');
+    await saveScreenshot(page, 'draft-leave-question');
+    await dialog.getByRole('button', { name: 'Keep editing' }).click();
+    await page.getByRole('button', { name: 'Back' }).click();
+    await dialog.getByRole('button', { name: 'Keep editing' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await page.getByLabel('When it starts').inputValue(), 'Cora does not answer for 2 hours near Tapachula');
+
+    // Auto-lock comes: the draft is kept, but only as ciphertext that names neither the plan nor the team.
+    await page.clock.fastForward('05:10');
+    await page.getByRole('heading', { level: 1, name: 'Locked' }).waitFor();
+    const stored = (await page.evaluate('JSON.stringify(Object.entries(localStorage))')) as string;
+    assert.match(stored, /mw\.sealed/, 'a sealed draft is kept');
+    for (const clear of ['Tapachula', 'border trip', 'shelter', teamId, 'security-plan']) assert.ok(!stored.includes(clear), `"${clear}" is not readable in storage`);
+
+    await page.getByLabel('Password', { exact: true }).fill('cora plan password');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    const kept = page.getByTestId('kept-draft');
+    await kept.getByText(/You have an unsaved draft from .*: Plan for the border trip\./).waitFor(CRYPTO_TIMEOUT);
+    await saveScreenshot(page, 'draft-offered-back', { fromTop: true });
+    await kept.getByRole('button', { name: 'Restore the draft' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Plan for the border trip' }).waitFor(CRYPTO_TIMEOUT);
+    assert.equal(await page.getByLabel('When it starts').inputValue(), 'Cora does not answer for 2 hours near Tapachula');
+    assert.equal(await page.getByLabel('Immediate steps').inputValue(), 'Call the shelter');
+    assert.equal(await page.evaluate(`localStorage.getItem('mw.sealed')`), null, 'a restored draft is no longer kept twice');
+    // Save at the top of the plan too, with its confirmation beside it.
+    await page.getByRole('button', { name: 'Save the plan, encrypted' }).click();
+    await page.getByText('Saved as version 1.').waitFor(CRYPTO_TIMEOUT);
+
+    // Edited again and locked again; then quick exit from the lock screen leaves nothing of the draft behind.
+    await page.getByLabel('Immediate steps').fill('Call the shelter\nCall the consulate');
+    await page.getByRole('button', { name: 'Lock', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Locked' }).waitFor();
+    assert.notEqual(await page.evaluate(`localStorage.getItem('mw.sealed')`), null, 'the Lock button keeps the draft sealed too');
+    await page.getByRole('button', { name: 'Exit' }).click();
+    await page.waitForURL(NEUTRAL_URL);
+    const after = await cora.context.newPage();
+    await after.goto(service.baseUrl);
+    assert.equal(await after.evaluate('localStorage.length'), 0, 'quick exit erased the sealed draft');
+    assert.deepEqual(cora.problems, []);
+    await cora.context.close();
   });
 });

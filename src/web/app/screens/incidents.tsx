@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { DecryptedDocument, IncidentInput, Team } from '../../../client';
+import { leaveIfConfirmed, useOpenEditor, type Draft } from '../drafts';
 import { useI18n } from '../i18n';
 import { Busy, ErrorMessage, Field, Notice, ScreenTitle, TextArea, useErrorText } from '../ui';
 
@@ -29,12 +30,12 @@ export function IncidentsCard({ onOpen }: { onOpen(): void }) {
 }
 
 /** The team's incident log: each entry an encrypted document of its own, listed by when it happened, newest first. */
-export function IncidentLog({ team, onDone }: { team: Team; onDone(): void }) {
+export function IncidentLog({ team, restored, onDone }: { team: Team; restored?: Draft; onDone(): void }) {
   const { t, dateTime, date, time } = useI18n();
   const errorText = useErrorText();
   const [entries, setEntries] = useState<IncidentDocument[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
-  const [adding, setAdding] = useState(false);
+  const [adding, setAdding] = useState(Boolean(restored));
   const [added, setAdded] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -62,7 +63,7 @@ export function IncidentLog({ team, onDone }: { team: Team; onDone(): void }) {
   return (
     <section class="screen incident-log">
       <ScreenTitle>{t('incidents.title')}</ScreenTitle>
-      <button type="button" class="link" onClick={onDone}>
+      <button type="button" class="link" onClick={() => leaveIfConfirmed(onDone)}>
         {t('common.back')}
       </button>
       <p class="hint">{t('incidents.intro')}</p>
@@ -70,8 +71,10 @@ export function IncidentLog({ team, onDone }: { team: Team; onDone(): void }) {
       {added ? <Notice>{t('incidents.added')}</Notice> : null}
       {adding ? (
         <IncidentForm
+          teamId={team.teamId}
+          restored={restored?.content as IncidentFormState | undefined}
           busy={busy}
-          onCancel={() => setAdding(false)}
+          onCancel={() => leaveIfConfirmed(() => setAdding(false))}
           onSubmit={(incident) =>
             void run(async () => {
               await team.vault.create('incident', incident);
@@ -128,13 +131,25 @@ export function IncidentLog({ team, onDone }: { team: Team; onDone(): void }) {
   );
 }
 
-function IncidentForm({ busy, onSubmit, onCancel }: { busy: boolean; onSubmit(incident: IncidentInput): void; onCancel(): void }) {
+interface IncidentFormState {
+  when: string;
+  place: string;
+  what: string;
+  actors: string;
+  followUp: string;
+}
+
+function IncidentForm({ teamId, restored, busy, onSubmit, onCancel }: { teamId: string; restored?: IncidentFormState; busy: boolean; onSubmit(incident: IncidentInput): void; onCancel(): void }) {
   const { t, timeZoneLabel } = useI18n();
-  const [when, setWhen] = useState(localNow);
-  const [place, setPlace] = useState('');
-  const [what, setWhat] = useState('');
-  const [actors, setActors] = useState('');
-  const [followUp, setFollowUp] = useState('');
+  const [startedAt] = useState(localNow);
+  const [when, setWhen] = useState(restored?.when ?? startedAt);
+  const [place, setPlace] = useState(restored?.place ?? '');
+  const [what, setWhat] = useState(restored?.what ?? '');
+  const [actors, setActors] = useState(restored?.actors ?? '');
+  const [followUp, setFollowUp] = useState(restored?.followUp ?? '');
+  // Unsaved until the entry is written: the log re-renders without the form once it is.
+  const dirty = !busy && (when !== startedAt || [place, what, actors, followUp].some((text) => text.trim() !== ''));
+  useOpenEditor(dirty, () => ({ kind: 'incident', teamId, documentId: null, baseVersion: null, title: what.trim().slice(0, 60), content: { when, place, what, actors, followUp } satisfies IncidentFormState }));
   const ref = useRef<HTMLFormElement>(null);
   useEffect(() => {
     ref.current?.querySelector<HTMLInputElement>('input')?.focus();

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { MeshworkApiError, type DecryptedDocument, type SecurityPlan, type Team } from '../../../client';
+import { leaveIfConfirmed, useOpenEditor, type Draft } from '../drafts';
 import { useI18n, type MessageKey } from '../i18n';
 import { Busy, ErrorMessage, Field, Notice, ScreenTitle, SelectField, TextArea, useErrorText } from '../ui';
 import { VersionHistory } from './versions';
@@ -159,14 +160,25 @@ export function SecurityPlansCard({ team, onOpen }: { team: Team; onOpen(documen
   );
 }
 
-export function SecurityPlanEditor({ team, document, onDone }: { team: Team; document: PlanDocument | null; onDone(): void }) {
+/** A draft kept sealed across a lock; its protocols get fresh keys, as this page's counter started again. */
+const restoredDraft = (content: unknown): PlanDraft => {
+  const draft = content as PlanDraft;
+  return { ...draft, protocols: draft.protocols.map((p) => ({ ...p, key: nextKey++ })) };
+};
+
+export function SecurityPlanEditor({ team, document, restored, onDone }: { team: Team; document: PlanDocument | null; restored?: Draft; onDone(): void }) {
   const { t } = useI18n();
   const errorText = useErrorText();
-  const [draft, setDraft] = useState<PlanDraft>(() => (document ? toDraft(document.content) : emptyDraft()));
+  const [draft, setDraft] = useState<PlanDraft>(() => (restored ? restoredDraft(restored.content) : document ? toDraft(document.content) : emptyDraft()));
   const [base, setBase] = useState(document);
+  // A restored draft saves against the version it was started from, so edits made meanwhile raise a conflict.
+  const [startedFrom, setStartedFrom] = useState<number | null>(restored?.baseVersion ?? null);
   const [conflict, setConflict] = useState<PlanDocument | null>(null);
   const [saved, setSaved] = useState<{ version: number; restoredFrom?: number } | null>(null);
-  const [dirty, setDirty] = useState(false);
+  const [dirty, setDirty] = useState(Boolean(restored));
+  // The confirmation and any error show beside the Save that was pressed (top or end of the plan).
+  const [savedWhere, setSavedWhere] = useState<'top' | 'end'>('end');
+  useOpenEditor(dirty, () => ({ kind: 'security-plan', teamId: team.teamId, documentId: base?.documentId ?? null, baseVersion: startedFrom ?? base?.version ?? null, title: draft.title, content: draft }));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const update = (patch: Partial<PlanDraft>) => {
@@ -187,9 +199,10 @@ export function SecurityPlanEditor({ team, document, onDone }: { team: Team; doc
     setSaved(null);
     try {
       const written = base
-        ? await team.vault.update<'security-plan'>(base.documentId, content, { baseVersion: options.baseVersion ?? base.version })
+        ? await team.vault.update<'security-plan'>(base.documentId, content, { baseVersion: options.baseVersion ?? startedFrom ?? base.version })
         : await team.vault.create('security-plan', content);
       setBase(written);
+      setStartedFrom(null);
       setDraft(toDraft(written.content));
       setConflict(null);
       setDirty(false);
@@ -220,7 +233,7 @@ export function SecurityPlanEditor({ team, document, onDone }: { team: Team; doc
   return (
     <section class="screen plan">
       <ScreenTitle>{draft.title || t('plan.new')}</ScreenTitle>
-      <button type="button" class="link" onClick={onDone}>
+      <button type="button" class="link" onClick={() => leaveIfConfirmed(onDone)}>
         {t('common.back')}
       </button>
       <ReviewReminder reviewOn={draft.reviewOn} />
@@ -240,7 +253,15 @@ export function SecurityPlanEditor({ team, document, onDone }: { team: Team; doc
         </div>
       ) : null}
       {/* One form, so the browser's own check of required fields moves focus to the first one missing. */}
-      <form class="stack" onSubmit={(e) => { e.preventDefault(); void save(toPlan(draft)); }}>
+      <form class="stack" onSubmit={(e) => { e.preventDefault(); setSavedWhere((e.submitter as HTMLElement | null)?.dataset.where === 'top' ? 'top' : 'end'); void save(toPlan(draft)); }}>
+        <div class="card stack save-bar">
+          {savedWhere === 'top' ? <ErrorMessage error={error} /> : null}
+          {saved && !saved.restoredFrom && savedWhere === 'top' ? <Notice>{t('riskMap.saved', { version: saved.version })}</Notice> : null}
+          {/* A long plan: Save at the top too, so a quick fix needs no scrolling to the end. */}
+          <button type="submit" data-where="top" class="primary" disabled={busy}>
+            {t('drafts.savePlanAtTop')}
+          </button>
+        </div>
         <div class="card stack">
           <Field label={t('riskMap.name')} value={draft.title} onValue={(title) => update({ title })} required maxLength={200} />
           <Field label={t('plan.reviewOn')} hint={t('plan.reviewOnHint')} type="date" value={draft.reviewOn} onValue={(reviewOn) => update({ reviewOn })} required />
@@ -299,8 +320,8 @@ export function SecurityPlanEditor({ team, document, onDone }: { team: Team; doc
         </div>
 
         <div class="card stack save-bar">
-          <ErrorMessage error={error} />
-          {saved && !saved.restoredFrom ? <Notice>{t('riskMap.saved', { version: saved.version })}</Notice> : null}
+          {savedWhere === 'end' ? <ErrorMessage error={error} /> : null}
+          {saved && !saved.restoredFrom && savedWhere === 'end' ? <Notice>{t('riskMap.saved', { version: saved.version })}</Notice> : null}
           <button type="submit" class="primary" disabled={busy}>
             {t('riskMap.save')}
           </button>

@@ -3,6 +3,7 @@ import {
   EncryptedTrustStore, KeyChangedError, MeshworkApiError, TeamLogVerificationError, Teams as TeamsClient, TrustStoreTamperedError,
   type DecryptedDocument, type Invitation, type RiskMap, type Team, type UnlockedAccount,
 } from '../../../client';
+import { leaveIfConfirmed, peekRestoring, takeRestoring, useOpenEditor, type Draft } from '../drafts';
 import { Fingerprint } from '../fingerprint';
 import { useI18n, type MessageKey } from '../i18n';
 import { indexedDbTrustRecords } from '../trust-store';
@@ -94,6 +95,11 @@ export function TeamsWorkshop({ account }: { account: UnlockedAccount }) {
     }
   }, [client]);
   useEffect(() => void load(), [load]);
+  // A draft kept at the last lock goes back to its team's screen, which hands it to its editor.
+  useEffect(() => {
+    const restoring = peekRestoring();
+    if (restoring) client.open(restoring.teamId).then(setOpen, (caught: unknown) => setError(errorText(caught)));
+  }, [client]);
 
   const run = async (action: () => Promise<void>) => {
     setBusy(true);
@@ -171,6 +177,7 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
   const [editing, setEditing] = useState<DecryptedDocument<'risk-map'> | 'new' | null>(null);
   const [plan, setPlan] = useState<DecryptedDocument<'security-plan'> | 'new' | null>(null);
   const [incidents, setIncidents] = useState(false);
+  const [restored, setRestored] = useState<Draft | null>(null);
   const [invitee, setInvitee] = useState('');
   const [comparing, setComparing] = useState<string | null>(null);
   const [uncompared, setUncompared] = useState<string[]>([]);
@@ -191,6 +198,16 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
     }
   }, [team]);
   useEffect(() => void reload(), [reload]);
+  useEffect(() => {
+    const draft = takeRestoring(team.teamId);
+    if (!draft) return;
+    setRestored(draft);
+    if (draft.kind === 'incident') return setIncidents(true);
+    const open = draft.kind === 'risk-map' ? (doc: DecryptedDocument | 'new') => setEditing(doc as DecryptedDocument<'risk-map'> | 'new') : (doc: DecryptedDocument | 'new') => setPlan(doc as DecryptedDocument<'security-plan'> | 'new');
+    // The document may have been deleted meanwhile: the draft then comes back as a new one.
+    if (!draft.documentId) open('new');
+    else team.vault.get(draft.documentId).then(open, () => open('new'));
+  }, [team]);
 
   const run = async (action: () => Promise<unknown>) => {
     setBusy(true);
@@ -205,9 +222,10 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
     }
   };
 
-  if (editing) return <RiskMapEditor team={team} document={editing === 'new' ? null : editing} onDone={() => { setEditing(null); void reload(); }} />;
-  if (plan) return <SecurityPlanEditor team={team} document={plan === 'new' ? null : plan} onDone={() => setPlan(null)} />;
-  if (incidents) return <IncidentLog team={team} onDone={() => setIncidents(false)} />;
+  const restoredAs = (kind: Draft['kind'], documentId: string | null) => (restored?.kind === kind && (kind === 'incident' || restored.documentId === documentId) ? restored : undefined);
+  if (editing) return <RiskMapEditor team={team} document={editing === 'new' ? null : editing} restored={restoredAs('risk-map', editing === 'new' ? null : editing.documentId)} onDone={() => { setEditing(null); setRestored(null); void reload(); }} />;
+  if (plan) return <SecurityPlanEditor team={team} document={plan === 'new' ? null : plan} restored={restoredAs('security-plan', plan === 'new' ? null : plan.documentId)} onDone={() => { setPlan(null); setRestored(null); }} />;
+  if (incidents) return <IncidentLog team={team} restored={restoredAs('incident', null)} onDone={() => { setIncidents(false); setRestored(null); }} />;
 
   return (
     <section class="screen">
@@ -346,15 +364,20 @@ function mergeMaps(theirs: RiskMap, mine: RiskMap): RiskMap {
   return { ...theirs, actors, vulnerabilities, capacities, threats: union(theirs.threats, mine.threats) };
 }
 
-function RiskMapEditor({ team, document, onDone }: { team: Team; document: DecryptedDocument<'risk-map'> | null; onDone(): void }) {
+function RiskMapEditor({ team, document, restored, onDone }: { team: Team; document: DecryptedDocument<'risk-map'> | null; restored?: Draft; onDone(): void }) {
   const { t } = useI18n();
   const errorText = useErrorText();
-  const [map, setMap] = useState<RiskMap>(() => (document ? structuredClone(document.content) : emptyMap()));
+  const [map, setMap] = useState<RiskMap>(() => (restored ? (restored.content as RiskMap) : document ? structuredClone(document.content) : emptyMap()));
   const [base, setBase] = useState(document);
+  // A restored draft saves against the version it was started from, so edits made meanwhile raise a conflict.
+  const [startedFrom, setStartedFrom] = useState<number | null>(restored?.baseVersion ?? null);
   const [conflict, setConflict] = useState<DecryptedDocument<'risk-map'> | null>(null);
   const [saved, setSaved] = useState(false);
-  const [dirty, setDirty] = useState(false);
+  const [dirty, setDirty] = useState(Boolean(restored));
+  useOpenEditor(dirty, () => ({ kind: 'risk-map', teamId: team.teamId, documentId: base?.documentId ?? null, baseVersion: startedFrom ?? base?.version ?? null, title: map.title, content: map }));
   const [restoredFrom, setRestoredFrom] = useState<number | null>(null);
+  // The confirmation and any error show beside the Save that was pressed (top or end of the map).
+  const [savedWhere, setSavedWhere] = useState<'top' | 'end'>('top');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const update = (patch: Partial<RiskMap>) => {
@@ -368,8 +391,9 @@ function RiskMapEditor({ team, document, onDone }: { team: Team; document: Decry
     setBusy(true);
     setError(null);
     try {
-      const written = base ? await team.vault.update<'risk-map'>(base.documentId, content, { baseVersion: baseVersion ?? base.version }) : await team.vault.create('risk-map', content);
+      const written = base ? await team.vault.update<'risk-map'>(base.documentId, content, { baseVersion: baseVersion ?? startedFrom ?? base.version }) : await team.vault.create('risk-map', content);
       setBase(written);
+      setStartedFrom(null);
       setMap(structuredClone(written.content));
       setConflict(null);
       setSaved(true);
@@ -388,7 +412,7 @@ function RiskMapEditor({ team, document, onDone }: { team: Team; document: Decry
   return (
     <section class="screen">
       <ScreenTitle>{map.title || t('riskMap.new')}</ScreenTitle>
-      <button type="button" class="link" onClick={onDone}>
+      <button type="button" class="link" onClick={() => leaveIfConfirmed(onDone)}>
         {t('common.back')}
       </button>
       <RiskMatrix map={map} />
@@ -408,12 +432,12 @@ function RiskMapEditor({ team, document, onDone }: { team: Team; document: Decry
           </button>
         </div>
       ) : null}
-      <form class="card stack" onSubmit={(e) => { e.preventDefault(); void save(map); }}>
+      <form id="risk-map-form" class="card stack" onSubmit={(e) => { e.preventDefault(); setSavedWhere((e.submitter as HTMLElement | null)?.dataset.where === 'end' ? 'end' : 'top'); void save(map); }}>
         <Field label={t('riskMap.name')} value={map.title} onValue={(title) => update({ title })} required maxLength={200} />
         <TextArea label={t('riskMap.context')} value={map.context} onValue={(context) => update({ context })} rows={3} />
         <Field label={t('riskMap.assessedOn')} type="date" value={map.assessedOn} onValue={(assessedOn) => update({ assessedOn })} required />
-        <ErrorMessage error={error} />
-        {saved && !restoredFrom ? <Notice>{t('riskMap.saved', { version: base?.version ?? 1 })}</Notice> : null}
+        {savedWhere === 'top' ? <ErrorMessage error={error} /> : null}
+        {saved && !restoredFrom && savedWhere === 'top' ? <Notice>{t('riskMap.saved', { version: base?.version ?? 1 })}</Notice> : null}
         <button type="submit" class="primary" disabled={busy}>
           {t('riskMap.save')}
         </button>
@@ -421,6 +445,15 @@ function RiskMapEditor({ team, document, onDone }: { team: Team; document: Decry
       <ActorsEditor map={map} update={update} />
       <ItemsEditor map={map} update={update} />
       <ThreatsEditor map={map} update={update} />
+      {/* A long map: Save at the end too, where the last threat was added, not only a screen's scroll away. */}
+      <div class="card stack save-bar">
+        {savedWhere === 'end' ? <ErrorMessage error={error} /> : null}
+        {saved && !restoredFrom && savedWhere === 'end' ? <Notice>{t('riskMap.saved', { version: base?.version ?? 1 })}</Notice> : null}
+        {/* Submits the form above, so the browser's check of its required fields applies here too. */}
+        <button type="submit" form="risk-map-form" data-where="end" class="primary" disabled={busy}>
+          {t('drafts.saveMapAtEnd')}
+        </button>
+      </div>
       {base ? (
         <VersionHistory
           team={team}
