@@ -295,6 +295,76 @@ describe('The security plan, the incident log and restoring versions in a real b
     await assertEveryString('the incident log');
     assert.deepEqual(bea.problems, []);
   });
+  it('places each threat in the cell of its level, numbered in the order entered, in the colours of the legend, and moves it when a severity changes', async () => {
+    const page = ana.page;
+    await page.getByRole('button', { name: 'Back' }).click();
+    await page.getByRole('heading', { level: 1, name: TEAM }).waitFor();
+    await page.getByRole('button', { name: 'New risk map' }).click();
+    await page.getByLabel('Title', { exact: true }).fill('The march in May');
+    await page.getByLabel('What exposes us').fill('We walk home alone');
+    await page.getByLabel('How much it exposes us', { exact: true }).selectOption({ label: '3 · a lot' });
+    await page.getByRole('button', { name: 'Add the vulnerability' }).click();
+    await page.getByLabel('What protects us').fill('A lawyer on call');
+    await page.getByLabel('How much it protects us', { exact: true }).selectOption({ label: '3 · a lot' });
+    await page.getByRole('button', { name: 'Add the capacity' }).click();
+    const addThreat = async (description: string, likelihood: number, impact: number, link?: string) => {
+      await page.getByLabel('What could happen').fill(description);
+      await page.getByLabel('Likelihood', { exact: true }).selectOption(String(likelihood));
+      await page.getByLabel('Impact', { exact: true }).selectOption(String(impact));
+      if (link) await page.getByRole('checkbox', { name: link }).check();
+      await page.getByRole('button', { name: 'Add the threat' }).click();
+    };
+    await addThreat('Detention at the march', 3, 5, 'We walk home alone');
+    await addThreat('Office raid', 4, 4, 'A lawyer on call');
+    await addThreat('Online smear', 2, 2);
+    await addThreat('Followed home', 3, 4);
+
+    const legend = page.getByTestId('risk-legend');
+    const legendColours = async (level: string) => ({
+      cell: await legend.locator(`li[data-level="${level}"] rect`).getAttribute('fill'),
+      dot: await legend.locator(`li[data-level="${level}"] circle`).getAttribute('fill'),
+    });
+    /** [number, column, row, level, score] per threat, each checked against its cell, the legend and the summary. */
+    const assertConsistent = async (expected: [number, number, number, string, number][]) => {
+      const matrix = page.getByTestId('risk-matrix');
+      const marks = matrix.locator('[data-threat-id]');
+      assert.equal(await marks.count(), expected.length);
+      for (const [number, column, row, level, score] of expected) {
+        const mark = matrix.locator(`[data-number="${number}"]`);
+        assert.equal(await mark.locator('text').textContent(), String(number), 'the dot shows the number it was entered with');
+        assert.deepEqual([Number(await mark.getAttribute('data-likelihood')), Number(await mark.getAttribute('data-impact')), await mark.getAttribute('data-level')], [column, row, level], `threat ${number}`);
+        const cell = matrix.locator(`[data-cell="${column}-${row}"]`);
+        const dot = (await mark.locator('circle').boundingBox())!;
+        const box = (await cell.boundingBox())!;
+        const [cx, cy] = [dot.x + dot.width / 2, dot.y + dot.height / 2];
+        assert.ok(cx > box.x && cx < box.x + box.width && cy > box.y && cy < box.y + box.height, `threat ${number} is drawn inside cell ${column}-${row}`);
+        const colours = await legendColours(level);
+        assert.equal(await cell.getAttribute('fill'), colours.cell, `the cell of threat ${number} has the legend's colour for ${level}`);
+        assert.equal(await mark.locator('circle').getAttribute('fill'), colours.dot, `the dot of threat ${number} has the legend's colour for ${level}`);
+        const summaryRow = page.getByTestId('risk-summary').locator('tbody tr').filter({ has: page.locator(`td:first-child:text-is("${number}")`) });
+        assert.equal(await summaryRow.getAttribute('data-level'), level);
+        assert.match(await summaryRow.innerText(), new RegExp(`${level} \\(score ${score} of 25\\)`));
+      }
+    };
+    // Likelihood 3 x (3 + 3) / 3 = 6, kept at 5: 5 x 5 = 25. Likelihood 4 x 3 / (3 + 3) = 2: 2 x 4 = 8.
+    await assertConsistent([[1, 5, 5, 'critical', 25], [2, 2, 4, 'medium', 8], [3, 2, 2, 'low', 4], [4, 3, 4, 'high', 12]]);
+    assert.match(await legend.innerText(), /critical: score 20–25 \(1\)[\s\S]*high: score 12–19 \(1\)[\s\S]*medium: score 6–11 \(1\)[\s\S]*low: score 1–5 \(1\)/);
+    assert.deepEqual(await page.getByTestId('risk-summary').locator('tbody tr td:first-child').allInnerTexts(), ['1', '4', '2', '3'], 'highest risk first, each with its own number');
+    await page.getByRole('heading', { level: 1 }).scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'risk-matrix-legend', { fromTop: true });
+
+    // The team judges the vulnerability milder: 3 x 4 / 3 = 4, so the detention moves to 4 x 5 = 20, still critical.
+    await page.getByLabel('How much “We walk home alone” exposes us').selectOption({ label: '1 · a little' });
+    await assertConsistent([[1, 4, 5, 'critical', 20], [2, 2, 4, 'medium', 8], [3, 2, 2, 'low', 4], [4, 3, 4, 'high', 12]]);
+    await page.getByRole('button', { name: 'Save the map, encrypted' }).click();
+    await page.getByText('Saved as version 1.').waitFor(CRYPTO_TIMEOUT);
+    await page.getByRole('button', { name: 'Back' }).click();
+    await page.getByRole('button', { name: 'The march in May' }).click(CRYPTO_TIMEOUT);
+    assert.equal(await page.getByLabel('How much “We walk home alone” exposes us').inputValue(), '1', 'the severity is saved with the map');
+    await assertConsistent([[1, 4, 5, 'critical', 20], [2, 2, 4, 'medium', 8], [3, 2, 2, 'low', 4], [4, 3, 4, 'high', 12]]);
+    assert.deepEqual(ana.problems, []);
+  });
+
   it('asks before leaving an edited plan, keeps the draft sealed through auto-lock, offers it back after unlocking, and quick exit erases it', async () => {
     const cora = await openPhone(browser, service.baseUrl);
     const { page } = cora;

@@ -502,30 +502,43 @@ function ActorsEditor({ map, update }: { map: RiskMap; update: Update }) {
   );
 }
 
+/** Severity of a vulnerability and strength of a capacity share one 1-3 scale; they weigh in the risk formula. */
+const WEIGHTS = [1, 2, 3] as const;
+const WEIGHT_KEY: Record<(typeof WEIGHTS)[number], MessageKey> = { 1: 'items.weight1', 2: 'items.weight2', 3: 'items.weight3' };
+
 function ItemsEditor({ map, update }: { map: RiskMap; update: Update }) {
   const { t } = useI18n();
   const [vulnerability, setVulnerability] = useState('');
+  const [severity, setSeverity] = useState<number>(2);
   const [capacity, setCapacity] = useState('');
+  const [strength, setStrength] = useState<number>(2);
+  const weights = WEIGHTS.map((n) => ({ value: n as number, label: t(WEIGHT_KEY[n]) }));
   return (
     <div class="card stack">
       <h2>{t('items.vulnerabilities')}</h2>
-      <ul class="plain">
+      <ul class="plain stack">
         {map.vulnerabilities.map((v) => (
-          <li key={v.id}>{v.description}</li>
+          <li key={v.id} data-testid="vulnerability">
+            <SelectField label={t('items.severityOf', { item: v.description })} value={v.severity} options={weights} onValue={(n) => update({ vulnerabilities: map.vulnerabilities.map((x) => (x.id === v.id ? { ...x, severity: n } : x)) })} />
+          </li>
         ))}
       </ul>
       <Field label={t('items.newVulnerability')} value={vulnerability} onValue={setVulnerability} maxLength={1000} />
-      <button type="button" disabled={!vulnerability.trim()} onClick={() => { update({ vulnerabilities: [...map.vulnerabilities, { id: newId(), description: vulnerability.trim(), area: 'other', severity: 2 }] }); setVulnerability(''); }}>
+      <SelectField label={t('items.severity')} value={severity} options={weights} onValue={setSeverity} />
+      <button type="button" disabled={!vulnerability.trim()} onClick={() => { update({ vulnerabilities: [...map.vulnerabilities, { id: newId(), description: vulnerability.trim(), area: 'other', severity }] }); setVulnerability(''); }}>
         {t('items.addVulnerability')}
       </button>
       <h2>{t('items.capacities')}</h2>
-      <ul class="plain">
+      <ul class="plain stack">
         {map.capacities.map((c) => (
-          <li key={c.id}>{c.description}</li>
+          <li key={c.id} data-testid="capacity">
+            <SelectField label={t('items.strengthOf', { item: c.description })} value={c.strength} options={weights} onValue={(n) => update({ capacities: map.capacities.map((x) => (x.id === c.id ? { ...x, strength: n } : x)) })} />
+          </li>
         ))}
       </ul>
       <Field label={t('items.newCapacity')} value={capacity} onValue={setCapacity} maxLength={1000} />
-      <button type="button" disabled={!capacity.trim()} onClick={() => { update({ capacities: [...map.capacities, { id: newId(), description: capacity.trim(), kind: 'capacity', strength: 2 }] }); setCapacity(''); }}>
+      <SelectField label={t('items.strength')} value={strength} options={weights} onValue={setStrength} />
+      <button type="button" disabled={!capacity.trim()} onClick={() => { update({ capacities: [...map.capacities, { id: newId(), description: capacity.trim(), kind: 'capacity', strength }] }); setCapacity(''); }}>
         {t('items.addCapacity')}
       </button>
     </div>
@@ -551,10 +564,11 @@ function ThreatsEditor({ map, update }: { map: RiskMap; update: Update }) {
     <div class="card stack">
       <h2>{t('threats.title')}</h2>
       <ul class="plain">
-        {map.threats.map((threat) => (
+        {map.threats.map((threat, i) => (
           <li key={threat.id} class="row">
             <span>
-              {threat.description} · {t('risk.position', { likelihood: threat.likelihood, impact: threat.impact })}
+              {/* The number on its dot in the matrix. */}
+              {i + 1}. {threat.description} · {t('risk.position', { likelihood: threat.likelihood, impact: threat.impact })}
             </span>
             <button type="button" class="danger" onClick={() => update({ threats: map.threats.filter((x) => x.id !== threat.id) })}>
               {t('common.remove')}
