@@ -25,9 +25,13 @@ describe('The security plan, the incident log and restoring versions in a real b
     await page.getByRole('button', { name: TEAM }).click(CRYPTO_TIMEOUT);
     await page.getByRole('heading', { level: 1, name: TEAM }).waitFor(CRYPTO_TIMEOUT);
   };
-  const openPlan = async (page: Page, title: string) => {
+  /** A saved plan opens read-only; `edit` goes on to the editor, as most of these tests need. */
+  const openPlan = async (page: Page, title: string, { edit = true } = {}) => {
     await page.getByTestId('security-plans').getByRole('button', { name: title }).click(CRYPTO_TIMEOUT);
     await page.getByRole('heading', { level: 1, name: title }).waitFor();
+    await page.getByTestId('plan-view').waitFor();
+    if (edit) await page.getByRole('button', { name: 'Edit the plan' }).click();
+    if (edit) await page.getByRole('button', { name: 'Save, encrypted' }).waitFor();
   };
   const teamIds = async () => (await mongoose.connection.db!.collection('teams').find({}, { projection: { _id: 1 } }).toArray()).map((team) => String(team._id));
   const assertNoSeriousViolations = async (page: Page) => {
@@ -109,7 +113,27 @@ describe('The security plan, the incident log and restoring versions in a real b
     await saveScreenshot(page, 'security-plan-urgent-action');
 
     await openTeam(bea.page);
-    await openPlan(bea.page, 'Plan of the valley');
+    await openPlan(bea.page, 'Plan of the valley', { edit: false });
+    // Read-only, urgent action plan first: what sets it off, what to do at once, whom to alert.
+    const view = bea.page.getByTestId('plan-view');
+    assert.equal(await view.locator('input, textarea, select').count(), 0, 'nothing on the read-only view can be changed by a stray tap');
+    const headings = await view.locator('h2').allInnerTexts();
+    assert.equal(headings[0], 'Urgent action plan', `the urgent action plan comes first (${headings.join(', ')})`);
+    const urgent = bea.page.getByTestId('urgent-plan');
+    assert.match(await urgent.innerText(), /When it starts: A member is detained or disappears/);
+    assert.deepEqual(await urgent.locator('ol li').allInnerTexts(), ['Confirm the facts with two people', 'Call the lawyer']);
+    assert.deepEqual(await bea.page.getByTestId('plan-alert').locator('li').allInnerTexts(), ['Lucia · Lawyer of the network'], 'only the contact chosen for alerts, with her role');
+    const protocols = bea.page.getByTestId('protocol-view');
+    assert.deepEqual(await protocols.locator('h3').allInnerTexts(), ['If one of us is detained', 'Online attack']);
+    assert.deepEqual(await protocols.nth(0).locator('ol li').allInnerTexts(), ['Call Lucia', 'Two of us go to the police station']);
+    await view.getByText('Walk together on Sundays').waitFor();
+    await saveScreenshot(bea.page, 'security-plan-read', { fromTop: true });
+    // A protocol still named after its situation reads in the reader's language; one she named keeps its name.
+    await bea.page.locator('#language-select').selectOption('es');
+    await bea.page.locator('html[lang="es"]').waitFor();
+    assert.deepEqual(await protocols.locator('h3').allInnerTexts(), ['If one of us is detained', 'Ataque en línea']);
+    await bea.page.locator('#language-select').selectOption('en');
+    await bea.page.getByRole('button', { name: 'Edit the plan' }).click();
     const read = bea.page.getByTestId('protocol');
     assert.equal(await read.count(), 2);
     assert.equal(await read.nth(0).getByLabel('Name of the protocol').inputValue(), 'If one of us is detained');
@@ -234,7 +258,9 @@ describe('The security plan, the incident log and restoring versions in a real b
     await ana.page.getByRole('button', { name: 'Back' }).click();
     await ana.page.getByRole('heading', { level: 1, name: TEAM }).waitFor();
     await assertNoSeriousViolations(ana.page);
-    await openPlan(ana.page, 'Plan of the valley');
+    await openPlan(ana.page, 'Plan of the valley', { edit: false });
+    await assertNoSeriousViolations(ana.page);
+    await ana.page.getByRole('button', { name: 'Edit the plan' }).click();
     await ana.page.getByRole('button', { name: 'Show every version' }).click();
     await ana.page.getByTestId('history').waitFor(CRYPTO_TIMEOUT);
     await assertNoSeriousViolations(ana.page);

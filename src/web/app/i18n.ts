@@ -98,6 +98,11 @@ function interpolate(message: string, params?: Params): string {
   return message.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
+/** A message as every catalogue has it: to recognise a default the app filled in, whatever the writer's language. */
+export function messageInEveryLanguage(key: MessageKey): string[] {
+  return Object.values(catalogues).map((catalogue) => catalogue[key]);
+}
+
 export const I18nContext = createContext<I18n>(createI18n('en'));
 
 export function useI18n(): I18n {
