@@ -14,6 +14,8 @@ import { Teams } from './screens/teams';
 import { currentAccount, lockKeys, onAccountChange } from './session';
 import { ConfirmDialog, Notice } from './ui';
 import iconUrl from './icon.svg';
+import { NEUTRAL_ICON_URL } from './neutral-icon';
+
 
 type SignedOutScreen = 'sign-in' | 'register' | 'recover';
 type Tab = 'checkin' | 'teams' | 'settings';
@@ -35,7 +37,7 @@ export function App({ config }: { config: WebConfig }) {
   const [autoLockMinutes, setAutoLockMinutes] = useState(config.autoLockMinutes);
   const [leaveRequest, setLeaveRequest] = useState<{ resolve(leave: boolean): void } | null>(null);
   const [kept, setKept] = useState<{ draft: Draft; sealed: string } | null>(null);
-  const i18n = useMemo(() => createI18n(lang, preferredLanguages), [lang]);
+  const i18n = useMemo(() => createI18n(lang, preferredLanguages, config.disguiseName), [lang]);
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -130,8 +132,8 @@ export function App({ config }: { config: WebConfig }) {
       </a>
       <header class="top-bar">
         <span class="brand">
-          <img src={iconUrl} alt="" width={28} height={28} />
-          <span class="brand-name">Meshwork</span>
+          <img src={config.disguiseName ? NEUTRAL_ICON_URL : iconUrl} alt="" width={28} height={28} />
+          <span class="brand-name">{config.disguiseName ?? 'Meshwork'}</span>
         </span>
         <label class="visually-hidden" for="language-select">
           {t('settings.language')}

@@ -74,8 +74,13 @@ function regionalLocale(lang: Lang, preferred: readonly string[]): string {
   return preferred.find((tag) => tag.toLowerCase().split('-')[0] === lang) ?? lang;
 }
 
-export function createI18n(lang: Lang, preferred: readonly string[] = []): I18n {
+/**
+ * `appName` is the installation's disguise: every message that names "Meshwork" names it instead, so no screen
+ * spells the real name on a disguised installation.
+ */
+export function createI18n(lang: Lang, preferred: readonly string[] = [], appName: string | null = null): I18n {
   const catalogue = catalogues[lang];
+  const named = (message: string) => (appName ? message.replaceAll('Meshwork', appName) : message);
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const locale = regionalLocale(lang, preferred);
   const dateTimeFormat = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone });
@@ -86,7 +91,7 @@ export function createI18n(lang: Lang, preferred: readonly string[] = []): I18n 
     timeZone,
     timeZoneLabel: describeTimeZone(timeZone, locale),
     // A missing message shows as ⟦key⟧ (tests look for it) rather than silently falling back to English.
-    t: (key, params) => interpolate(catalogue[key] ?? `⟦${key}⟧`, params),
+    t: (key, params) => interpolate(named(catalogue[key] ?? `⟦${key}⟧`), params),
     dateTime: (value) => dateTimeFormat.format(new Date(value)),
     time: (value) => timeFormat.format(new Date(value)),
     date: (value) => dateFormat.format(new Date(value)),
