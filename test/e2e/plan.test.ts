@@ -321,10 +321,29 @@ describe('The security plan, the incident log and restoring versions in a real b
     await assertEveryString('the incident log');
     assert.deepEqual(bea.problems, []);
   });
-  it('places each threat in the cell of its level, numbered in the order entered, in the colours of the legend, and moves it when a severity changes', async () => {
+  it('shows an unknown handle, when inviting, right under the handle field, and changes nothing', async () => {
     const page = ana.page;
     await page.getByRole('button', { name: 'Back' }).click();
     await page.getByRole('heading', { level: 1, name: TEAM }).waitFor();
+    const logEntries = () => mongoose.connection.db!.collection('teamlogentries').countDocuments({});
+    const before = await logEntries();
+    const field = page.getByLabel('Invite by handle');
+    await field.fill('plan-nobody');
+    await page.getByRole('button', { name: 'Invite', exact: true }).click();
+    const message = page.getByTestId('members').getByRole('alert').filter({ hasText: 'Nobody has the handle “plan-nobody”.' });
+    await message.waitFor(CRYPTO_TIMEOUT);
+    const fieldBox = (await field.boundingBox())!;
+    const messageBox = (await message.boundingBox())!;
+    assert.ok(messageBox.y > fieldBox.y && messageBox.y - (fieldBox.y + fieldBox.height) < 48, `the message sits under the field (${messageBox.y - fieldBox.y - fieldBox.height} px below)`);
+    await message.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'invite-unknown-handle');
+    assert.equal(await logEntries(), before, 'no invitation was written');
+    await field.fill('');
+    assert.equal(await message.count(), 0, 'typing again clears it');
+  });
+
+  it('places each threat in the cell of its level, numbered in the order entered, in the colours of the legend, and moves it when a severity changes', async () => {
+    const page = ana.page;
     await page.getByRole('button', { name: 'New risk map' }).click();
     await page.getByLabel('Title', { exact: true }).fill('The march in May');
     await page.getByLabel('What exposes us').fill('We walk home alone');

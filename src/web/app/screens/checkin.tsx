@@ -99,12 +99,19 @@ function ProfileSetup({ api, onSaved }: { api: CheckInsApi; onSaved(): Promise<v
   const [language, setLanguage] = useState<Language>(lang);
   const [pin, setPin] = useState('');
   const [duressPin, setDuressPin] = useState('');
+  const [pinAgain, setPinAgain] = useState('');
+  const [duressPinAgain, setDuressPinAgain] = useState('');
   const [phone, setPhone] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Typed twice: a PIN mistyped unseen at set-up would make her next "I'm safe" fail, and the alert go out.
+  const [mismatch, setMismatch] = useState<'pin' | 'duress' | null>(null);
 
   const submit = async (event: Event) => {
     event.preventDefault();
+    if (pin !== pinAgain) return setMismatch('pin');
+    if (duressPin !== duressPinAgain) return setMismatch('duress');
+    setMismatch(null);
     if (pin === duressPin) return setError(t('profile.pinsDiffer'));
     setBusy(true);
     setError(null);
@@ -112,6 +119,8 @@ function ProfileSetup({ api, onSaved }: { api: CheckInsApi; onSaved(): Promise<v
       await api.setProfile({ displayName, timeZone, language, pin, duressPin, phone: phone.trim() ? phone.trim() : undefined });
       setPin('');
       setDuressPin('');
+      setPinAgain('');
+      setDuressPinAgain('');
       await onSaved();
     } catch (caught) {
       setError(errorText(caught));
@@ -127,7 +136,11 @@ function ProfileSetup({ api, onSaved }: { api: CheckInsApi; onSaved(): Promise<v
         <Field label={t('profile.displayName')} hint={t('profile.displayNameHint')} value={displayName} onValue={setDisplayName} required maxLength={40} />
         <SelectField label={t('profile.language')} value={language} options={LANGUAGES.map((l) => ({ value: l.code, label: l.name }))} onValue={setLanguage} />
         <Field label={t('profile.pin')} hint={t('profile.pinHint')} type="password" inputMode="numeric" autoComplete="off" pattern="[0-9]{4,12}" value={pin} onValue={setPin} required />
+        <Field label={t('pins.repeatPin')} type="password" inputMode="numeric" autoComplete="off" pattern="[0-9]{4,12}" value={pinAgain} onValue={(v) => { setPinAgain(v); setMismatch(null); }} required />
+        {mismatch === 'pin' ? <ErrorMessage error={t('pins.pinMismatch')} /> : null}
         <Field label={t('profile.duressPin')} hint={t('profile.duressPinHint')} type="password" inputMode="numeric" autoComplete="off" pattern="[0-9]{4,12}" value={duressPin} onValue={setDuressPin} required />
+        <Field label={t('pins.repeatDuressPin')} type="password" inputMode="numeric" autoComplete="off" pattern="[0-9]{4,12}" value={duressPinAgain} onValue={(v) => { setDuressPinAgain(v); setMismatch(null); }} required />
+        {mismatch === 'duress' ? <ErrorMessage error={t('pins.duressMismatch')} /> : null}
         <Field label={t('profile.phone')} hint={t('profile.phoneHint')} type="tel" autoComplete="off" value={phone} onValue={setPhone} />
         <p class="hint">{t('profile.timeZone', { zone: timeZoneLabel })}</p>
         <ErrorMessage error={error} />

@@ -182,6 +182,8 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
   const [comparing, setComparing] = useState<string | null>(null);
   const [uncompared, setUncompared] = useState<string[]>([]);
   const [removingMember, setRemovingMember] = useState<string | null>(null);
+  // Shown under the handle field, not at the top of the screen: the error is about what she typed there.
+  const [inviteError, setInviteError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const coordinator = team.myRole === 'coordinator';
@@ -317,8 +319,25 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
           />
         ) : null}
         {coordinator ? (
-          <form class="stack" onSubmit={(e) => { e.preventDefault(); void run(async () => { await team.invite(invitee); setInvitee(''); }); }}>
-            <Field label={t('members.inviteHandle')} value={invitee} onValue={setInvitee} autoCapitalize="none" spellcheck={false} required />
+          <form
+            class="stack"
+            onSubmit={(e) => {
+              e.preventDefault();
+              setInviteError(null);
+              void run(async () => {
+                try {
+                  await team.invite(invitee);
+                  setInvitee('');
+                } catch (caught) {
+                  const code = (caught as { code?: string }).code;
+                  if (code !== 'not_found' && code !== 'validation_failed') throw caught;
+                  setInviteError(t('members.noSuchHandle', { handle: invitee.trim() }));
+                }
+              });
+            }}
+          >
+            <Field label={t('members.inviteHandle')} value={invitee} onValue={(v) => { setInvitee(v); setInviteError(null); }} autoCapitalize="none" spellcheck={false} required />
+            <ErrorMessage error={inviteError} />
             <button type="submit" disabled={busy}>
               {t('members.invite')}
             </button>
