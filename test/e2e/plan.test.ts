@@ -312,6 +312,12 @@ describe('The security plan, the incident log and restoring versions in a real b
     };
     await page.getByRole('button', { name: 'Show every version' }).click();
     await page.getByTestId('history').waitFor(CRYPTO_TIMEOUT);
+    // The date field itself follows the browser's locale; its hint says the date again in the app's language.
+    await language.selectOption('es');
+    await page.locator('html[lang="es"]').waitFor();
+    assert.match(await page.getByText(/^Se lee:/).first().innerText(), new RegExp(`^Se lee: 30 de junio de ${FUTURE_REVIEW.slice(0, 4)}\\.`));
+    await language.selectOption('en');
+    await page.getByText(/^Reads: June 30, \d{4}\./).first().waitFor(); // bea reads en-US
     await assertEveryString('the security plan');
     await page.getByRole('button', { name: 'Back' }).click();
     await assertEveryString('the team screen');

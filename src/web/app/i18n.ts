@@ -108,6 +108,20 @@ export function messageInEveryLanguage(key: MessageKey): string[] {
   return Object.values(catalogues).map((catalogue) => catalogue[key]);
 }
 
+/**
+ * A date field shows its value in the browser's own locale, which may not be the app's language (a Spanish app
+ * on an English phone shows 06/30/2027): the hint says it again in her language, e.g. "Reads: 30 de junio de 2027".
+ */
+export function useDateEcho(): (value: string, withTime?: boolean) => string {
+  const { t, date, dateTime } = useI18n();
+  return (value, withTime = false) => {
+    if (!value) return '';
+    // A date-only value is a calendar day: read it as local midnight, never as UTC (the day before in the Americas).
+    const parsed = withTime ? new Date(value) : new Date(`${value}T00:00`);
+    return Number.isNaN(parsed.getTime()) ? '' : t('dates.reads', { date: withTime ? dateTime(parsed) : date(parsed) });
+  };
+}
+
 export const I18nContext = createContext<I18n>(createI18n('en'));
 
 export function useI18n(): I18n {

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { UnlockedAccount } from '../../../client';
 import { CheckInsApi, type AlertPreview, type AlertSummary, type CheckIn, type CheckInProfile, type Language, type ScheduleCheckInInput, type TimelineEntry } from '../../../client/checkins';
 import { ContactsApi, type TrustedContact } from '../../../client/contacts';
-import { LANGUAGES, useI18n, type I18n, type MessageKey } from '../i18n';
+import { LANGUAGES, useDateEcho, useI18n, type I18n, type MessageKey } from '../i18n';
 import { PinDialog } from '../pin-dialog';
 import { onAccountChange } from '../session';
 import { Busy, ConfirmDialog, ErrorMessage, Field, Notice, ScreenTitle, SelectField, TextArea, useErrorText } from '../ui';
@@ -282,6 +282,7 @@ function defaultDueValue(): string {
 
 function ScheduleForm({ api, onScheduled }: { api: CheckInsApi; onScheduled(): Promise<void> }) {
   const { t, timeZone, timeZoneLabel } = useI18n();
+  const echoDate = useDateEcho();
   const errorText = useErrorText();
   const [open, setOpen] = useState(false);
   const [kind, setKind] = useState<Kind>('once');
@@ -358,7 +359,7 @@ function ScheduleForm({ api, onScheduled }: { api: CheckInsApi; onScheduled(): P
             ]}
             onValue={edit(setKind)}
           />
-          {kind === 'once' ? <Field label={t('schedule.dueAt')} type="datetime-local" value={dueAt} onValue={edit(setDueAt)} required /> : null}
+          {kind === 'once' ? <Field label={t('schedule.dueAt')} hint={echoDate(dueAt, true) || undefined} type="datetime-local" value={dueAt} onValue={edit(setDueAt)} required /> : null}
           {kind === 'interval' ? <Field label={t('schedule.everyHours')} type="number" inputMode="numeric" min={1} max={168} value={everyHours} onValue={edit(setEveryHours)} required /> : null}
           {kind === 'daily' ? <Field label={t('schedule.times')} hint={t('schedule.timesHint')} value={times} onValue={edit(setTimes)} required /> : null}
           <SelectField label={t('schedule.grace')} value={grace} options={[0, 5, 10, 15, 30, 60, 120].map((m) => ({ value: m, label: t('settings.minutes', { n: m }) }))} onValue={edit(setGrace)} />

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { DecryptedDocument, IncidentInput, Team } from '../../../client';
 import { leaveIfConfirmed, useOpenEditor, type Draft } from '../drafts';
-import { useI18n } from '../i18n';
+import { useDateEcho, useI18n } from '../i18n';
 import { Busy, ErrorMessage, Field, Notice, ScreenTitle, TextArea, useErrorText } from '../ui';
 
 type IncidentDocument = DecryptedDocument<'incident'>;
@@ -141,6 +141,7 @@ interface IncidentFormState {
 
 function IncidentForm({ teamId, restored, busy, onSubmit, onCancel }: { teamId: string; restored?: IncidentFormState; busy: boolean; onSubmit(incident: IncidentInput): void; onCancel(): void }) {
   const { t, timeZoneLabel } = useI18n();
+  const echoDate = useDateEcho();
   const [startedAt] = useState(localNow);
   const [when, setWhen] = useState(restored?.when ?? startedAt);
   const [place, setPlace] = useState(restored?.place ?? '');
@@ -168,7 +169,7 @@ function IncidentForm({ teamId, restored, busy, onSubmit, onCancel }: { teamId: 
   return (
     <form ref={ref} class="card stack" data-testid="incident-form" onSubmit={(e) => { e.preventDefault(); submit(); }}>
       <h2>{t('incidents.add')}</h2>
-      <Field label={t('incidents.when')} hint={t('profile.timeZone', { zone: timeZoneLabel })} type="datetime-local" value={when} onValue={setWhen} required />
+      <Field label={t('incidents.when')} hint={`${echoDate(when, true)} ${t('profile.timeZone', { zone: timeZoneLabel })}`.trim()} type="datetime-local" value={when} onValue={setWhen} required />
       <Field label={t('incidents.where')} value={place} onValue={setPlace} maxLength={300} />
       <TextArea label={t('incidents.what')} value={what} onValue={setWhat} rows={4} required maxLength={10000} />
       <Field label={t('incidents.actors')} hint={t('plan.namesHint')} value={actors} onValue={setActors} maxLength={2000} />

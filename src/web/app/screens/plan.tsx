@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { MeshworkApiError, type DecryptedDocument, type SecurityPlan, type Team } from '../../../client';
 import { leaveIfConfirmed, useOpenEditor, type Draft } from '../drafts';
-import { messageInEveryLanguage, useI18n, type MessageKey } from '../i18n';
+import { messageInEveryLanguage, useDateEcho, useI18n, type MessageKey } from '../i18n';
 import { Busy, ErrorMessage, Field, Notice, ScreenTitle, SelectField, TextArea, useErrorText } from '../ui';
 import { VersionHistory } from './versions';
 
@@ -282,6 +282,7 @@ function SecurityPlanView({ document, onEdit, onDone }: { document: PlanDocument
 
 function PlanEditorForm({ team, document, restored, onDone }: { team: Team; document: PlanDocument | null; restored?: Draft; onDone(): void }) {
   const { t } = useI18n();
+  const echoDate = useDateEcho();
   const protocolTitle = useProtocolTitle();
   const errorText = useErrorText();
   const [draft, setDraft] = useState<PlanDraft>(() => (restored ? restoredDraft(restored.content) : document ? toDraft(document.content) : emptyDraft()));
@@ -379,7 +380,7 @@ function PlanEditorForm({ team, document, restored, onDone }: { team: Team; docu
         </div>
         <div class="card stack">
           <Field label={t('riskMap.name')} value={draft.title} onValue={(title) => update({ title })} required maxLength={200} />
-          <Field label={t('plan.reviewOn')} hint={t('plan.reviewOnHint')} type="date" value={draft.reviewOn} onValue={(reviewOn) => update({ reviewOn })} required />
+          <Field label={t('plan.reviewOn')} hint={`${echoDate(draft.reviewOn)} ${t('plan.reviewOnHint')}`.trim()} type="date" value={draft.reviewOn} onValue={(reviewOn) => update({ reviewOn })} required />
         </div>
 
         <div class="card stack">

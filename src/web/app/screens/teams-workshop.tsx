@@ -5,7 +5,7 @@ import {
 } from '../../../client';
 import { leaveIfConfirmed, peekRestoring, takeRestoring, useOpenEditor, type Draft } from '../drafts';
 import { Fingerprint } from '../fingerprint';
-import { useI18n, type MessageKey } from '../i18n';
+import { useDateEcho, useI18n, type MessageKey } from '../i18n';
 import { indexedDbTrustRecords } from '../trust-store';
 import { RiskMatrix, RiskSummaryTable } from '../risk-matrix';
 import { Busy, ConfirmDialog, ErrorMessage, Field, Notice, ScreenTitle, SelectField, TextArea, useErrorText } from '../ui';
@@ -385,6 +385,7 @@ function mergeMaps(theirs: RiskMap, mine: RiskMap): RiskMap {
 
 function RiskMapEditor({ team, document, restored, onDone }: { team: Team; document: DecryptedDocument<'risk-map'> | null; restored?: Draft; onDone(): void }) {
   const { t } = useI18n();
+  const echoDate = useDateEcho();
   const errorText = useErrorText();
   const [map, setMap] = useState<RiskMap>(() => (restored ? (restored.content as RiskMap) : document ? structuredClone(document.content) : emptyMap()));
   const [base, setBase] = useState(document);
@@ -454,7 +455,7 @@ function RiskMapEditor({ team, document, restored, onDone }: { team: Team; docum
       <form id="risk-map-form" class="card stack" onSubmit={(e) => { e.preventDefault(); setSavedWhere((e.submitter as HTMLElement | null)?.dataset.where === 'end' ? 'end' : 'top'); void save(map); }}>
         <Field label={t('riskMap.name')} value={map.title} onValue={(title) => update({ title })} required maxLength={200} />
         <TextArea label={t('riskMap.context')} value={map.context} onValue={(context) => update({ context })} rows={3} />
-        <Field label={t('riskMap.assessedOn')} type="date" value={map.assessedOn} onValue={(assessedOn) => update({ assessedOn })} required />
+        <Field label={t('riskMap.assessedOn')} hint={echoDate(map.assessedOn) || undefined} type="date" value={map.assessedOn} onValue={(assessedOn) => update({ assessedOn })} required />
         {savedWhere === 'top' ? <ErrorMessage error={error} /> : null}
         {saved && !restoredFrom && savedWhere === 'top' ? <Notice>{t('riskMap.saved', { version: base?.version ?? 1 })}</Notice> : null}
         <button type="submit" class="primary" disabled={busy}>
