@@ -129,7 +129,7 @@ describe('The meshwork command-line client', function () {
     const put = await cli('ana', 'doc', 'put', 'Marker-CLI-TEAM', 'risk-map', 'docs/examples/risk-map.json');
     const documentId = /risk-map ([a-f0-9]{24}) version 1/.exec(put.stdout)![1]!;
     const summary = await cli('rosa', 'risk', 'summary', 'Marker-CLI-TEAM');
-    assert.match(summary.stdout, /CRITICAL\s+60\s+3\s+5/);
+    assert.match(summary.stdout, /2\s+CRITICAL\s+25\s+3\s+3\s+0\s+5\s+5\s+Arbitrary detention/, 'likelihood 3 raised to 5 by vulnerabilities of severity 3: 5 x 5');
     assert.match(summary.stdout, /Arbitrary detention of the spokesperson/);
     const got = await cli('rosa', 'doc', 'get', teamId, documentId);
     assert.equal(JSON.parse(got.stdout).title, 'Risk map: land defence in the valley, 2025');

@@ -251,7 +251,8 @@ program
     const content = map.content as RiskMap;
     const summary = computeRiskSummary(content);
     out(`${content.title} (version ${map.version}, assessed ${content.assessedOn})`);
-    out(table(['level', 'score', 'L', 'I', 'vuln', 'cap', 'threat', 'from'], summary.threats.map((t) => [t.level.toUpperCase(), t.score, t.likelihood, t.impact, t.vulnerability, t.capacity, t.description, t.actors.join(', ')])));
+    // "L adj": the likelihood once vulnerabilities and capacities are weighed; score = L adj x I (see src/client/content/risk.ts).
+    out(table(['#', 'level', 'score', 'L', 'vuln', 'cap', 'L adj', 'I', 'threat', 'from'], summary.threats.map((t) => [t.number, t.level.toUpperCase(), t.score, t.likelihood, t.vulnerability, t.capacity, t.adjustedLikelihood, t.impact, t.description, t.actors.join(', ')])));
     out('');
     out(`Threats by level: ${Object.entries(summary.byLevel).map(([level, n]) => `${level} ${n}`).join(', ')}. Highest: ${summary.highest ?? 'none'}.`);
     if (summary.opponents.length > 0) out(`Opponents by influence: ${summary.opponents.map((o) => `${o.name} (${o.influence})`).join(', ')}.`);

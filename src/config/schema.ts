@@ -69,6 +69,9 @@ export const configSchema = z
     WEB_QUICK_EXIT_URL: z.url({ protocol: /^https?$/ }),
     // The web app wipes keys from memory after this much inactivity; a person may choose a shorter delay.
     WEB_AUTO_LOCK_MINUTES: positiveInt.max(240),
+    // Optional disguise: the name the web app shows (tab title, top bar) with a neutral icon; empty: "Meshwork".
+    // Letters, digits, spaces and . ' - only: it is written into the page, and must read as an ordinary app.
+    WEB_DISGUISE_NAME: z.string().max(40).regex(/^[\p{L}\p{N} .'-]*$/u, "letters, digits, spaces and . ' - only"),
   })
   .strict();
 

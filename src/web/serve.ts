@@ -3,6 +3,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Config } from '../config/schema';
+import { NEUTRAL_ICON_URL } from './app/neutral-icon';
 
 /**
  * The page's Content-Security-Policy. Only this origin, for everything: no CDN, no remote fonts, no
@@ -51,7 +52,7 @@ const TYPES: Record<string, string> = {
 };
 
 export interface WebAppOptions {
-  config: Pick<Config, 'WEB_QUICK_EXIT_URL' | 'WEB_AUTO_LOCK_MINUTES' | 'TWILIO_FROM_NUMBER'>;
+  config: Pick<Config, 'WEB_QUICK_EXIT_URL' | 'WEB_AUTO_LOCK_MINUTES' | 'TWILIO_FROM_NUMBER'> & Partial<Pick<Config, 'WEB_DISGUISE_NAME'>>;
   /** Where `npm run build` wrote the app (src/web/dist). */
   distDir?: string;
 }
@@ -144,6 +145,7 @@ function loadBundle(distDir: string, builtAt: number, config: WebAppOptions['con
     .replace('__MESHWORK_AUTO_LOCK_MINUTES__', String(config.WEB_AUTO_LOCK_MINUTES))
     // The number to text a PIN to when "I'm safe" cannot reach the service; in the page so it works offline.
     .replace('__MESHWORK_SMS_NUMBER__', escapeAttribute(config.TWILIO_FROM_NUMBER));
+  const disguised = disguise(html, config.WEB_DISGUISE_NAME ?? '');
   const assets = new Map<string, Asset>();
   const assetsDir = path.join(distDir, 'assets');
   if (existsSync(assetsDir)) {
@@ -159,8 +161,22 @@ function loadBundle(distDir: string, builtAt: number, config: WebAppOptions['con
       });
     }
   }
-  const rawHtml = Buffer.from(html);
+  const rawHtml = Buffer.from(disguised);
   return { builtAt, indexHtml: { type: TYPES['.html']!, raw: rawHtml, gzip: gzipSync(rawHtml) }, assets };
+}
+
+/**
+ * With WEB_DISGUISE_NAME set, the page a phone shows, lists in its tabs and history and keeps as a bookmark is
+ * titled with that name and carries a neutral icon (as a data: URL, so no asset name tells either). What it does
+ * not hide is listed in SECURITY.md.
+ */
+function disguise(html: string, name: string): string {
+  if (!name) return html.replace('__MESHWORK_DISGUISE_NAME__', '');
+  return html
+    .replace('__MESHWORK_DISGUISE_NAME__', escapeAttribute(name))
+    .replace(/<title>[^<]*<\/title>/, `<title>${escapeAttribute(name)}</title>`)
+    .replace(/<link rel="icon" href="[^"]*"/, `<link rel="icon" href="${NEUTRAL_ICON_URL}"`)
+    .replace(/<noscript>[^<]*<\/noscript>/, `<noscript>${escapeAttribute(name)} needs JavaScript.</noscript>`);
 }
 
 function escapeAttribute(value: string): string {

@@ -40,7 +40,9 @@ describe('Check-in screen in a real browser', function () {
   async function setUpProfile(page: Page) {
     await page.getByLabel('Name used in alerts').fill('Ana');
     await page.getByLabel('Check-in PIN (4 to 12 digits)').fill(PIN);
+    await page.getByLabel('Repeat the check-in PIN').fill(PIN);
     await page.getByLabel('Duress PIN (different digits)').fill(DURESS_PIN);
+    await page.getByLabel('Repeat the duress PIN').fill(DURESS_PIN);
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('heading', { name: 'No check-in scheduled' }).waitFor();
   }
@@ -97,6 +99,69 @@ describe('Check-in screen in a real browser', function () {
     assert.match(done, /^Checked in at \d\d:\d\d\. Thank you\.$/);
     await page.getByRole('heading', { name: 'No check-in scheduled' }).waitFor();
     await saveScreenshot(page, 'checkin-done');
+    assert.deepEqual(phone.problems, []);
+    await phone.context.close();
+  });
+
+  it('asks for each PIN twice at set-up, and changes the PINs in Settings only with the current PIN, each error under its field', async () => {
+    const phone = await openPhone(browser, service.baseUrl);
+    const { page } = phone;
+    await registerInBrowser(page, 'checkin-pins', 'pins password');
+    const profiles = () => mongoose.connection.db!.collection('checkinprofiles').countDocuments({});
+    const before = await profiles();
+    await page.getByLabel('Name used in alerts').fill('Ana');
+    await page.getByLabel('Check-in PIN (4 to 12 digits)').fill(PIN);
+    await page.getByLabel('Repeat the check-in PIN').fill(PIN);
+    await page.getByLabel('Duress PIN (different digits)').fill(DURESS_PIN);
+    await page.getByLabel('Repeat the duress PIN').fill('9999');
+    await page.getByRole('button', { name: 'Save' }).click();
+    const mismatch = page.getByRole('alert').filter({ hasText: 'The two duress PINs are not the same.' });
+    await mismatch.waitFor();
+    const repeatBox = (await page.getByLabel('Repeat the duress PIN').boundingBox())!;
+    const errorBox = (await mismatch.boundingBox())!;
+    assert.ok(errorBox.y > repeatBox.y && errorBox.y - (repeatBox.y + repeatBox.height) < 48, 'the message sits right under the field it is about');
+    await saveScreenshot(page, 'pins-typed-twice');
+    assert.equal(await profiles(), before, 'nothing saved while the two PINs differ');
+    await page.getByLabel('Repeat the duress PIN').fill(DURESS_PIN);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'No check-in scheduled' }).waitFor();
+
+    await page.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
+    const form = page.getByTestId('change-pins');
+    const fillPins = async (current: string) => {
+      await form.getByLabel('Current check-in PIN').fill(current);
+      await form.getByLabel('New check-in PIN (4 to 12 digits)').fill('8642');
+      await form.getByLabel('Repeat the check-in PIN').fill('8642');
+      await form.getByLabel('New duress PIN (different digits)').fill('7531');
+      await form.getByLabel('Repeat the duress PIN').fill('7531');
+      await form.getByRole('button', { name: 'Change the PINs' }).click();
+    };
+    const pinHashes = async () => {
+      const newest = await mongoose.connection.db!.collection('checkinprofiles').findOne({}, { sort: { _id: -1 } });
+      return `${newest?.pinHash} ${newest?.duressPinHash}`;
+    };
+    const stored = await pinHashes();
+    await fillPins(DURESS_PIN);
+    const wrong = form.getByRole('alert').filter({ hasText: 'That PIN is not right.' });
+    await wrong.waitFor();
+    const currentBox = (await form.getByLabel('Current check-in PIN').boundingBox())!;
+    assert.ok((await wrong.boundingBox())!.y - (currentBox.y + currentBox.height) < 48, 'the refusal sits under the current PIN');
+    assert.equal(await pinHashes(), stored, 'the duress PIN cannot replace the PINs: nothing changed');
+    await fillPins(PIN);
+    await form.getByText('PINs changed. Use the new ones from now on.').waitFor();
+    assert.notEqual(await pinHashes(), stored, 'the new PINs are stored');
+    await saveScreenshot(page, 'settings-pins-changed');
+
+    // The new PIN checks in; the old one no longer does.
+    await page.getByRole('navigation').getByRole('button', { name: 'Check-in' }).click();
+    await scheduleOnce(page, 'Call my lawyer Rosa.');
+    await page.getByRole('button', { name: "I'm safe" }).click();
+    await page.getByRole('dialog').getByLabel('Check-in PIN').fill(PIN);
+    await page.getByRole('dialog').getByRole('button', { name: 'Check in' }).click();
+    await page.getByRole('dialog').getByText('That PIN is not right. Try again.').waitFor();
+    await page.getByRole('dialog').getByLabel('Check-in PIN').fill('8642');
+    await page.getByRole('dialog').getByRole('button', { name: 'Check in' }).click();
+    await page.getByRole('status').filter({ hasText: 'Checked in at' }).waitFor();
     assert.deepEqual(phone.problems, []);
     await phone.context.close();
   });
@@ -194,7 +259,9 @@ describe('Check-in screen in a real browser', function () {
     const ownPhone = newPhoneNumber();
     await page.getByLabel('Name used in alerts').fill('Ana');
     await page.getByLabel('Check-in PIN (4 to 12 digits)').fill(PIN);
+    await page.getByLabel('Repeat the check-in PIN').fill(PIN);
     await page.getByLabel('Duress PIN (different digits)').fill(DURESS_PIN);
+    await page.getByLabel('Repeat the duress PIN').fill(DURESS_PIN);
     await page.getByLabel('Your own phone (optional)').fill(ownPhone);
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('heading', { name: 'No check-in scheduled' }).waitFor();

@@ -31,7 +31,9 @@ describe('Phone verification in the profile set-up, in a real browser', function
     await registerInBrowser(page, 'verify-ana', 'verify password');
     await page.getByLabel('Name used in alerts').fill('Ana');
     await page.getByLabel('Check-in PIN (4 to 12 digits)').fill('2468');
+    await page.getByLabel('Repeat the check-in PIN').fill('2468');
     await page.getByLabel('Duress PIN (different digits)').fill('1357');
+    await page.getByLabel('Repeat the duress PIN').fill('1357');
     await page.getByLabel('Your own phone (optional)').fill(phoneNumber);
     await page.getByRole('button', { name: 'Save' }).click();
     const card = page.getByTestId('phone-verification');

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
 import mongoose from 'mongoose';
 import type { Browser } from 'playwright-core';
-import { WEB_CONTENT_SECURITY_POLICY } from '../../src/web/serve';
+import { WEB_CONTENT_SECURITY_POLICY, webAppHandlers } from '../../src/web/serve';
 import type { TestService } from '../support/service';
 import { describeViolations, seriousAccessibilityViolations } from './support/axe';
 import { CRYPTO_TIMEOUT_MS, NEUTRAL_URL, launchChromium, openPhone, registerInBrowser, saveScreenshot, signInInBrowser, skipWithoutChromium, startWebService } from './support/browser';
@@ -254,6 +256,41 @@ describe('Web app shell in a real browser', function () {
     await page.goBack();
     assert.ok(!page.url().startsWith(service.baseUrl), `going back does not return to the app (at ${page.url()})`);
     await phone.context.close();
+  });
+  it('wears the installation\'s disguise: a neutral name in the title, top bar and every message, a neutral icon, no "Meshwork" on screen', async () => {
+    // The page alone, served with WEB_DISGUISE_NAME set (the screens before sign-in need no API).
+    const app = express();
+    app.use(webAppHandlers({ config: { WEB_QUICK_EXIT_URL: NEUTRAL_URL, WEB_AUTO_LOCK_MINUTES: 5, TWILIO_FROM_NUMBER: '', WEB_DISGUISE_NAME: 'Notes' } }));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const html = await (await fetch(`${baseUrl}/`)).text();
+      assert.match(html, /<title>Notes<\/title>/);
+      assert.match(html, /<link rel="icon" href="data:image\/svg\+xml,/, 'the icon is neutral and has no asset name');
+      assert.doesNotMatch(html, /meshwork/i, 'the page itself never names Meshwork');
+      const undisguised = await (await fetch(`${service.baseUrl}/`)).text();
+      assert.match(undisguised, /<title>Meshwork<\/title>/, 'without a disguise the page says what it is');
+
+      const phone = await openPhone(browser, baseUrl);
+      const { page } = phone;
+      assert.equal(await page.title(), 'Notes');
+      assert.equal(await page.locator('.brand-name').innerText(), 'Notes');
+      assert.match((await page.locator('.brand img').getAttribute('src')) ?? '', /^data:image\/svg\+xml,/);
+      for (const screen of ['sign-in', 'register']) {
+        if (screen === 'register') await page.getByRole('button', { name: 'Create an account' }).click();
+        for (const lang of ['es', 'pt', 'fr', 'en']) {
+          await page.locator('#language-select').selectOption(lang);
+          await page.locator(`html[lang="${lang}"]`).waitFor();
+          assert.doesNotMatch(await page.locator('body').innerText(), /Meshwork/, `${screen} in ${lang}`);
+        }
+      }
+      await saveScreenshot(page, 'disguise', { fromTop: true });
+      assert.deepEqual(phone.problems, []);
+      await phone.context.close();
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 

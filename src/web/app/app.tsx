@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { UnlockedAccount } from '../../client';
 import { installAutoLock } from './auto-lock';
 import type { WebConfig } from './config';
+import { forgetKeptDraft, keptDraftFor, leaveIfConfirmed, onLeaveRequest, sealOpenDraft, startRestoring, type Draft } from './drafts';
 import { createI18n, directionOf, I18nContext, LANGUAGES, pickLanguage, type Lang } from './i18n';
 import { configureQuickExit, installEscapeTwiceExit, quickExit } from './quick-exit';
 import { CheckInHome } from './screens/checkin';
@@ -11,8 +12,10 @@ import { Settings } from './screens/settings';
 import { SignIn } from './screens/sign-in';
 import { Teams } from './screens/teams';
 import { currentAccount, lockKeys, onAccountChange } from './session';
-import { Notice } from './ui';
+import { ConfirmDialog, Notice } from './ui';
 import iconUrl from './icon.svg';
+import { NEUTRAL_ICON_URL } from './neutral-icon';
+
 
 type SignedOutScreen = 'sign-in' | 'register' | 'recover';
 type Tab = 'checkin' | 'teams' | 'settings';
@@ -32,7 +35,9 @@ export function App({ config }: { config: WebConfig }) {
   const [lockedHandle, setLockedHandle] = useState<string | undefined>();
   const [notice, setNotice] = useState<string | null>(null);
   const [autoLockMinutes, setAutoLockMinutes] = useState(config.autoLockMinutes);
-  const i18n = useMemo(() => createI18n(lang, preferredLanguages), [lang]);
+  const [leaveRequest, setLeaveRequest] = useState<{ resolve(leave: boolean): void } | null>(null);
+  const [kept, setKept] = useState<{ draft: Draft; sealed: string } | null>(null);
+  const i18n = useMemo(() => createI18n(lang, preferredLanguages, config.disguiseName), [lang]);
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -54,6 +59,8 @@ export function App({ config }: { config: WebConfig }) {
         if (!next && previous) setLockedHandle(previous.handle);
         if (next) {
           setNotice(null);
+          // A draft sealed at the last lock opens only now, with the keys: offer it back.
+          setKept(keptDraftFor(next));
           setLockedHandle(undefined);
           setScreen('sign-in'); // what a lock or sign-out comes back to
         }
@@ -61,6 +68,17 @@ export function App({ config }: { config: WebConfig }) {
       }),
     [],
   );
+
+  useEffect(() => onLeaveRequest(setLeaveRequest), []);
+  useEffect(() => {
+    // Closing or reloading the tab with unsaved work: keep it sealed, as a lock would.
+    const onPageHide = () => {
+      const open = currentAccount();
+      if (open) sealOpenDraft(open);
+    };
+    window.addEventListener('pagehide', onPageHide);
+    return () => window.removeEventListener('pagehide', onPageHide);
+  }, []);
 
   const autoLockMinutesRef = useRef(autoLockMinutes);
   autoLockMinutesRef.current = autoLockMinutes;
@@ -74,6 +92,21 @@ export function App({ config }: { config: WebConfig }) {
   };
 
   const t = i18n.t;
+  const openTab = (name: Tab) => {
+    setTab(name);
+    setTabVisit((n) => n + 1);
+  };
+  const restoreKept = () => {
+    if (!kept) return;
+    startRestoring(kept.draft);
+    forgetKeptDraft(kept.sealed);
+    setKept(null);
+    openTab('teams');
+  };
+  const discardKept = () => {
+    if (kept) forgetKeptDraft(kept.sealed);
+    setKept(null);
+  };
   let main;
   if (account) {
     if (tab === 'checkin') main = <CheckInHome key={tabVisit} account={account} smsNumber={config.smsNumber} />;
@@ -99,8 +132,8 @@ export function App({ config }: { config: WebConfig }) {
       </a>
       <header class="top-bar">
         <span class="brand">
-          <img src={iconUrl} alt="" width={28} height={28} />
-          <span class="brand-name">Meshwork</span>
+          <img src={config.disguiseName ? NEUTRAL_ICON_URL : iconUrl} alt="" width={28} height={28} />
+          <span class="brand-name">{config.disguiseName ?? 'Meshwork'}</span>
         </span>
         <label class="visually-hidden" for="language-select">
           {t('settings.language')}
@@ -124,12 +157,24 @@ export function App({ config }: { config: WebConfig }) {
       </header>
       <main id="main" tabIndex={-1}>
         {notice ? <Notice tone="info">{t(notice === 'locked' ? 'notice.locked' : notice === 'forgotten' ? 'notice.forgotten' : notice === 'signedOutUnreachable' ? 'notice.signedOutUnreachable' : 'notice.signedOut')}</Notice> : null}
+        {account && kept ? (
+          <div class="card stack kept-draft" role="region" aria-label={t('drafts.keptTitle')} data-testid="kept-draft">
+            <Notice tone="warn">{t('drafts.kept', { time: i18n.dateTime(kept.draft.keptAt), title: kept.draft.title || t(kept.draft.kind === 'incident' ? 'incidents.add' : kept.draft.kind === 'risk-map' ? 'riskMap.new' : 'plan.new') })}</Notice>
+            <button type="button" class="primary" onClick={restoreKept}>
+              {t('drafts.restore')}
+            </button>
+            <button type="button" onClick={discardKept}>
+              {t('drafts.discardKept')}
+            </button>
+          </div>
+        ) : null}
         {main}
       </main>
+      {leaveRequest ? <ConfirmDialog question={t('drafts.leaveQuestion')} confirmLabel={t('drafts.discard')} cancelLabel={t('drafts.keepEditing')} onAnswer={(leave) => leaveRequest.resolve(leave)} /> : null}
       {account ? (
         <nav class="tabs" aria-label={t('nav.label')}>
           {(['checkin', 'teams', 'settings'] as const).map((name) => (
-            <button key={name} type="button" aria-current={tab === name ? 'page' : undefined} onClick={() => { setTab(name); setTabVisit((n) => n + 1); }}>
+            <button key={name} type="button" aria-current={tab === name ? 'page' : undefined} onClick={() => leaveIfConfirmed(() => openTab(name))}>
               {t(name === 'checkin' ? 'nav.checkin' : name === 'teams' ? 'nav.teams' : 'nav.settings')}
             </button>
           ))}

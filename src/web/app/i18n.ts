@@ -127,8 +127,13 @@ export function dateFormatter(lang: Lang, locale: string, options: Intl.DateTime
       .join('');
 }
 
-export function createI18n(lang: Lang, preferred: readonly string[] = []): I18n {
+/**
+ * `appName` is the installation's disguise: every message that names "Meshwork" names it instead, so no screen
+ * spells the real name on a disguised installation.
+ */
+export function createI18n(lang: Lang, preferred: readonly string[] = [], appName: string | null = null): I18n {
   const catalogue = catalogues[lang];
+  const named = (message: string) => (appName ? message.replaceAll('Meshwork', appName) : message);
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const locale = regionalLocale(lang, preferred);
   const dateTimeFormat = dateFormatter(lang, locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone });
@@ -139,7 +144,7 @@ export function createI18n(lang: Lang, preferred: readonly string[] = []): I18n 
     timeZone,
     timeZoneLabel: describeTimeZone(timeZone, locale),
     // A missing message shows as ⟦key⟧ (tests look for it) rather than silently falling back to English.
-    t: (key, params) => interpolate(catalogue[key] ?? `⟦${key}⟧`, params),
+    t: (key, params) => interpolate(named(catalogue[key] ?? `⟦${key}⟧`), params),
     dateTime: (value) => dateTimeFormat(new Date(value)),
     time: (value) => timeFormat(new Date(value)),
     date: (value) => dateFormat(new Date(value)),
@@ -149,6 +154,25 @@ export function createI18n(lang: Lang, preferred: readonly string[] = []): I18n 
 function interpolate(message: string, params?: Params): string {
   if (!params) return message;
   return message.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** A message as every catalogue has it: to recognise a default the app filled in, whatever the writer's language. */
+export function messageInEveryLanguage(key: MessageKey): string[] {
+  return Object.values(catalogues).map((catalogue) => catalogue[key]);
+}
+
+/**
+ * A date field shows its value in the browser's own locale, which may not be the app's language (a Spanish app
+ * on an English phone shows 06/30/2027): the hint says it again in her language, e.g. "Reads: 30 de junio de 2027".
+ */
+export function useDateEcho(): (value: string, withTime?: boolean) => string {
+  const { t, date, dateTime } = useI18n();
+  return (value, withTime = false) => {
+    if (!value) return '';
+    // A date-only value is a calendar day: read it as local midnight, never as UTC (the day before in the Americas).
+    const parsed = withTime ? new Date(value) : new Date(`${value}T00:00`);
+    return Number.isNaN(parsed.getTime()) ? '' : t('dates.reads', { date: withTime ? dateTime(parsed) : date(parsed) });
+  };
 }
 
 export const I18nContext = createContext<I18n>(createI18n('en'));

@@ -1,3 +1,4 @@
+import { eraseDrafts } from './drafts';
 import { lockKeys } from './session';
 
 let exitUrl = 'https://www.wikipedia.org/';
@@ -11,6 +12,8 @@ export function configureQuickExit(url: string): void {
  * not left in the back-button history (the app never pushes entries of its own either).
  */
 export function quickExit(): void {
+  // First, so the lock below has no open draft to seal: quick exit leaves no draft, not even sealed.
+  eraseDrafts();
   lockKeys();
   // A tab switcher or history shown while the neutral site loads reads that site's name, not the app's.
   document.title = neutralTitle(exitUrl);

@@ -1,4 +1,5 @@
 import type { UnlockedAccount } from '../../client';
+import { eraseDrafts, sealOpenDraft } from './drafts';
 
 /**
  * The only place the unlocked account lives: module memory, never storage. Locking wipes the private
@@ -30,6 +31,12 @@ export function lockKeys(options: { sessionAlreadyRevoked?: boolean } = {}): voi
   const account = current;
   if (!account) return;
   current = null;
+  // A lock must not destroy her work: the open draft is sealed while the keys are still here.
+  try {
+    sealOpenDraft(account);
+  } catch {
+    // never let keeping a draft stop the lock
+  }
   if (!options.sessionAlreadyRevoked) revokeSessionInBackground(account.token);
   wipe(account);
   listeners.forEach((listener) => listener(null));
@@ -55,6 +62,7 @@ function revokeSessionInBackground(token: string): void {
  * of the app is itself a sign that Meshwork was used on this phone).
  */
 export async function forgetThisDevice(): Promise<void> {
+  eraseDrafts();
   lockKeys();
   try {
     window.localStorage.clear();

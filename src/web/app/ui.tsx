@@ -152,7 +152,7 @@ export function DialogExit() {
  * Asks before something that cannot be undone, naming who or what it is about; carries Exit like
  * every dialog. Resolves to the person's answer through onAnswer.
  */
-export function ConfirmDialog({ question, confirmLabel, onAnswer }: { question: string; confirmLabel: string; onAnswer(confirmed: boolean): void }) {
+export function ConfirmDialog({ question, confirmLabel, cancelLabel, onAnswer }: { question: string; confirmLabel: string; cancelLabel?: string; onAnswer(confirmed: boolean): void }) {
   const { t } = useI18n();
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
@@ -170,7 +170,7 @@ export function ConfirmDialog({ question, confirmLabel, onAnswer }: { question: 
           {confirmLabel}
         </button>
         <button type="button" onClick={() => onAnswer(false)}>
-          {t('common.cancel')}
+          {cancelLabel ?? t('common.cancel')}
         </button>
       </div>
     </dialog>

@@ -4,7 +4,7 @@ import type { UnlockedAccount } from '../../../client';
 import { CheckInsApi, type AlertPreview, type AlertSummary, type CheckIn, type CheckInProfile, type Language, type ScheduleCheckInInput, type TimelineEntry } from '../../../client/checkins';
 import { ContactsApi, type TrustedContact } from '../../../client/contacts';
 import { sameZoneIn, timeZonesInOrder } from '../../../shared/time-zones';
-import { describeTimeZone, LANGUAGES, useI18n, type I18n, type MessageKey } from '../i18n';
+import { describeTimeZone, LANGUAGES, useDateEcho, useI18n, type I18n, type MessageKey } from '../i18n';
 import { PinDialog } from '../pin-dialog';
 import { onAccountChange } from '../session';
 import { Busy, ConfirmDialog, ErrorMessage, Field, Notice, ScreenTitle, SelectField, TextArea, useErrorText } from '../ui';
@@ -104,12 +104,19 @@ function ProfileSetup({ api, onSaved }: { api: CheckInsApi; onSaved(): Promise<v
   const [profileZone, setProfileZone] = useState(() => sameZoneIn(zones, timeZone) ?? timeZone);
   const [pin, setPin] = useState('');
   const [duressPin, setDuressPin] = useState('');
+  const [pinAgain, setPinAgain] = useState('');
+  const [duressPinAgain, setDuressPinAgain] = useState('');
   const [phone, setPhone] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Typed twice: a PIN mistyped unseen at set-up would make her next "I'm safe" fail, and the alert go out.
+  const [mismatch, setMismatch] = useState<'pin' | 'duress' | null>(null);
 
   const submit = async (event: Event) => {
     event.preventDefault();
+    if (pin !== pinAgain) return setMismatch('pin');
+    if (duressPin !== duressPinAgain) return setMismatch('duress');
+    setMismatch(null);
     if (pin === duressPin) return setError(t('profile.pinsDiffer'));
     setBusy(true);
     setError(null);
@@ -117,6 +124,8 @@ function ProfileSetup({ api, onSaved }: { api: CheckInsApi; onSaved(): Promise<v
       await api.setProfile({ displayName, timeZone: profileZone, language, pin, duressPin, phone: phone.trim() ? phone.trim() : undefined });
       setPin('');
       setDuressPin('');
+      setPinAgain('');
+      setDuressPinAgain('');
       await onSaved();
     } catch (caught) {
       setError(errorText(caught));
@@ -132,7 +141,11 @@ function ProfileSetup({ api, onSaved }: { api: CheckInsApi; onSaved(): Promise<v
         <Field label={t('profile.displayName')} hint={t('profile.displayNameHint')} value={displayName} onValue={setDisplayName} required maxLength={40} />
         <SelectField label={t('profile.language')} value={language} options={LANGUAGES.map((l) => ({ value: l.code, label: l.name }))} onValue={setLanguage} />
         <Field label={t('profile.pin')} hint={t('profile.pinHint')} type="password" inputMode="numeric" autoComplete="off" pattern="[0-9]{4,12}" value={pin} onValue={setPin} required />
+        <Field label={t('pins.repeatPin')} type="password" inputMode="numeric" autoComplete="off" pattern="[0-9]{4,12}" value={pinAgain} onValue={(v) => { setPinAgain(v); setMismatch(null); }} required />
+        {mismatch === 'pin' ? <ErrorMessage error={t('pins.pinMismatch')} /> : null}
         <Field label={t('profile.duressPin')} hint={t('profile.duressPinHint')} type="password" inputMode="numeric" autoComplete="off" pattern="[0-9]{4,12}" value={duressPin} onValue={setDuressPin} required />
+        <Field label={t('pins.repeatDuressPin')} type="password" inputMode="numeric" autoComplete="off" pattern="[0-9]{4,12}" value={duressPinAgain} onValue={(v) => { setDuressPinAgain(v); setMismatch(null); }} required />
+        {mismatch === 'duress' ? <ErrorMessage error={t('pins.duressMismatch')} /> : null}
         <Field label={t('profile.phone')} hint={t('profile.phoneHint')} type="tel" autoComplete="off" value={phone} onValue={setPhone} />
         <SelectField label={t('profile.timeZonePick')} value={profileZone} options={zoneOptions} onValue={setProfileZone} />
         <p class="hint">{t('profile.timeZonePickHint', { zone: timeZoneLabel })}</p>
@@ -275,6 +288,7 @@ function defaultDueValue(): string {
 
 function ScheduleForm({ api, onScheduled }: { api: CheckInsApi; onScheduled(): Promise<void> }) {
   const { t, timeZone, timeZoneLabel } = useI18n();
+  const echoDate = useDateEcho();
   const errorText = useErrorText();
   const [open, setOpen] = useState(false);
   const [kind, setKind] = useState<Kind>('once');
@@ -351,7 +365,7 @@ function ScheduleForm({ api, onScheduled }: { api: CheckInsApi; onScheduled(): P
             ]}
             onValue={edit(setKind)}
           />
-          {kind === 'once' ? <Field label={t('schedule.dueAt')} type="datetime-local" value={dueAt} onValue={edit(setDueAt)} required /> : null}
+          {kind === 'once' ? <Field label={t('schedule.dueAt')} hint={echoDate(dueAt, true) || undefined} type="datetime-local" value={dueAt} onValue={edit(setDueAt)} required /> : null}
           {kind === 'interval' ? <Field label={t('schedule.everyHours')} type="number" inputMode="numeric" min={1} max={168} value={everyHours} onValue={edit(setEveryHours)} required /> : null}
           {kind === 'daily' ? <Field label={t('schedule.times')} hint={t('schedule.timesHint')} value={times} onValue={edit(setTimes)} required /> : null}
           <SelectField label={t('schedule.grace')} value={grace} options={[0, 5, 10, 15, 30, 60, 120].map((m) => ({ value: m, label: t('settings.minutes', { n: m }) }))} onValue={edit(setGrace)} />

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { DecryptedDocument, IncidentInput, Team } from '../../../client';
-import { useI18n } from '../i18n';
+import { leaveIfConfirmed, useOpenEditor, type Draft } from '../drafts';
+import { useDateEcho, useI18n } from '../i18n';
 import { Busy, ErrorMessage, Field, Notice, ScreenTitle, TextArea, useErrorText } from '../ui';
 
 type IncidentDocument = DecryptedDocument<'incident'>;
@@ -29,12 +30,12 @@ export function IncidentsCard({ onOpen }: { onOpen(): void }) {
 }
 
 /** The team's incident log: each entry an encrypted document of its own, listed by when it happened, newest first. */
-export function IncidentLog({ team, onDone }: { team: Team; onDone(): void }) {
+export function IncidentLog({ team, restored, onDone }: { team: Team; restored?: Draft; onDone(): void }) {
   const { t, dateTime, date, time } = useI18n();
   const errorText = useErrorText();
   const [entries, setEntries] = useState<IncidentDocument[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
-  const [adding, setAdding] = useState(false);
+  const [adding, setAdding] = useState(Boolean(restored));
   const [added, setAdded] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -62,7 +63,7 @@ export function IncidentLog({ team, onDone }: { team: Team; onDone(): void }) {
   return (
     <section class="screen incident-log">
       <ScreenTitle>{t('incidents.title')}</ScreenTitle>
-      <button type="button" class="link" onClick={onDone}>
+      <button type="button" class="link" onClick={() => leaveIfConfirmed(onDone)}>
         {t('common.back')}
       </button>
       <p class="hint">{t('incidents.intro')}</p>
@@ -70,8 +71,10 @@ export function IncidentLog({ team, onDone }: { team: Team; onDone(): void }) {
       {added ? <Notice>{t('incidents.added')}</Notice> : null}
       {adding ? (
         <IncidentForm
+          teamId={team.teamId}
+          restored={restored?.content as IncidentFormState | undefined}
           busy={busy}
-          onCancel={() => setAdding(false)}
+          onCancel={() => leaveIfConfirmed(() => setAdding(false))}
           onSubmit={(incident) =>
             void run(async () => {
               await team.vault.create('incident', incident);
@@ -128,13 +131,26 @@ export function IncidentLog({ team, onDone }: { team: Team; onDone(): void }) {
   );
 }
 
-function IncidentForm({ busy, onSubmit, onCancel }: { busy: boolean; onSubmit(incident: IncidentInput): void; onCancel(): void }) {
+interface IncidentFormState {
+  when: string;
+  place: string;
+  what: string;
+  actors: string;
+  followUp: string;
+}
+
+function IncidentForm({ teamId, restored, busy, onSubmit, onCancel }: { teamId: string; restored?: IncidentFormState; busy: boolean; onSubmit(incident: IncidentInput): void; onCancel(): void }) {
   const { t, timeZoneLabel } = useI18n();
-  const [when, setWhen] = useState(localNow);
-  const [place, setPlace] = useState('');
-  const [what, setWhat] = useState('');
-  const [actors, setActors] = useState('');
-  const [followUp, setFollowUp] = useState('');
+  const echoDate = useDateEcho();
+  const [startedAt] = useState(localNow);
+  const [when, setWhen] = useState(restored?.when ?? startedAt);
+  const [place, setPlace] = useState(restored?.place ?? '');
+  const [what, setWhat] = useState(restored?.what ?? '');
+  const [actors, setActors] = useState(restored?.actors ?? '');
+  const [followUp, setFollowUp] = useState(restored?.followUp ?? '');
+  // Unsaved until the entry is written: the log re-renders without the form once it is.
+  const dirty = !busy && (when !== startedAt || [place, what, actors, followUp].some((text) => text.trim() !== ''));
+  useOpenEditor(dirty, () => ({ kind: 'incident', teamId, documentId: null, baseVersion: null, title: what.trim().slice(0, 60), content: { when, place, what, actors, followUp } satisfies IncidentFormState }));
   const ref = useRef<HTMLFormElement>(null);
   useEffect(() => {
     ref.current?.querySelector<HTMLInputElement>('input')?.focus();
@@ -153,7 +169,7 @@ function IncidentForm({ busy, onSubmit, onCancel }: { busy: boolean; onSubmit(in
   return (
     <form ref={ref} class="card stack" data-testid="incident-form" onSubmit={(e) => { e.preventDefault(); submit(); }}>
       <h2>{t('incidents.add')}</h2>
-      <Field label={t('incidents.when')} hint={t('profile.timeZone', { zone: timeZoneLabel })} type="datetime-local" value={when} onValue={setWhen} required />
+      <Field label={t('incidents.when')} hint={`${echoDate(when, true)} ${t('profile.timeZone', { zone: timeZoneLabel })}`.trim()} type="datetime-local" value={when} onValue={setWhen} required />
       <Field label={t('incidents.where')} value={place} onValue={setPlace} maxLength={300} />
       <TextArea label={t('incidents.what')} value={what} onValue={setWhat} rows={4} required maxLength={10000} />
       <Field label={t('incidents.actors')} hint={t('plan.namesHint')} value={actors} onValue={setActors} maxLength={2000} />

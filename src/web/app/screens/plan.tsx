@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { MeshworkApiError, type DecryptedDocument, type SecurityPlan, type Team } from '../../../client';
-import { useI18n, type MessageKey } from '../i18n';
+import { leaveIfConfirmed, useOpenEditor, type Draft } from '../drafts';
+import { messageInEveryLanguage, useDateEcho, useI18n, type MessageKey } from '../i18n';
 import { Busy, ErrorMessage, Field, Notice, ScreenTitle, SelectField, TextArea, useErrorText } from '../ui';
 import { VersionHistory } from './versions';
 
@@ -159,14 +160,141 @@ export function SecurityPlansCard({ team, onOpen }: { team: Team; onOpen(documen
   );
 }
 
-export function SecurityPlanEditor({ team, document, onDone }: { team: Team; document: PlanDocument | null; onDone(): void }) {
+/** A draft kept sealed across a lock; its protocols get fresh keys, as this page's counter started again. */
+const restoredDraft = (content: unknown): PlanDraft => {
+  const draft = content as PlanDraft;
+  return { ...draft, protocols: draft.protocols.map((p) => ({ ...p, key: nextKey++ })) };
+};
+
+/**
+ * A protocol still named after its situation ("Detention", "Detención", …) is shown in the reader's language:
+ * the name its creator's app filled in is a default, not something she wrote.
+ */
+export function useProtocolTitle(): (protocol: { scenario: Scenario; title: string }) => string {
   const { t } = useI18n();
+  return ({ scenario, title }) => (messageInEveryLanguage(SCENARIO_KEY[scenario]).includes(title.trim()) ? t(SCENARIO_KEY[scenario]) : title);
+}
+
+/**
+ * An existing plan opens read-only, urgent action plan first: under stress she reads what to do and whom to
+ * alert, without a form that a stray tap could change. Editing is a separate step; a new plan or a restored
+ * draft opens straight in the editor.
+ */
+export function SecurityPlanEditor({ team, document, restored, onDone }: { team: Team; document: PlanDocument | null; restored?: Draft; onDone(): void }) {
+  const [editing, setEditing] = useState(!document || Boolean(restored));
+  if (!editing && document) return <SecurityPlanView document={document} onEdit={() => setEditing(true)} onDone={onDone} />;
+  return <PlanEditorForm team={team} document={document} restored={restored} onDone={onDone} />;
+}
+
+function SecurityPlanView({ document, onEdit, onDone }: { document: PlanDocument; onEdit(): void; onDone(): void }) {
+  const { t, dateTime, date } = useI18n();
+  const protocolTitle = useProtocolTitle();
+  const plan = document.content;
+  const contact = (name: string) => plan.emergencyContacts.find((c) => c.name === name);
+  const list = (items: string[], ordered = false) => {
+    if (!items.length) return <p class="hint">{t('planView.nothing')}</p>;
+    const children = items.map((item, i) => <li key={i}>{item}</li>);
+    return ordered ? <ol class="plan-steps">{children}</ol> : <ul>{children}</ul>;
+  };
+  return (
+    <section class="screen plan plan-view" data-testid="plan-view">
+      <ScreenTitle>{plan.title}</ScreenTitle>
+      <button type="button" class="link" onClick={onDone}>
+        {t('common.back')}
+      </button>
+      <ReviewReminder reviewOn={plan.reviewOn} />
+      <div class="card stack urgent-plan" data-testid="urgent-plan">
+        <h2>{t('plan.urgent')}</h2>
+        <p>
+          <strong>{t('plan.trigger')}:</strong> {plan.urgentActionPlan.trigger}
+        </p>
+        <h3>{t('plan.urgentSteps')}</h3>
+        {list(plan.urgentActionPlan.steps, true)}
+        <h3>{t('plan.alert')}</h3>
+        {plan.urgentActionPlan.alert.length ? (
+          <ul data-testid="plan-alert">
+            {plan.urgentActionPlan.alert.map((name) => (
+              <li key={name}>
+                <strong>{name}</strong>
+                {contact(name)?.role ? ` · ${contact(name)?.role}` : ''}
+                {contact(name)?.notes ? <span class="hint"> · {contact(name)?.notes}</span> : null}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p class="hint">{t('planView.nobodyToAlert')}</p>
+        )}
+      </div>
+      <button type="button" class="primary wide" onClick={onEdit}>
+        {t('planView.edit')}
+      </button>
+      <div class="card stack">
+        <h2>{t('plan.protocols')}</h2>
+        {plan.protocols.length === 0 ? <p class="hint">{t('planView.nothing')}</p> : null}
+        {plan.protocols.map((protocol, i) => (
+          <article key={i} class="stack" data-testid="protocol-view">
+            <h3>{protocolTitle(protocol)}</h3>
+            <p class="hint">{t(SCENARIO_KEY[protocol.scenario])}</p>
+            <h4>{t('plan.steps')}</h4>
+            {list(protocol.steps, true)}
+            {protocol.preventiveMeasures.length ? (
+              <>
+                <h4>{t('plan.preventive')}</h4>
+                {list(protocol.preventiveMeasures)}
+              </>
+            ) : null}
+            {protocol.responsible.length ? (
+              <p>
+                <strong>{t('plan.responsible')}:</strong> {protocol.responsible.join(', ')}
+              </p>
+            ) : null}
+          </article>
+        ))}
+      </div>
+      <div class="card stack">
+        <h2>{t('plan.contacts')}</h2>
+        {plan.emergencyContacts.length === 0 ? <p class="hint">{t('planView.nothing')}</p> : null}
+        <ul class="plain">
+          {plan.emergencyContacts.map((c) => (
+            <li key={c.name}>
+              <strong>{c.name}</strong>
+              {c.role ? ` · ${c.role}` : ''}
+              {c.notes ? <span class="hint"> · {c.notes}</span> : null}
+            </li>
+          ))}
+        </ul>
+      </div>
+      <div class="card stack">
+        <h2>{t('plan.wellbeing')}</h2>
+        <h3>{t('plan.heart')}</h3>
+        {list(plan.wellbeing.heart)}
+        <h3>{t('plan.mind')}</h3>
+        {list(plan.wellbeing.mind)}
+        <h3>{t('plan.body')}</h3>
+        {list(plan.wellbeing.body)}
+      </div>
+      <p class="hint">
+        {t('riskMap.savedBy', { version: document.version, handle: document.author.handle, when: dateTime(document.writtenAt) })} · {t('plan.reviewBy', { date: date(calendarDay(plan.reviewOn)) })}
+      </p>
+    </section>
+  );
+}
+
+function PlanEditorForm({ team, document, restored, onDone }: { team: Team; document: PlanDocument | null; restored?: Draft; onDone(): void }) {
+  const { t } = useI18n();
+  const echoDate = useDateEcho();
+  const protocolTitle = useProtocolTitle();
   const errorText = useErrorText();
-  const [draft, setDraft] = useState<PlanDraft>(() => (document ? toDraft(document.content) : emptyDraft()));
+  const [draft, setDraft] = useState<PlanDraft>(() => (restored ? restoredDraft(restored.content) : document ? toDraft(document.content) : emptyDraft()));
   const [base, setBase] = useState(document);
+  // A restored draft saves against the version it was started from, so edits made meanwhile raise a conflict.
+  const [startedFrom, setStartedFrom] = useState<number | null>(restored?.baseVersion ?? null);
   const [conflict, setConflict] = useState<PlanDocument | null>(null);
   const [saved, setSaved] = useState<{ version: number; restoredFrom?: number } | null>(null);
-  const [dirty, setDirty] = useState(false);
+  const [dirty, setDirty] = useState(Boolean(restored));
+  // The confirmation and any error show beside the Save that was pressed (top or end of the plan).
+  const [savedWhere, setSavedWhere] = useState<'top' | 'end'>('end');
+  useOpenEditor(dirty, () => ({ kind: 'security-plan', teamId: team.teamId, documentId: base?.documentId ?? null, baseVersion: startedFrom ?? base?.version ?? null, title: draft.title, content: draft }));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const update = (patch: Partial<PlanDraft>) => {
@@ -187,9 +315,10 @@ export function SecurityPlanEditor({ team, document, onDone }: { team: Team; doc
     setSaved(null);
     try {
       const written = base
-        ? await team.vault.update<'security-plan'>(base.documentId, content, { baseVersion: options.baseVersion ?? base.version })
+        ? await team.vault.update<'security-plan'>(base.documentId, content, { baseVersion: options.baseVersion ?? startedFrom ?? base.version })
         : await team.vault.create('security-plan', content);
       setBase(written);
+      setStartedFrom(null);
       setDraft(toDraft(written.content));
       setConflict(null);
       setDirty(false);
@@ -220,7 +349,7 @@ export function SecurityPlanEditor({ team, document, onDone }: { team: Team; doc
   return (
     <section class="screen plan">
       <ScreenTitle>{draft.title || t('plan.new')}</ScreenTitle>
-      <button type="button" class="link" onClick={onDone}>
+      <button type="button" class="link" onClick={() => leaveIfConfirmed(onDone)}>
         {t('common.back')}
       </button>
       <ReviewReminder reviewOn={draft.reviewOn} />
@@ -240,10 +369,18 @@ export function SecurityPlanEditor({ team, document, onDone }: { team: Team; doc
         </div>
       ) : null}
       {/* One form, so the browser's own check of required fields moves focus to the first one missing. */}
-      <form class="stack" onSubmit={(e) => { e.preventDefault(); void save(toPlan(draft)); }}>
+      <form class="stack" onSubmit={(e) => { e.preventDefault(); setSavedWhere((e.submitter as HTMLElement | null)?.dataset.where === 'top' ? 'top' : 'end'); void save(toPlan(draft)); }}>
+        <div class="card stack save-bar">
+          {savedWhere === 'top' ? <ErrorMessage error={error} /> : null}
+          {saved && !saved.restoredFrom && savedWhere === 'top' ? <Notice>{t('riskMap.saved', { version: saved.version })}</Notice> : null}
+          {/* A long plan: Save at the top too, so a quick fix needs no scrolling to the end. */}
+          <button type="submit" data-where="top" class="primary" disabled={busy}>
+            {t('drafts.savePlanAtTop')}
+          </button>
+        </div>
         <div class="card stack">
           <Field label={t('riskMap.name')} value={draft.title} onValue={(title) => update({ title })} required maxLength={200} />
-          <Field label={t('plan.reviewOn')} hint={t('plan.reviewOnHint')} type="date" value={draft.reviewOn} onValue={(reviewOn) => update({ reviewOn })} required />
+          <Field label={t('plan.reviewOn')} hint={`${echoDate(draft.reviewOn)} ${t('plan.reviewOnHint')}`.trim()} type="date" value={draft.reviewOn} onValue={(reviewOn) => update({ reviewOn })} required />
         </div>
 
         <div class="card stack">
@@ -251,7 +388,7 @@ export function SecurityPlanEditor({ team, document, onDone }: { team: Team; doc
           <p class="hint">{t('plan.protocolsIntro')}</p>
           {draft.protocols.map((protocol) => (
             <fieldset key={protocol.key} class="item-editor stack" data-testid="protocol" data-protocol-key={protocol.key}>
-              <legend>{protocol.title || t(SCENARIO_KEY[protocol.scenario])}</legend>
+              <legend>{protocol.title ? protocolTitle(protocol) : t(SCENARIO_KEY[protocol.scenario])}</legend>
               <SelectField label={t('plan.scenario')} value={protocol.scenario} options={SCENARIOS.map((s) => ({ value: s, label: t(SCENARIO_KEY[s]) }))} onValue={(scenario) => updateProtocol(protocol.key, { scenario })} />
               <Field label={t('plan.protocolTitle')} value={protocol.title} onValue={(title) => updateProtocol(protocol.key, { title })} required maxLength={200} />
               <TextArea label={t('plan.preventive')} hint={t('plan.onePerLine')} value={protocol.preventive} onValue={(preventive) => updateProtocol(protocol.key, { preventive })} rows={3} />
@@ -299,8 +436,8 @@ export function SecurityPlanEditor({ team, document, onDone }: { team: Team; doc
         </div>
 
         <div class="card stack save-bar">
-          <ErrorMessage error={error} />
-          {saved && !saved.restoredFrom ? <Notice>{t('riskMap.saved', { version: saved.version })}</Notice> : null}
+          {savedWhere === 'end' ? <ErrorMessage error={error} /> : null}
+          {saved && !saved.restoredFrom && savedWhere === 'end' ? <Notice>{t('riskMap.saved', { version: saved.version })}</Notice> : null}
           <button type="submit" class="primary" disabled={busy}>
             {t('riskMap.save')}
           </button>

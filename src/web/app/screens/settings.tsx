@@ -4,6 +4,7 @@ import { LANGUAGES, useI18n, type Lang } from '../i18n';
 import { quickExit } from '../quick-exit';
 import { forgetThisDevice, lockKeys } from '../session';
 import { Busy, ErrorMessage, ScreenTitle, SelectField, useErrorText } from '../ui';
+import { ProfileSettings } from './profile-settings';
 
 const AUTO_LOCK_CHOICES = [1, 2, 5, 10, 15, 30];
 
@@ -64,6 +65,7 @@ export function Settings({
         />
         <p class="hint">{t('settings.autoLockHint')}</p>
       </div>
+      <ProfileSettings account={account} />
       <div class="card stack">
         <h2>{t('settings.leaving')}</h2>
         <button type="button" onClick={() => lockKeys()} disabled={busy}>

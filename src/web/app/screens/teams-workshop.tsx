@@ -3,8 +3,9 @@ import {
   EncryptedTrustStore, KeyChangedError, MeshworkApiError, TeamLogVerificationError, Teams as TeamsClient, TrustStoreTamperedError,
   type DecryptedDocument, type Invitation, type RiskMap, type Team, type UnlockedAccount,
 } from '../../../client';
+import { leaveIfConfirmed, peekRestoring, takeRestoring, useOpenEditor, type Draft } from '../drafts';
 import { Fingerprint } from '../fingerprint';
-import { useI18n, type MessageKey } from '../i18n';
+import { useDateEcho, useI18n, type MessageKey } from '../i18n';
 import { indexedDbTrustRecords } from '../trust-store';
 import { RiskMatrix, RiskSummaryTable } from '../risk-matrix';
 import { Busy, ConfirmDialog, ErrorMessage, Field, Notice, ScreenTitle, SelectField, TextArea, useErrorText } from '../ui';
@@ -97,6 +98,11 @@ export function TeamsWorkshop({ account }: { account: UnlockedAccount }) {
     }
   }, [client]);
   useEffect(() => void load(), [load]);
+  // A draft kept at the last lock goes back to its team's screen, which hands it to its editor.
+  useEffect(() => {
+    const restoring = peekRestoring();
+    if (restoring) client.open(restoring.teamId).then(setOpen, (caught: unknown) => setError(errorText(caught)));
+  }, [client]);
 
   const run = async (action: () => Promise<void>) => {
     setBusy(true);
@@ -179,10 +185,13 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
   const [editing, setEditing] = useState<DecryptedDocument<'risk-map'> | 'new' | null>(null);
   const [plan, setPlan] = useState<DecryptedDocument<'security-plan'> | 'new' | null>(null);
   const [incidents, setIncidents] = useState(false);
+  const [restored, setRestored] = useState<Draft | null>(null);
   const [invitee, setInvitee] = useState('');
   const [comparing, setComparing] = useState<string | null>(null);
   const [uncompared, setUncompared] = useState<string[]>([]);
   const [removingMember, setRemovingMember] = useState<string | null>(null);
+  // Shown under the handle field, not at the top of the screen: the error is about what she typed there.
+  const [inviteError, setInviteError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const coordinator = team.myRole === 'coordinator';
@@ -199,6 +208,16 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
     }
   }, [team]);
   useEffect(() => void reload(), [reload]);
+  useEffect(() => {
+    const draft = takeRestoring(team.teamId);
+    if (!draft) return;
+    setRestored(draft);
+    if (draft.kind === 'incident') return setIncidents(true);
+    const open = draft.kind === 'risk-map' ? (doc: DecryptedDocument | 'new') => setEditing(doc as DecryptedDocument<'risk-map'> | 'new') : (doc: DecryptedDocument | 'new') => setPlan(doc as DecryptedDocument<'security-plan'> | 'new');
+    // The document may have been deleted meanwhile: the draft then comes back as a new one.
+    if (!draft.documentId) open('new');
+    else team.vault.get(draft.documentId).then(open, () => open('new'));
+  }, [team]);
 
   const run = async (action: () => Promise<unknown>) => {
     setBusy(true);
@@ -213,9 +232,10 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
     }
   };
 
-  if (editing) return <RiskMapEditor team={team} document={editing === 'new' ? null : editing} onDone={() => { setEditing(null); void reload(); }} />;
-  if (plan) return <SecurityPlanEditor team={team} document={plan === 'new' ? null : plan} onDone={() => setPlan(null)} />;
-  if (incidents) return <IncidentLog team={team} onDone={() => setIncidents(false)} />;
+  const restoredAs = (kind: Draft['kind'], documentId: string | null) => (restored?.kind === kind && (kind === 'incident' || restored.documentId === documentId) ? restored : undefined);
+  if (editing) return <RiskMapEditor team={team} document={editing === 'new' ? null : editing} restored={restoredAs('risk-map', editing === 'new' ? null : editing.documentId)} onDone={() => { setEditing(null); setRestored(null); void reload(); }} />;
+  if (plan) return <SecurityPlanEditor team={team} document={plan === 'new' ? null : plan} restored={restoredAs('security-plan', plan === 'new' ? null : plan.documentId)} onDone={() => { setPlan(null); setRestored(null); }} />;
+  if (incidents) return <IncidentLog team={team} restored={restoredAs('incident', null)} onDone={() => { setIncidents(false); setRestored(null); }} />;
 
   return (
     <section class="screen">
@@ -312,8 +332,25 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
           />
         ) : null}
         {coordinator ? (
-          <form class="stack" onSubmit={(e) => { e.preventDefault(); void run(async () => { await team.invite(invitee); setInvitee(''); }); }}>
-            <Field label={t('members.inviteHandle')} value={invitee} onValue={setInvitee} autoCapitalize="none" spellcheck={false} required />
+          <form
+            class="stack"
+            onSubmit={(e) => {
+              e.preventDefault();
+              setInviteError(null);
+              void run(async () => {
+                try {
+                  await team.invite(invitee);
+                  setInvitee('');
+                } catch (caught) {
+                  const code = (caught as { code?: string }).code;
+                  if (code !== 'not_found' && code !== 'validation_failed') throw caught;
+                  setInviteError(t('members.noSuchHandle', { handle: invitee.trim() }));
+                }
+              });
+            }}
+          >
+            <Field label={t('members.inviteHandle')} value={invitee} onValue={(v) => { setInvitee(v); setInviteError(null); }} autoCapitalize="none" spellcheck={false} required />
+            <ErrorMessage error={inviteError} />
             <button type="submit" disabled={busy}>
               {t('members.invite')}
             </button>
@@ -359,15 +396,21 @@ function mergeMaps(theirs: RiskMap, mine: RiskMap): RiskMap {
   return { ...theirs, actors, vulnerabilities, capacities, threats: union(theirs.threats, mine.threats) };
 }
 
-function RiskMapEditor({ team, document, onDone }: { team: Team; document: DecryptedDocument<'risk-map'> | null; onDone(): void }) {
+function RiskMapEditor({ team, document, restored, onDone }: { team: Team; document: DecryptedDocument<'risk-map'> | null; restored?: Draft; onDone(): void }) {
   const { t } = useI18n();
+  const echoDate = useDateEcho();
   const errorText = useErrorText();
-  const [map, setMap] = useState<RiskMap>(() => (document ? structuredClone(document.content) : emptyMap()));
+  const [map, setMap] = useState<RiskMap>(() => (restored ? (restored.content as RiskMap) : document ? structuredClone(document.content) : emptyMap()));
   const [base, setBase] = useState(document);
+  // A restored draft saves against the version it was started from, so edits made meanwhile raise a conflict.
+  const [startedFrom, setStartedFrom] = useState<number | null>(restored?.baseVersion ?? null);
   const [conflict, setConflict] = useState<DecryptedDocument<'risk-map'> | null>(null);
   const [saved, setSaved] = useState(false);
-  const [dirty, setDirty] = useState(false);
+  const [dirty, setDirty] = useState(Boolean(restored));
+  useOpenEditor(dirty, () => ({ kind: 'risk-map', teamId: team.teamId, documentId: base?.documentId ?? null, baseVersion: startedFrom ?? base?.version ?? null, title: map.title, content: map }));
   const [restoredFrom, setRestoredFrom] = useState<number | null>(null);
+  // The confirmation and any error show beside the Save that was pressed (top or end of the map).
+  const [savedWhere, setSavedWhere] = useState<'top' | 'end'>('top');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const update = (patch: Partial<RiskMap>) => {
@@ -381,8 +424,9 @@ function RiskMapEditor({ team, document, onDone }: { team: Team; document: Decry
     setBusy(true);
     setError(null);
     try {
-      const written = base ? await team.vault.update<'risk-map'>(base.documentId, content, { baseVersion: baseVersion ?? base.version }) : await team.vault.create('risk-map', content);
+      const written = base ? await team.vault.update<'risk-map'>(base.documentId, content, { baseVersion: baseVersion ?? startedFrom ?? base.version }) : await team.vault.create('risk-map', content);
       setBase(written);
+      setStartedFrom(null);
       setMap(structuredClone(written.content));
       setConflict(null);
       setSaved(true);
@@ -401,7 +445,7 @@ function RiskMapEditor({ team, document, onDone }: { team: Team; document: Decry
   return (
     <section class="screen">
       <ScreenTitle>{map.title || t('riskMap.new')}</ScreenTitle>
-      <button type="button" class="link" onClick={onDone}>
+      <button type="button" class="link" onClick={() => leaveIfConfirmed(onDone)}>
         {t('common.back')}
       </button>
       <RiskMatrix map={map} />
@@ -421,12 +465,12 @@ function RiskMapEditor({ team, document, onDone }: { team: Team; document: Decry
           </button>
         </div>
       ) : null}
-      <form class="card stack" onSubmit={(e) => { e.preventDefault(); void save(map); }}>
+      <form id="risk-map-form" class="card stack" onSubmit={(e) => { e.preventDefault(); setSavedWhere((e.submitter as HTMLElement | null)?.dataset.where === 'end' ? 'end' : 'top'); void save(map); }}>
         <Field label={t('riskMap.name')} value={map.title} onValue={(title) => update({ title })} required maxLength={200} />
         <TextArea label={t('riskMap.context')} value={map.context} onValue={(context) => update({ context })} rows={3} />
-        <Field label={t('riskMap.assessedOn')} type="date" value={map.assessedOn} onValue={(assessedOn) => update({ assessedOn })} required />
-        <ErrorMessage error={error} />
-        {saved && !restoredFrom ? <Notice>{t('riskMap.saved', { version: base?.version ?? 1 })}</Notice> : null}
+        <Field label={t('riskMap.assessedOn')} hint={echoDate(map.assessedOn) || undefined} type="date" value={map.assessedOn} onValue={(assessedOn) => update({ assessedOn })} required />
+        {savedWhere === 'top' ? <ErrorMessage error={error} /> : null}
+        {saved && !restoredFrom && savedWhere === 'top' ? <Notice>{t('riskMap.saved', { version: base?.version ?? 1 })}</Notice> : null}
         <button type="submit" class="primary" disabled={busy}>
           {t('riskMap.save')}
         </button>
@@ -434,6 +478,15 @@ function RiskMapEditor({ team, document, onDone }: { team: Team; document: Decry
       <ActorsEditor map={map} update={update} />
       <ItemsEditor map={map} update={update} />
       <ThreatsEditor map={map} update={update} />
+      {/* A long map: Save at the end too, where the last threat was added, not only a screen's scroll away. */}
+      <div class="card stack save-bar">
+        {savedWhere === 'end' ? <ErrorMessage error={error} /> : null}
+        {saved && !restoredFrom && savedWhere === 'end' ? <Notice>{t('riskMap.saved', { version: base?.version ?? 1 })}</Notice> : null}
+        {/* Submits the form above, so the browser's check of its required fields applies here too. */}
+        <button type="submit" form="risk-map-form" data-where="end" class="primary" disabled={busy}>
+          {t('drafts.saveMapAtEnd')}
+        </button>
+      </div>
       {base ? (
         <VersionHistory
           team={team}
@@ -482,30 +535,43 @@ function ActorsEditor({ map, update }: { map: RiskMap; update: Update }) {
   );
 }
 
+/** Severity of a vulnerability and strength of a capacity share one 1-3 scale; they weigh in the risk formula. */
+const WEIGHTS = [1, 2, 3] as const;
+const WEIGHT_KEY: Record<(typeof WEIGHTS)[number], MessageKey> = { 1: 'items.weight1', 2: 'items.weight2', 3: 'items.weight3' };
+
 function ItemsEditor({ map, update }: { map: RiskMap; update: Update }) {
   const { t } = useI18n();
   const [vulnerability, setVulnerability] = useState('');
+  const [severity, setSeverity] = useState<number>(2);
   const [capacity, setCapacity] = useState('');
+  const [strength, setStrength] = useState<number>(2);
+  const weights = WEIGHTS.map((n) => ({ value: n as number, label: t(WEIGHT_KEY[n]) }));
   return (
     <div class="card stack">
       <h2>{t('items.vulnerabilities')}</h2>
-      <ul class="plain">
+      <ul class="plain stack">
         {map.vulnerabilities.map((v) => (
-          <li key={v.id}>{v.description}</li>
+          <li key={v.id} data-testid="vulnerability">
+            <SelectField label={t('items.severityOf', { item: v.description })} value={v.severity} options={weights} onValue={(n) => update({ vulnerabilities: map.vulnerabilities.map((x) => (x.id === v.id ? { ...x, severity: n } : x)) })} />
+          </li>
         ))}
       </ul>
       <Field label={t('items.newVulnerability')} value={vulnerability} onValue={setVulnerability} maxLength={1000} />
-      <button type="button" disabled={!vulnerability.trim()} onClick={() => { update({ vulnerabilities: [...map.vulnerabilities, { id: newId(), description: vulnerability.trim(), area: 'other', severity: 2 }] }); setVulnerability(''); }}>
+      <SelectField label={t('items.severity')} value={severity} options={weights} onValue={setSeverity} />
+      <button type="button" disabled={!vulnerability.trim()} onClick={() => { update({ vulnerabilities: [...map.vulnerabilities, { id: newId(), description: vulnerability.trim(), area: 'other', severity }] }); setVulnerability(''); }}>
         {t('items.addVulnerability')}
       </button>
       <h2>{t('items.capacities')}</h2>
-      <ul class="plain">
+      <ul class="plain stack">
         {map.capacities.map((c) => (
-          <li key={c.id}>{c.description}</li>
+          <li key={c.id} data-testid="capacity">
+            <SelectField label={t('items.strengthOf', { item: c.description })} value={c.strength} options={weights} onValue={(n) => update({ capacities: map.capacities.map((x) => (x.id === c.id ? { ...x, strength: n } : x)) })} />
+          </li>
         ))}
       </ul>
       <Field label={t('items.newCapacity')} value={capacity} onValue={setCapacity} maxLength={1000} />
-      <button type="button" disabled={!capacity.trim()} onClick={() => { update({ capacities: [...map.capacities, { id: newId(), description: capacity.trim(), kind: 'capacity', strength: 2 }] }); setCapacity(''); }}>
+      <SelectField label={t('items.strength')} value={strength} options={weights} onValue={setStrength} />
+      <button type="button" disabled={!capacity.trim()} onClick={() => { update({ capacities: [...map.capacities, { id: newId(), description: capacity.trim(), kind: 'capacity', strength }] }); setCapacity(''); }}>
         {t('items.addCapacity')}
       </button>
     </div>
@@ -531,10 +597,11 @@ function ThreatsEditor({ map, update }: { map: RiskMap; update: Update }) {
     <div class="card stack">
       <h2>{t('threats.title')}</h2>
       <ul class="plain">
-        {map.threats.map((threat) => (
+        {map.threats.map((threat, i) => (
           <li key={threat.id} class="row">
             <span>
-              {threat.description} · {t('risk.position', { likelihood: threat.likelihood, impact: threat.impact })}
+              {/* The number on its dot in the matrix. */}
+              {i + 1}. {threat.description} · {t('risk.position', { likelihood: threat.likelihood, impact: threat.impact })}
             </span>
             <button type="button" class="danger" onClick={() => update({ threats: map.threats.filter((x) => x.id !== threat.id) })}>
               {t('common.remove')}
