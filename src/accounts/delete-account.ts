@@ -17,6 +17,9 @@ export async function deleteAccount(deps: Pick<AccountDeps, 'clock' | 'purgers' 
   const account = await AccountModel.findOne({ _id: who.accountId, deletingSince: { $exists: false } }, { authKeyHash: 1 }).lean();
   if (!account) throw errors.unauthorized();
   if (!(await verifyKey(authKey, account.authKeyHash))) throw invalidCredentials();
+  // Sessions go before the mark as well: resolveSession reads only the session, so from here on no token of
+  // this account works on any instance, even if the process dies before the mark (the account is then intact).
+  await SessionModel.deleteMany({ accountId: account._id });
   await markForDeletion(deps, String(account._id));
   await purgeAccount(deps, String(account._id));
 }
