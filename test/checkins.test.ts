@@ -11,6 +11,8 @@ import { AlertModel } from '../src/alerts/alert.model';
 import { openEvent } from '../src/alerts/timeline';
 import { TimelineEventModel } from '../src/alerts/timeline.model';
 import { createLogger } from '../src/shared/logger';
+import { CheckInProfileModel } from '../src/checkins/check-in-profile.model';
+import { hashPin } from '../src/checkins/pin-hash';
 import { describeCommands, recordCommands, type RecordedCommand } from './support/commands';
 
 const MINUTE = 60_000;
@@ -573,5 +575,19 @@ describe('Check-ins and SMS escalation', function () {
     clock.advance(31_000);
     assert.equal((await post('2468')).status, 200);
     assert.equal((await CheckInModel.findById(checkIn.id).lean())?.pins?.failed, false, 'a right PIN clears the failures on the copy');
+  });
+
+  it('finishes at start-up a PIN change a crash interrupted, so the old PIN stops checking in from the app', async () => {
+    const ana = await defender('pin-change-crash');
+    const { checkIn } = await ana.checkIns.schedule({ schedule: { kind: 'interval', everyHours: 4 }, graceMinutes: 15, alertMessage: 'Call Rosa.' });
+    const ownerId = (await CheckInModel.findById(checkIn.id).lean())!.ownerId;
+    // The profile's update of a PIN change, and then the crash: no check-in got the new copy.
+    const pinKey = service.services.serverKeys.pinKey;
+    await CheckInProfileModel.updateOne({ ownerId }, { $set: { pinHash: hashPin(pinKey, '8642'), duressPinHash: hashPin(pinKey, '7531'), pinCopiesStale: true } });
+    await service.services.recoverInterruptedWork();
+    const post = (pin: string) => request(service.app).post(`/v1/check-ins/${checkIn.id}/check-in`).set('authorization', `Bearer ${ana.token}`).send({ pin });
+    assert.equal((await post('2468')).status, 403, 'the old PIN is refused');
+    assert.equal((await post('8642')).status, 200, 'the new PIN checks in');
+    assert.equal(await CheckInProfileModel.countDocuments({ ownerId, pinCopiesStale: true }), 0);
   });
 });
