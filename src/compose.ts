@@ -25,6 +25,8 @@ import { purgeSafetyDataOnWipe } from './alerts/purge';
 import { createScheduler, type Scheduler } from './alerts/scheduler';
 import type { SafetyDeps } from './alerts/deps';
 import { checkInRoutes } from './checkins/check-in.routes';
+import { afterRepliesSettled, finishCheckInOutcomes } from './checkins/check-in-outcomes';
+import { finishPinCopies } from './checkins/check-in-pins';
 import { contactRoutes } from './contacts/contact.routes';
 import { createSmsSender } from './sms/create-sms-sender';
 import type { SmsSender } from './sms/sms-sender';
@@ -101,12 +103,23 @@ export function composeServices(core: CoreDeps): Services {
       if (finished > 0) core.logger.warn({ finished }, 'finished account deletions interrupted by a crash');
       const dissolved = await finishDissolvingTeams(teamsDeps);
       if (dissolved > 0) core.logger.warn({ dissolved }, 'finished team dissolutions interrupted by a crash');
+      // PIN copies first: a check-in settled next must not be checked against an old PIN.
+      const copied = await finishPinCopies();
+      if (copied > 0) core.logger.warn({ copied }, 'finished PIN changes interrupted by a crash');
+      // Duress alerts and late check-ins' all-clears that a crash right after the reply left undone.
+      const settled = await finishCheckInOutcomes(safetyDeps, { atStartUp: true });
+      if (settled > 0) core.logger.warn({ settled }, 'settled check-ins a crash left unsettled');
       // Deadlines that passed while no instance ran: alerted now (marked delayed), before taking requests.
       const caughtUp = await scheduler.tick();
       if (caughtUp.alertsOpened > 0) core.logger.warn({ alertsOpened: caughtUp.alertsOpened }, 'opened alerts for check-ins missed while the service was down');
     },
     startBackgroundWork() {
-      return scheduler.start();
+      const stop = scheduler.start();
+      // A graceful stop also finishes check-ins settling after their reply (a duress alert among them).
+      return async () => {
+        await stop();
+        await afterRepliesSettled();
+      };
     },
   };
 }

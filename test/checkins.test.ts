@@ -5,6 +5,15 @@ import { CheckInsApi, ContactsApi, MeshworkClient, MeshworkApiError } from '../s
 import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from './support/fake-twilio';
 import { startTestService, type TestService } from './support/service';
 import { ManualClock } from '../src/shared/clock';
+import { checkInWithPin } from '../src/checkins/check-in';
+import { CheckInModel } from '../src/checkins/check-in.model';
+import { AlertModel } from '../src/alerts/alert.model';
+import { openEvent } from '../src/alerts/timeline';
+import { TimelineEventModel } from '../src/alerts/timeline.model';
+import { createLogger } from '../src/shared/logger';
+import { CheckInProfileModel } from '../src/checkins/check-in-profile.model';
+import { hashPin } from '../src/checkins/pin-hash';
+import { describeCommands, recordCommands, type RecordedCommand } from './support/commands';
 
 const MINUTE = 60_000;
 const TIER_WAIT_SECONDS = 600;
@@ -396,7 +405,8 @@ describe('Check-ins and SMS escalation', function () {
     const dueAt = new Date(clock.now().getTime() + 30 * MINUTE).toISOString();
     const { checkIn } = await ana.checkIns.schedule({ schedule: { kind: 'once', dueAt }, graceMinutes: 10, alertMessage: 'Call Rosa.' });
     const theirs = (await other.checkIns.schedule({ schedule: { kind: 'once', dueAt }, graceMinutes: 10, alertMessage: 'Theirs.' })).checkIn;
-    const snapshot = async () => JSON.stringify(await mongoose.connection.db!.collection('checkins').find({}).sort({ _id: 1 }).toArray());
+    // A wrong PIN is counted (on the profile and on each check-in's copy, `pins`): that is the attempt limit, not a change.
+    const snapshot = async () => JSON.stringify(await mongoose.connection.db!.collection('checkins').find({}, { projection: { pins: 0 } }).sort({ _id: 1 }).toArray());
     const before = await snapshot();
     const cases: Array<[string, unknown, number, string]> = [
       [checkIn.id, { pin: '2468', minutes: 0 }, 400, 'validation_failed'],
@@ -477,5 +487,107 @@ describe('Check-ins and SMS escalation', function () {
     for (const secret of [phone, phone.slice(1), bea.phone, bea.phone.slice(-9), 'Marker Name', 'Marker Contact', 'Marker alert', 'Marker Place']) {
       assert.ok(!dump.includes(secret), `${secret} found in the raw database`);
     }
+  });
+
+  /** The commands a check-in request sends before its reply: everything up to its guarded update (what follows is settling, after the reply). */
+  async function checkInCommands(token: string, checkInId: string, pin: string): Promise<{ res: request.Response; commands: RecordedCommand[] }> {
+    const { result: res, commands } = await recordCommands(() => request(service.app).post(`/v1/check-ins/${checkInId}/check-in`).set('authorization', `Bearer ${token}`).send({ pin }));
+    const update = commands.findIndex((c) => c.collection === 'checkins' && c.method === 'findOneAndUpdate');
+    return { res, commands: update === -1 ? commands : commands.slice(0, update + 1) };
+  }
+
+  it('checks in with at most three database commands: the session, the check-in, one guarded update', async () => {
+    const ana = await defender('three-commands');
+    const { checkIn } = await ana.checkIns.schedule({ schedule: { kind: 'interval', everyHours: 4 }, graceMinutes: 15, alertMessage: 'Call Rosa.' });
+    const { res, commands } = await checkInCommands(ana.token, checkIn.id, '2468');
+    assert.equal(res.status, 200);
+    assert.ok(commands.length <= 3, `a check-in sent ${commands.length} commands:\n  ${describeCommands(commands)}`);
+    assert.deepEqual(commands.map((c) => `${c.collection}.${c.method}`), ['sessions.findOne', 'checkins.findOne', 'checkins.findOneAndUpdate']);
+    const stored = await CheckInModel.findById(checkIn.id).lean();
+    assert.equal(stored?.dueAt.toISOString(), res.body.nextDueAt, 'the check-in moved on');
+  });
+
+  it('answers the duress PIN with the same bytes and the same database commands as the PIN, apart from the id', async () => {
+    const ana = await defender('same-bytes');
+    const bea = await optedInContact(ana, 'Bea', 1);
+    const schedule = { schedule: { kind: 'interval' as const, everyHours: 4 }, graceMinutes: 15, alertMessage: 'Call Rosa.' };
+    const first = (await ana.checkIns.schedule(schedule)).checkIn;
+    const second = (await ana.checkIns.schedule(schedule)).checkIn;
+    const normal = await checkInCommands(ana.token, first.id, '2468');
+    const duress = await checkInCommands(ana.token, second.id, '1357');
+    const text = (res: request.Response, id: string) => res.text.replace(id, '<id>');
+    assert.equal(text(duress.res, second.id), text(normal.res, first.id));
+    const headers = (res: request.Response) => Object.entries(res.headers).filter(([h]) => !['date', 'x-request-id', 'etag'].includes(h)).sort();
+    assert.deepEqual(headers(duress.res), headers(normal.res));
+    const shape = (commands: RecordedCommand[]) => commands.map((c) => `${c.collection}.${c.method}`);
+    assert.deepEqual(shape(duress.commands), shape(normal.commands), `normal:\n  ${describeCommands(normal.commands)}\nduress:\n  ${describeCommands(duress.commands)}`);
+    const [a, b] = await Promise.all([CheckInModel.findById(first.id).lean(), CheckInModel.findById(second.id).lean()]);
+    assert.equal(a?.encryptedOutcomes?.[0]?.length, b?.encryptedOutcomes?.[0]?.length, 'the sealed outcomes have one length');
+    await tick();
+    assert.match(fake.to(bea.phone).at(-1)!.body, /^MESHWORK ALERT: Ana sent a silent call for help/);
+  });
+
+  it('opens the duress alert, and keeps the check-in event, when the process dies right after the reply', async () => {
+    const ana = await defender('dies-after-reply');
+    const bea = await optedInContact(ana, 'Bea', 1);
+    const schedule = { schedule: { kind: 'interval' as const, everyHours: 4 }, graceMinutes: 15, alertMessage: 'Call Rosa.' };
+    const duressCheckIn = (await ana.checkIns.schedule(schedule)).checkIn;
+    const normalCheckIn = (await ana.checkIns.schedule(schedule)).checkIn;
+    const deps = { clock, fieldCipher: service.services.fieldCipher, serverKeys: service.services.serverKeys, logger: createLogger('silent') };
+    const who = { accountId: String((await CheckInModel.findById(duressCheckIn.id).lean())!.ownerId), handle: 'dies-after-reply', sessionId: '', viaRecovery: false };
+    // The replies are given; the work meant for right after them (afterReply) never runs: the process died.
+    await checkInWithPin(deps, who, duressCheckIn.id, '1357');
+    await checkInWithPin(deps, who, normalCheckIn.id, '2468');
+    assert.equal(await AlertModel.countDocuments({ checkInId: duressCheckIn.id }), 0, 'no alert before recovery');
+
+    clock.advance(1000);
+    await service.services.recoverInterruptedWork();
+    await service.services.recoverInterruptedWork();
+    assert.equal(await AlertModel.countDocuments({ checkInId: duressCheckIn.id }), 1, 'one duress alert, however often recovery runs');
+    await tick();
+    assert.match(fake.to(bea.phone).at(-1)!.body, /^MESHWORK ALERT: Ana sent a silent call for help/);
+    const events = (await TimelineEventModel.find({ ownerId: who.accountId }).lean()).map((e) => openEvent(deps, e));
+    assert.equal(events.filter((e) => e.kind === 'checked_in').length, 2, 'both check-ins are in the history');
+    assert.equal(await CheckInModel.countDocuments({ ownerId: who.accountId, outcomesPending: true }), 0);
+  });
+
+  it('refuses the old PIN from the app once the PINs change, on a check-in scheduled before', async () => {
+    const ana = await defender('pin-change');
+    const { checkIn } = await ana.checkIns.schedule({ schedule: { kind: 'interval', everyHours: 4 }, graceMinutes: 15, alertMessage: 'Call Rosa.' });
+    await ana.checkIns.setProfile({ displayName: 'Ana', timeZone: 'America/Mexico_City', language: 'en', pin: '8642', duressPin: '7531', currentPin: '2468' });
+    const before = await CheckInModel.findById(checkIn.id).lean();
+    const old = await request(service.app).post(`/v1/check-ins/${checkIn.id}/check-in`).set('authorization', `Bearer ${ana.token}`).send({ pin: '2468' });
+    assert.equal(old.status, 403);
+    assert.equal(old.body.error.code, 'wrong_pin');
+    assert.equal((await CheckInModel.findById(checkIn.id).lean())?.dueAt.toISOString(), before?.dueAt.toISOString(), 'the old PIN moved nothing');
+    const fresh = await request(service.app).post(`/v1/check-ins/${checkIn.id}/check-in`).set('authorization', `Bearer ${ana.token}`).send({ pin: '8642' });
+    assert.equal(fresh.status, 200);
+  });
+
+  it('locks the app check-in after repeated wrong PINs, even with the right PIN, until the lock runs out', async () => {
+    const ana = await defender('pin-lock');
+    const { checkIn } = await ana.checkIns.schedule({ schedule: { kind: 'interval', everyHours: 4 }, graceMinutes: 15, alertMessage: 'Call Rosa.' });
+    const post = (pin: string) => request(service.app).post(`/v1/check-ins/${checkIn.id}/check-in`).set('authorization', `Bearer ${ana.token}`).send({ pin });
+    for (let i = 0; i < 6; i += 1) assert.equal((await post('0000')).status, 403);
+    const locked = await post('2468');
+    assert.equal(locked.status, 429);
+    assert.equal(locked.body.error.code, 'too_many_attempts');
+    clock.advance(31_000);
+    assert.equal((await post('2468')).status, 200);
+    assert.equal((await CheckInModel.findById(checkIn.id).lean())?.pins?.failed, false, 'a right PIN clears the failures on the copy');
+  });
+
+  it('finishes at start-up a PIN change a crash interrupted, so the old PIN stops checking in from the app', async () => {
+    const ana = await defender('pin-change-crash');
+    const { checkIn } = await ana.checkIns.schedule({ schedule: { kind: 'interval', everyHours: 4 }, graceMinutes: 15, alertMessage: 'Call Rosa.' });
+    const ownerId = (await CheckInModel.findById(checkIn.id).lean())!.ownerId;
+    // The profile's update of a PIN change, and then the crash: no check-in got the new copy.
+    const pinKey = service.services.serverKeys.pinKey;
+    await CheckInProfileModel.updateOne({ ownerId }, { $set: { pinHash: hashPin(pinKey, '8642'), duressPinHash: hashPin(pinKey, '7531'), pinCopiesStale: true } });
+    await service.services.recoverInterruptedWork();
+    const post = (pin: string) => request(service.app).post(`/v1/check-ins/${checkIn.id}/check-in`).set('authorization', `Bearer ${ana.token}`).send({ pin });
+    assert.equal((await post('2468')).status, 403, 'the old PIN is refused');
+    assert.equal((await post('8642')).status, 200, 'the new PIN checks in');
+    assert.equal(await CheckInProfileModel.countDocuments({ ownerId, pinCopiesStale: true }), 0);
   });
 });

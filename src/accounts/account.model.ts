@@ -15,6 +15,8 @@ export interface Account {
   recoveryEncryptedPrivateKeys: SealedBlob;
   passwordChangedAt?: Date;
   deletingSince?: Date;
+  /** True while a deletion is under way: start-up recovery finds these by equality, not by scanning every account. */
+  deleting?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -44,6 +46,7 @@ const accountSchema = new Schema<Account>(
     passwordChangedAt: { type: Date },
     // Set when a deletion starts; a deletion interrupted by a crash is finished at start-up.
     deletingSince: { type: Date },
+    deleting: { type: Boolean },
   },
   { timestamps: true, versionKey: false },
 );

@@ -38,6 +38,6 @@ export async function changePassword(deps: Pick<AccountDeps, 'clock' | 'config'>
   const updated = await AccountModel.findOneAndUpdate({ _id: account._id, authKeyHash: account.authKeyHash }, { $set: update }, { new: true });
   if (!updated) throw errors.conflict('password_changed_concurrently', 'The password was changed meanwhile. Sign in again.');
   await SessionModel.deleteMany({ accountId: account._id });
-  const { token, session } = await openSession(deps, account._id, { viaRecovery: false });
+  const { token, session } = await openSession(deps, account, { viaRecovery: false });
   return { token, session: toSessionView(session, session.id as string), account: toAccountView(updated) };
 }

@@ -3,6 +3,8 @@ import { Schema, model, type HydratedDocument, type Types } from 'mongoose';
 export interface Session {
   tokenHash: string;
   accountId: Types.ObjectId;
+  /** The account's handle (handles never change), so resolving a token reads this one document. Absent on sessions opened before it was copied. */
+  handle?: string;
   expiresAt: Date;
   lastUsedAt: Date;
   viaRecovery: boolean;
@@ -17,6 +19,7 @@ const sessionSchema = new Schema<Session>(
     // SHA-256 of the bearer token; the token itself is never stored.
     tokenHash: { type: String, required: true, unique: true },
     accountId: { type: Schema.Types.ObjectId, required: true, index: true },
+    handle: { type: String },
     expiresAt: { type: Date, required: true, index: true },
     lastUsedAt: { type: Date, required: true },
     viaRecovery: { type: Boolean, required: true, default: false },

@@ -9,7 +9,7 @@ export async function signInWithRecoveryKey(
   input: { handle: string; recoveryAuthKey: string; deviceLabel?: string; address: string },
 ) {
   const account = await verifyCredentials(deps, { handle: input.handle, key: input.recoveryAuthKey, which: 'recoveryAuthKeyHash', address: input.address });
-  const { token, session } = await openSession(deps, account._id, { viaRecovery: true, deviceLabel: input.deviceLabel });
+  const { token, session } = await openSession(deps, account, { viaRecovery: true, deviceLabel: input.deviceLabel });
   const { handle, publicKeys } = toPublicAccountView(account);
   const sealed = account.recoveryEncryptedPrivateKeys;
   return { token, session: toSessionView(session, session.id as string), handle, publicKeys, recoveryEncryptedPrivateKeys: { nonce: sealed.nonce, ciphertext: sealed.ciphertext } };

@@ -8,6 +8,6 @@ export async function signIn(
   input: { handle: string; authKey: string; deviceLabel?: string; address: string },
 ) {
   const account = await verifyCredentials(deps, { handle: input.handle, key: input.authKey, which: 'authKeyHash', address: input.address });
-  const { token, session } = await openSession(deps, account._id, { viaRecovery: false, deviceLabel: input.deviceLabel });
+  const { token, session } = await openSession(deps, account, { viaRecovery: false, deviceLabel: input.deviceLabel });
   return { token, session: toSessionView(session, session.id as string), account: toAccountView(account) };
 }

@@ -24,6 +24,8 @@ export interface CheckInProfile {
   phoneCodesSent?: number;
   pinFailures: number;
   pinLockedUntil?: Date;
+  /** Set with a PIN change until every check-in carries the new copy (check-in-pins.ts); start-up recovery finds it by equality. */
+  pinCopiesStale?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -46,6 +48,7 @@ const profileSchema = new Schema<CheckInProfile>(
     phoneCodesSent: { type: Number },
     pinFailures: { type: Number, required: true, default: 0 },
     pinLockedUntil: { type: Date },
+    pinCopiesStale: { type: Boolean },
   },
   { timestamps: true, versionKey: false },
 );

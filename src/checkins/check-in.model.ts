@@ -13,9 +13,23 @@ export interface Schedule {
 }
 
 /**
+ * The owner's PIN material, copied from the profile onto each check-in so the app's check-in reads one
+ * document: the same keyed hashes (pin-hash.ts), whether a wrong PIN was given since the last right one,
+ * and the lock. check-in-pins.ts keeps the copies in step: a PIN change marks the profile until every copy
+ * is written (finishPinCopies at start-up), a wrong PIN locks the profile and every copy.
+ */
+export interface PinCopy {
+  pinHash: string;
+  duressPinHash: string;
+  failed: boolean;
+  lockedUntil?: Date;
+}
+
+/**
  * Live state only: exactly one document per schedule, holding its current occurrence. A check-in
  * moves the document to its next occurrence (or deletes a one-off); history goes to alertevents.
  * scheduled -> (due, derived from dueAt) -> checked in (next occurrence) | missed (alertId set).
+ * A checked-in one-off is `settling` (never served, never due) until its outcome is settled, then deleted.
  */
 export interface CheckIn {
   ownerId: Types.ObjectId;
@@ -24,7 +38,7 @@ export interface CheckIn {
   timeZone: string;
   encryptedAlertMessage: string;
   encryptedPlace?: string;
-  state: 'scheduled' | 'missed';
+  state: 'scheduled' | 'missed' | 'settling';
   dueAt: Date;
   /** dueAt + grace: the scheduler acts once this passes. */
   deadline: Date;
@@ -35,6 +49,18 @@ export interface CheckIn {
   deadlineSlot: number;
   alertId?: Types.ObjectId;
   lastCheckedInAt?: Date;
+  /** Absent on check-ins scheduled before the copy existed: those read the profile. */
+  pins?: PinCopy;
+  /**
+   * Check-ins not yet settled (check-in-outcomes.ts), each sealed to one length whether made with the
+   * PIN or the duress PIN: written by the same update that moves the check-in on, so a crash after the
+   * reply loses neither the timeline event nor a duress alert.
+   */
+  encryptedOutcomes?: string[];
+  /** True while encryptedOutcomes holds anything: what the recovery sweep finds by equality. */
+  outcomesPending?: boolean;
+  /** Who settles them: a lease, so two instances never settle the same outcome twice. */
+  outcomesLeaseUntil?: Date;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -46,12 +72,18 @@ const checkInSchema = new Schema<CheckIn>(
     timeZone: { type: String, required: true },
     encryptedAlertMessage: { type: String, required: true },
     encryptedPlace: { type: String },
-    state: { type: String, required: true, enum: ['scheduled', 'missed'] },
+    state: { type: String, required: true, enum: ['scheduled', 'missed', 'settling'] },
     dueAt: { type: Date, required: true },
     deadline: { type: Date, required: true },
     deadlineSlot: { type: Number },
     alertId: { type: Schema.Types.ObjectId },
     lastCheckedInAt: { type: Date },
+    pins: {
+      type: new Schema<PinCopy>({ pinHash: { type: String, required: true }, duressPinHash: { type: String, required: true }, failed: { type: Boolean, required: true }, lockedUntil: { type: Date } }, { _id: false }),
+    },
+    encryptedOutcomes: { type: [String], default: undefined },
+    outcomesPending: { type: Boolean },
+    outcomesLeaseUntil: { type: Date },
   },
   { timestamps: true, versionKey: false },
 );

@@ -2,6 +2,7 @@ import type { SafetyDeps } from '../alerts/deps';
 import { defineRoute, type AnyRoute, signedIn } from '../http/route';
 import { errorCodes } from '../shared/errors';
 import { cancelCheckIn, checkInWithPin, getCheckIn, listCheckIns } from './check-in';
+import { runAfterReply } from './check-in-outcomes';
 import * as s from './check-in.schemas';
 import { extendCheckIn } from './extend-check-in';
 import { previewCheckInAlert, scheduleCheckIn } from './schedule-check-in';
@@ -76,7 +77,13 @@ export function checkInRoutes(deps: SafetyDeps): AnyRoute[] {
       body: s.pinBody,
       responses: { 200: { description: 'Checked in', schema: s.checkedInReply }, 403: { description: 'wrong_pin' }, 429: { description: 'too_many_attempts' } },
       errors: ['wrong_pin', 'too_many_attempts', 'check_in_profile_required', 'check_in_changed'],
-      handle: async ({ params, body }, ctx) => ({ status: 200, body: await checkInWithPin(deps, me(ctx), params.checkInId, body.pin) }),
+      handle: async ({ params, body }, ctx) => {
+        const { reply, afterReply } = await checkInWithPin(deps, me(ctx), params.checkInId, body.pin);
+        // After the reply is sent, so a duress PIN's extra work never shows in the answer; if the process
+        // dies first, start-up recovery does it from the sealed outcome.
+        runAfterReply(afterReply, (error) => ctx.log.error({ err: error, event: 'check_in_settle_failed' }, 'settling a check-in failed; recovery finishes it'));
+        return { status: 200, body: reply };
+      },
     }),
     defineRoute({
       method: 'post', path: '/v1/check-ins/:checkInId/extend', summary: 'Snooze: move the pending deadline later with the PIN (a missed one ends its alert with an all-clear)', tag, auth: 'bearer',

@@ -6,8 +6,9 @@ import { recordEvent } from '../alerts/timeline';
 import type { AuthenticatedAccount } from '../http/route';
 import { errors } from '../shared/errors';
 import { alertReach } from './alert-reach';
-import { checkPin, type PinOutcome, type ProfileDoc } from './check-in-pins';
+import { checkPin, checkPinAgainst, type PinOutcome, type ProfileDoc } from './check-in-pins';
 import { CheckInModel, type CheckIn } from './check-in.model';
+import { newOutcome, OUTCOME_LEASE_MS, sealOutcome, settleAfterReply } from './check-in-outcomes';
 import { deadlineFor, nextDueAt } from './schedule';
 import { openSchedule } from './schedule-at-rest';
 import { checkInView, type CheckedInReply, type CheckInView } from './views';
@@ -15,58 +16,79 @@ import { checkInView, type CheckedInReply, type CheckInView } from './views';
 type CheckInDoc = CheckIn & { _id: Types.ObjectId };
 type Deps = Pick<SafetyDeps, 'clock' | 'fieldCipher' | 'logger' | 'serverKeys'>;
 
+/** A reply, and what must happen right after it is sent (and is recovered if the process dies first). */
+export interface CheckedIn {
+  reply: CheckedInReply;
+  afterReply: () => Promise<void>;
+}
+
+// A one-off being settled is gone for the defender: never served, never checked in twice.
+const live = { state: { $ne: 'settling' } };
+
 /**
- * Check in from the app with the PIN. A duress PIN gives exactly the same reply, and the check-in
- * moves on exactly as after a real one; behind it, an alert starts escalating at the next tick.
- * A late check-in (after the deadline) resolves the alert and sends everyone alerted an all-clear.
+ * Check in from the app with the PIN: one read of the check-in (it carries a copy of the PIN hashes)
+ * and one guarded update, on top of the session's read. A duress PIN costs the request exactly the
+ * same: the same read, the same update with an outcome sealed to the same length, the same reply.
+ * The duress alert opens right after the reply (afterReply), or, if this process dies first, from the
+ * sealed outcome at the next start-up (finishCheckInOutcomes). A late check-in's alert ends the same way.
  */
-export async function checkInWithPin(deps: Deps, who: AuthenticatedAccount, checkInId: string, pin: string): Promise<CheckedInReply> {
+export async function checkInWithPin(deps: Deps, who: AuthenticatedAccount, checkInId: string, pin: string): Promise<CheckedIn> {
   const ownerId = new Types.ObjectId(who.accountId);
-  if (!(await CheckInModel.exists({ _id: checkInId, ownerId }))) throw errors.notFound();
-  const { profile, outcome } = await checkPin(deps, ownerId, pin);
-  return satisfyOccurrence(deps, profile, checkInId, outcome);
+  const checkIn = await CheckInModel.findOne({ _id: checkInId, ownerId, ...live }).lean<CheckInDoc>();
+  if (!checkIn) throw errors.notFound();
+  // Check-ins scheduled before the copy existed read the profile, as before.
+  const outcome = checkIn.pins ? await checkPinAgainst(deps, ownerId, checkIn.pins, pin) : (await checkPin(deps, ownerId, pin)).outcome;
+  return satisfyOccurrence(deps, ownerId, checkInId, outcome, checkIn);
 }
 
 /** Check in by SMS from the defender's registered phone: satisfies every pending check-in of theirs. */
 export async function checkInEverything(deps: Deps, profile: ProfileDoc, outcome: PinOutcome): Promise<number> {
-  const checkIns = await CheckInModel.find({ ownerId: profile.ownerId }, { _id: 1 }).lean();
+  // Equality on the owner: FerretDB pushes it down, so this reads her check-ins, not everyone's.
+  const checkIns = (await CheckInModel.find({ ownerId: profile.ownerId }).lean<CheckInDoc[]>()).filter((c) => c.state !== 'settling');
   let duressPending = outcome === 'duress';
-  for (const { _id } of checkIns) {
+  const afterwards: CheckedIn['afterReply'][] = [];
+  for (const checkIn of checkIns) {
     // One duress alert is enough; the other check-ins simply move on.
-    await satisfyOccurrence(deps, profile, String(_id), duressPending ? 'duress' : 'normal').catch((error: unknown) => {
+    const done = await satisfyOccurrence(deps, profile.ownerId, String(checkIn._id), duressPending ? 'duress' : 'normal', checkIn).catch((error: unknown) => {
       if ((error as { code?: string }).code !== 'not_found') throw error;
+      return undefined;
     });
+    if (done) afterwards.push(done.afterReply);
     duressPending = false;
   }
+  for (const work of afterwards) await work();
   if (duressPending) await openDuressAlert(deps, { _id: new Types.ObjectId(), ownerId: profile.ownerId, encryptedAlertMessage: deps.fieldCipher.encrypt(''), timeZone: profile.timeZone, dueAt: deps.clock.now() }, profile);
   return checkIns.length;
 }
 
-async function satisfyOccurrence(deps: Deps, profile: ProfileDoc, checkInId: string, outcome: PinOutcome): Promise<CheckedInReply> {
+async function satisfyOccurrence(deps: Deps, ownerId: Types.ObjectId, checkInId: string, pin: PinOutcome, firstRead: CheckInDoc): Promise<CheckedIn> {
   const now = deps.clock.now();
-  let duressOpened = false;
-  // A guarded update can lose to the scheduler marking the check-in missed at the same moment: reread and retry.
+  let checkIn: CheckInDoc | null = firstRead;
+  // A guarded update can lose to the scheduler marking the check-in missed at the same moment: only
+  // then is the check-in read again.
   for (let attempt = 0; attempt < 3; attempt += 1) {
-    const checkIn = await CheckInModel.findOne({ _id: checkInId, ownerId: profile.ownerId }).lean<CheckInDoc>();
+    if (attempt > 0) checkIn = await CheckInModel.findOne({ _id: checkInId, ownerId, ...live }).lean<CheckInDoc>();
     if (!checkIn) throw errors.notFound();
     const { schedule, graceMinutes } = openSchedule(deps.fieldCipher, checkIn);
     const next = nextDueAt(schedule, checkIn.timeZone, checkIn.dueAt, now);
-    const guard = { _id: checkIn._id, state: checkIn.state, dueAt: checkIn.dueAt };
-
-    // Duress: the alert first, so a crash before the check-in moves on can only over-alert, never under-alert.
-    if (outcome === 'duress' && (!duressOpened || checkIn.state === 'missed')) {
-      await openDuressAlert(deps, checkIn, profile, checkIn.state === 'missed' ? checkIn.alertId : undefined);
-      duressOpened = true;
-    }
-    // Normal late check-in: stop the alert first, so a crash before the next line never leaves it running.
-    if (outcome === 'normal' && checkIn.state === 'missed' && checkIn.alertId) await resolveAlert(deps, checkIn.alertId, 'checked_in');
-
-    const moved = next
-      ? (await CheckInModel.updateOne(guard, { $set: { state: 'scheduled', dueAt: next, deadline: deadlineFor(next, graceMinutes), lastCheckedInAt: now }, $unset: { alertId: 1 } })).modifiedCount
-      : (await CheckInModel.deleteOne(guard)).deletedCount;
-    if (moved === 0) continue;
-    await recordEvent(deps, { ownerId: profile.ownerId, checkInId: checkIn._id, alertId: checkIn.alertId, kind: 'checked_in', at: now, detail: checkIn.state === 'missed' ? 'late' : undefined });
-    return { checkInId: String(checkIn._id), checkedInAt: now.toISOString(), nextDueAt: next ? next.toISOString() : null };
+    const outcome = newOutcome(pin, now, checkIn.state === 'missed' ? checkIn.alertId : undefined);
+    // Both PINs write exactly this: the outcome is sealed to one length, and the lease says this
+    // instance settles it right after the reply (the recovery sweep waits for the lease to run out).
+    const settling = { lastCheckedInAt: now, outcomesPending: true, outcomesLeaseUntil: new Date(now.getTime() + OUTCOME_LEASE_MS) };
+    const moved = await CheckInModel.findOneAndUpdate(
+      { _id: checkIn._id, state: checkIn.state, dueAt: checkIn.dueAt },
+      {
+        $set: next ? { ...settling, state: 'scheduled', dueAt: next, deadline: deadlineFor(next, graceMinutes) } : { ...settling, state: 'settling' },
+        $unset: { alertId: 1 },
+        $push: { encryptedOutcomes: sealOutcome(deps, outcome) },
+      },
+      { new: true },
+    ).lean<CheckInDoc>();
+    if (!moved) continue;
+    return {
+      reply: { checkInId: String(checkIn._id), checkedInAt: now.toISOString(), nextDueAt: next ? next.toISOString() : null },
+      afterReply: () => settleAfterReply(deps, moved, outcome),
+    };
   }
   throw errors.conflict('check_in_changed', 'The check-in changed while you were checking in. Try again.');
 }
@@ -74,7 +96,7 @@ async function satisfyOccurrence(deps: Deps, profile: ProfileDoc, checkInId: str
 /** Cancel with the PIN. With the duress PIN it looks cancelled, and the alert starts. */
 export async function cancelCheckIn(deps: Deps, who: AuthenticatedAccount, checkInId: string, pin: string): Promise<CheckedInReply> {
   const ownerId = new Types.ObjectId(who.accountId);
-  const checkIn = await CheckInModel.findOne({ _id: checkInId, ownerId }).lean<CheckInDoc>();
+  const checkIn = await CheckInModel.findOne({ _id: checkInId, ownerId, ...live }).lean<CheckInDoc>();
   if (!checkIn) throw errors.notFound();
   const { profile, outcome } = await checkPin(deps, ownerId, pin);
   const now = deps.clock.now();
@@ -87,13 +109,13 @@ export async function cancelCheckIn(deps: Deps, who: AuthenticatedAccount, check
 
 export async function listCheckIns(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher'>, who: AuthenticatedAccount): Promise<CheckInView[]> {
   const now = deps.clock.now();
-  const checkIns = await CheckInModel.find({ ownerId: who.accountId }).sort({ dueAt: 1 }).limit(200).lean<CheckInDoc[]>();
+  const checkIns = await CheckInModel.find({ ownerId: who.accountId, ...live }).sort({ dueAt: 1 }).limit(200).lean<CheckInDoc[]>();
   const reach = await alertReach(deps, who.accountId);
   return checkIns.map((c) => checkInView(deps, c, now, reach));
 }
 
 export async function getCheckIn(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher'>, who: AuthenticatedAccount, checkInId: string): Promise<CheckInView> {
-  const checkIn = await CheckInModel.findOne({ _id: checkInId, ownerId: who.accountId }).lean<CheckInDoc>();
+  const checkIn = await CheckInModel.findOne({ _id: checkInId, ownerId: who.accountId, ...live }).lean<CheckInDoc>();
   if (!checkIn) throw errors.notFound();
   return checkInView(deps, checkIn, deps.clock.now(), await alertReach(deps, who.accountId));
 }

@@ -22,13 +22,13 @@ type Deps = Pick<SafetyDeps, 'clock' | 'fieldCipher' | 'logger' | 'serverKeys'>;
  */
 export async function extendCheckIn(deps: Deps, who: AuthenticatedAccount, checkInId: string, pin: string, minutes: number): Promise<ExtendedReply> {
   const ownerId = new Types.ObjectId(who.accountId);
-  if (!(await CheckInModel.exists({ _id: checkInId, ownerId }))) throw errors.notFound();
+  if (!(await CheckInModel.exists({ _id: checkInId, ownerId, state: { $ne: 'settling' } }))) throw errors.notFound();
   const { profile, outcome } = await checkPin(deps, ownerId, pin);
   const now = deps.clock.now();
   let duressOpened = false;
   // A guarded update can lose to the scheduler marking the check-in missed at the same moment: reread and retry.
   for (let attempt = 0; attempt < 3; attempt += 1) {
-    const checkIn = await CheckInModel.findOne({ _id: checkInId, ownerId }).lean<CheckInDoc>();
+    const checkIn = await CheckInModel.findOne({ _id: checkInId, ownerId, state: { $ne: 'settling' } }).lean<CheckInDoc>();
     if (!checkIn) throw errors.notFound();
     const from = checkIn.dueAt > now ? checkIn.dueAt : now;
     const dueAt = new Date(from.getTime() + minutes * 60_000);

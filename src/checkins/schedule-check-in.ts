@@ -8,7 +8,7 @@ import { countSegments, type SmsEncoding } from '../sms/segments';
 import { alertReach, previewAlertFor } from './alert-reach';
 import { CheckInModel, type Schedule } from './check-in.model';
 import type { AlertPreview } from './check-in.schemas';
-import { profileRequired } from './check-in-pins';
+import { pinCopyOf, profileRequired } from './check-in-pins';
 import { CheckInProfileModel } from './check-in-profile.model';
 import { deadlineFor, firstDueAt } from './schedule';
 import { sealSchedule } from './schedule-at-rest';
@@ -34,7 +34,7 @@ const MAX_AHEAD_MS = 366 * 24 * 60 * 60 * 1000;
 
 /** The profile and the first occurrence, validated the same way for scheduling and for its preview. */
 async function resolveFirstOccurrence(ownerId: Types.ObjectId, input: ScheduleCheckInInput, now: Date) {
-  const profile = await CheckInProfileModel.findOne({ ownerId }, { encryptedDisplayName: 1, timeZone: 1, language: 1 }).lean();
+  const profile = await CheckInProfileModel.findOne({ ownerId }, { encryptedDisplayName: 1, timeZone: 1, language: 1, pinHash: 1, duressPinHash: 1, pinFailures: 1, pinLockedUntil: 1 }).lean();
   if (!profile) throw profileRequired();
   const timeZone = input.timeZone ?? profile.timeZone;
   const { dueAt: dueAtText, startAt: startAtText, ...schedule } = input.schedule;
@@ -66,7 +66,14 @@ export async function scheduleCheckIn(deps: Pick<SafetyDeps, 'clock' | 'fieldCip
     state: 'scheduled',
     dueAt,
     deadline: deadlineFor(dueAt, input.graceMinutes),
+    pins: pinCopyOf(profile),
   });
+  // A PIN change between the read above and this insert copied its PINs to every check-in but this
+  // one: read the PINs again, and if they moved, copy them here too (else an old PIN would check in).
+  const current = await CheckInProfileModel.findOne({ ownerId }, { pinHash: 1, duressPinHash: 1, pinFailures: 1, pinLockedUntil: 1 }).lean();
+  if (current && (current.pinHash !== profile.pinHash || current.duressPinHash !== profile.duressPinHash)) {
+    await CheckInModel.updateOne({ _id: created._id }, { $set: { pins: pinCopyOf(current) } });
+  }
   deps.wake?.(created.deadline);
   const alertSize = await measureAlert(ownerId, profile.language, deps.fieldCipher.decrypt(profile.encryptedDisplayName), input.alertMessage, input.place);
   return { checkIn: checkInView(deps, created.toObject(), now, await alertReach(deps, ownerId)), alertSize };

@@ -4,7 +4,7 @@ import type { AuthenticatedAccount } from '../http/route';
 import { errors } from '../shared/errors';
 import type { Language } from '../sms/catalogue';
 import { phoneLookupKey, toE164 } from '../sms/phone';
-import { checkPin } from './check-in-pins';
+import { checkPin, copyPinsToCheckIns } from './check-in-pins';
 import { CheckInProfileModel, type CheckInProfile } from './check-in-profile.model';
 import { enqueuePhoneCode, newPhoneCode, releaseVerifiedPhones, secondsUntilNextCode } from './phone-verification';
 import { hashPin, verifyPin } from './pin-hash';
@@ -88,11 +88,15 @@ export async function setCheckInProfile(deps: Pick<SafetyDeps, 'clock' | 'fieldC
     if (verifyPin(deps.serverKeys.pinKey, input.duressPin, existing.pinHash)) throw errors.badRequest('duress_pin_same_as_pin', 'The duress PIN must differ from the check-in PIN.');
   }
 
+  // Every check-in carries a copy of the PIN hashes: the mark stays until each copy is the new one, so
+  // a crash part-way is finished at start-up and an old PIN does not keep checking in from the app.
+  if (changingPins) set.pinCopiesStale = true;
   const update: Record<string, unknown> = { $set: set, $setOnInsert: { pinFailures: 0 } };
   if (Object.keys(unset).length > 0) update.$unset = unset;
   if (Object.keys(inc).length > 0) update.$inc = inc;
   const saved = await CheckInProfileModel.findOneAndUpdate({ ownerId }, update, { upsert: true, new: true }).lean<CheckInProfile & { _id: Types.ObjectId }>();
   // After the profile no longer names the old number: an inbound SMS checks both, so the order is safe.
+  if (changingPins) await copyPinsToCheckIns(ownerId);
   if (releaseClaims) await releaseVerifiedPhones(ownerId);
   if (code) await enqueuePhoneCode(deps, saved!, code);
   return profileView(deps, saved!);

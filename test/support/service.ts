@@ -12,6 +12,7 @@ import { createLogger } from '../../src/shared/logger';
 import { loadSodium } from '../../src/shared/sodium';
 import type { SmsSender } from '../../src/sms/sms-sender';
 import { webAppHandlers } from '../../src/web/serve';
+import { afterRepliesSettled } from '../../src/checkins/check-in-outcomes';
 import { useFreshDatabase } from './database';
 
 export interface TestService {
@@ -57,13 +58,20 @@ export async function startTestService(overrides: Partial<Record<keyof Config, u
     smsSender: options.smsSender,
     instanceId: options.instanceId,
   });
+  // A check-in's alert work runs right after its reply; a test's tick comes after it, as a real tick
+  // (seconds later) would, instead of racing it.
+  const tickNow = services.scheduler.tick;
+  services.scheduler.tick = async () => {
+    await afterRepliesSettled();
+    return tickNow();
+  };
   // The built web app is served too (if src/web/dist exists), so browser tests drive the real thing.
   const app = createApp({ config, logger, routes: services.routes, authenticate: services.authenticate, version: 'test', before: webAppHandlers({ config }) });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
-  // Client and server share one event loop here: a synchronous argon2id derivation on a loaded machine can outlast
-  // Node's 5 s keep-alive, and the server's close then races the client's next request on that socket (ECONNRESET).
+  // Node closes an idle keep-alive socket after 5 s, about when fetch (undici, 4 s) reuses it; on a loaded
+  // machine the two timers cross and a request dies with ECONNRESET. The client must always close first.
   server.keepAliveTimeout = 60_000;
   const { port } = server.address() as AddressInfo;
   return {
