@@ -84,7 +84,7 @@ export function composeServices(core: CoreDeps): Services {
     random: Math.random,
     config: core.config,
   };
-  const scheduler = createScheduler(safetyDeps);
+  const scheduler = createScheduler(safetyDeps, [() => finishCheckInOutcomes(safetyDeps)]);
   // The use cases of this instance tell its scheduler when they create work due soon (a no-op until started).
   safetyDeps.wake = (at) => scheduler.wake(at);
   purgers.push(purgeSafetyDataOnWipe(safetyDeps));

@@ -6,7 +6,9 @@ import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from './support/fake-twilio
 import { startTestService, type TestService } from './support/service';
 import { ManualClock } from '../src/shared/clock';
 import { checkInWithPin } from '../src/checkins/check-in';
+import { afterRepliesSettled } from '../src/checkins/check-in-outcomes';
 import { CheckInModel } from '../src/checkins/check-in.model';
+import { openSchedule } from '../src/checkins/schedule-at-rest';
 import { AlertModel } from '../src/alerts/alert.model';
 import { openEvent } from '../src/alerts/timeline';
 import { TimelineEventModel } from '../src/alerts/timeline.model';
@@ -458,6 +460,22 @@ describe('Check-ins and SMS escalation', function () {
     assert.equal(await mongoose.connection.db!.collection('pendingwipes').countDocuments({ _id: owner }), 0);
   });
 
+  it('keeps only the next occurrence of a recurring check-in through a panic wipe: alerted at its deadline, then everything is deleted', async () => {
+    const ana = await defender('coerced-wipe-recurring');
+    const bea = await optedInContact(ana, 'Bea', 1);
+    const { checkIn } = await ana.checkIns.schedule({ schedule: { kind: 'interval', everyHours: 4 }, graceMinutes: 10, alertMessage: 'Call Rosa.' });
+    const owner = await wipe('coerced-wipe-recurring');
+    const kept = await mongoose.connection.db!.collection('checkins').findOne({ _id: new mongoose.Types.ObjectId(checkIn.id) });
+    assert.equal(kept?.schedule, undefined, 'nothing of the schedule is written in clear');
+    assert.equal(openSchedule(service.services.fieldCipher, kept as never).schedule.kind, 'once', 'the sealed schedule is a one-off now');
+    clock.advance(4 * 60 * MINUTE + 10 * MINUTE + 10_000);
+    await tick();
+    assert.match(fake.to(bea.phone).at(-1)!.body, /^MESHWORK ALERT: Ana did not check in/);
+    await fake.inbound(target, bea.phone, 'ACK');
+    await tick();
+    assert.equal(await safetyDocuments(owner), 0, 'everything goes once the alert is handled');
+  });
+
   it('keeps escalating an alert through a panic wipe, to the next tier, until someone acknowledges', async () => {
     const ana = await defender('wipe-mid-alert');
     await optedInContact(ana, 'Bea', 1);
@@ -514,6 +532,7 @@ describe('Check-ins and SMS escalation', function () {
     const first = (await ana.checkIns.schedule(schedule)).checkIn;
     const second = (await ana.checkIns.schedule(schedule)).checkIn;
     const normal = await checkInCommands(ana.token, first.id, '2468');
+    await afterRepliesSettled(); // the first reply's settling must not run inside the second one's window
     const duress = await checkInCommands(ana.token, second.id, '1357');
     const text = (res: request.Response, id: string) => res.text.replace(id, '<id>');
     assert.equal(text(duress.res, second.id), text(normal.res, first.id));
@@ -521,8 +540,10 @@ describe('Check-ins and SMS escalation', function () {
     assert.deepEqual(headers(duress.res), headers(normal.res));
     const shape = (commands: RecordedCommand[]) => commands.map((c) => `${c.collection}.${c.method}`);
     assert.deepEqual(shape(duress.commands), shape(normal.commands), `normal:\n  ${describeCommands(normal.commands)}\nduress:\n  ${describeCommands(duress.commands)}`);
-    const [a, b] = await Promise.all([CheckInModel.findById(first.id).lean(), CheckInModel.findById(second.id).lean()]);
-    assert.equal(a?.encryptedOutcomes?.[0]?.length, b?.encryptedOutcomes?.[0]?.length, 'the sealed outcomes have one length');
+    // The outcome each update stored (settled and cleared since): one length whichever PIN was used.
+    const sealedOutcome = (commands: RecordedCommand[]) => (commands.at(-1)?.update as { $push?: { encryptedOutcomes?: string } } | undefined)?.$push?.encryptedOutcomes;
+    assert.ok(sealedOutcome(normal.commands), 'the guarded update stores a sealed outcome');
+    assert.equal(sealedOutcome(duress.commands)?.length, sealedOutcome(normal.commands)?.length, 'the sealed outcomes have one length');
     await tick();
     assert.match(fake.to(bea.phone).at(-1)!.body, /^MESHWORK ALERT: Ana sent a silent call for help/);
   });
@@ -548,6 +569,24 @@ describe('Check-ins and SMS escalation', function () {
     assert.match(fake.to(bea.phone).at(-1)!.body, /^MESHWORK ALERT: Ana sent a silent call for help/);
     const events = (await TimelineEventModel.find({ ownerId: who.accountId }).lean()).map((e) => openEvent(deps, e));
     assert.equal(events.filter((e) => e.kind === 'checked_in').length, 2, 'both check-ins are in the history');
+    assert.equal(await CheckInModel.countDocuments({ ownerId: who.accountId, outcomesPending: true }), 0);
+  });
+
+  it("opens the duress alert from the next tick of a live instance once the dead instance's lease runs out, with no restart", async () => {
+    const ana = await defender('dies-no-restart');
+    const bea = await optedInContact(ana, 'Bea', 1);
+    const { checkIn } = await ana.checkIns.schedule({ schedule: { kind: 'interval', everyHours: 4 }, graceMinutes: 15, alertMessage: 'Call Rosa.' });
+    const deps = { clock, fieldCipher: service.services.fieldCipher, serverKeys: service.services.serverKeys, logger: createLogger('silent') };
+    const who = { accountId: String((await CheckInModel.findById(checkIn.id).lean())!.ownerId), handle: 'dies-no-restart', sessionId: '', viaRecovery: false };
+    // The reply is given; the work meant for right after it never runs: that instance died and stays down.
+    await checkInWithPin(deps, who, checkIn.id, '1357');
+    await tick();
+    assert.equal(await AlertModel.countDocuments({ checkInId: checkIn.id }), 0, 'inside the lease the writer may still be settling it');
+    clock.advance(11_000);
+    await tick();
+    assert.equal(await AlertModel.countDocuments({ checkInId: checkIn.id }), 1);
+    await tick();
+    assert.match(fake.to(bea.phone).at(-1)!.body, /^MESHWORK ALERT: Ana sent a silent call for help/);
     assert.equal(await CheckInModel.countDocuments({ ownerId: who.accountId, outcomesPending: true }), 0);
   });
 

@@ -46,7 +46,7 @@ const accountSchema = new Schema<Account>(
     passwordChangedAt: { type: Date },
     // Set when a deletion starts; a deletion interrupted by a crash is finished at start-up.
     deletingSince: { type: Date },
-    deleting: { type: Boolean },
+    deleting: { type: Boolean, index: true },
   },
   { timestamps: true, versionKey: false },
 );

@@ -39,7 +39,7 @@ describe('finishInterruptedDeletions: a panic wipe interrupted by a crash is fin
   /** The same purgers, in the same order, as src/compose.ts registers. */
   function purgers() {
     const teamsDeps = { teamPurgers: [purgeTeamDocuments], logger };
-    return [purgeAccountFromTeams(teamsDeps), purgeSafetyDataOnWipe({ clock: service.clock, logger })];
+    return [purgeAccountFromTeams(teamsDeps), purgeSafetyDataOnWipe({ clock: service.clock, logger, fieldCipher: service.services.fieldCipher })];
   }
 
   /** A defender with something in every domain: a session, a team of her own with a document, a check-in profile and a contact. */

@@ -1,5 +1,6 @@
 import { CheckInModel } from '../checkins/check-in.model';
 import { CheckInProfileModel } from '../checkins/check-in-profile.model';
+import { openSchedule, sealSchedule } from '../checkins/schedule-at-rest';
 import { VerifiedPhoneModel } from '../checkins/verified-phone.model';
 import { TrustedContactModel } from '../contacts/contact.model';
 import { AlertModel } from './alert.model';
@@ -18,25 +19,32 @@ export const MAX_WIPE_DEFERRAL_MS = 7 * 24 * 60 * 60 * 1000;
  * and an alert still escalating goes on; everything goes once that work ends (checked in by SMS,
  * acknowledged, exhausted), or after MAX_WIPE_DEFERRAL_MS. Without such work, everything goes at once.
  */
-export function purgeSafetyDataOnWipe(deps: Pick<SafetyDeps, 'clock' | 'logger'>) {
+export function purgeSafetyDataOnWipe(deps: Pick<SafetyDeps, 'clock' | 'logger' | 'fieldCipher'>) {
   return async (accountId: string): Promise<void> => {
     if (!(await hasWorkThatCouldAlert(accountId))) {
       await purgeSafetyData(accountId);
       return;
     }
-    await CheckInModel.updateMany({ ownerId: accountId, state: 'scheduled' }, { $set: { 'schedule.kind': 'once' }, $unset: { 'schedule.everyHours': 1, 'schedule.times': 1 } });
+    // Only the next occurrence stays: each schedule (sealed) becomes a one-off, guarded on the sealed value it read.
+    const scheduled = await CheckInModel.find({ ownerId: accountId, state: 'scheduled' }, { encryptedSchedule: 1 }).lean();
+    for (const checkIn of scheduled) {
+      const { graceMinutes } = openSchedule(deps.fieldCipher, checkIn);
+      await CheckInModel.updateOne({ _id: checkIn._id, encryptedSchedule: checkIn.encryptedSchedule }, { $set: { encryptedSchedule: sealSchedule(deps.fieldCipher, { schedule: { kind: 'once' }, graceMinutes }) } });
+    }
     await PendingWipeModel.updateOne({ _id: accountId }, { $setOnInsert: { requestedAt: deps.clock.now() } }, { upsert: true });
     deps.logger.info({ event: 'wipe_deferred' }, 'an account was wiped with pending safety work; its check-in data goes when that work ends');
   };
 }
 
 async function hasWorkThatCouldAlert(ownerId: string): Promise<boolean> {
-  const [checkIn, alert, message] = await Promise.all([
+  const [checkIn, settling, alert, message] = await Promise.all([
     CheckInModel.exists({ ownerId, state: 'scheduled' }),
+    // A check-in answered a moment ago whose outcome (perhaps a duress PIN) is not yet acted on.
+    CheckInModel.exists({ ownerId, outcomesPending: true }),
     AlertModel.exists({ ownerId, $or: [{ state: 'opening' }, { state: 'escalating', nextActionAt: { $ne: null } }] }),
     OutboxModel.exists({ ownerId, kind: { $ne: 'invitation' } }),
   ]);
-  return Boolean(checkIn ?? alert ?? message);
+  return Boolean(checkIn ?? settling ?? alert ?? message);
 }
 
 /** One step of the tick: finishes the wipes whose pending work has ended. Idempotent across instances. */

@@ -78,10 +78,15 @@ export function createRunner(run: () => Promise<unknown>, onError: (error: unkno
 // long tick only delays the next one; this bound is a backstop against a bug that loops.
 const MAX_ROUNDS_PER_TICK = 1000;
 
-export function createScheduler(deps: SafetyDeps): Scheduler {
+/**
+ * `sweeps`: recovery work other domains register (the check-ins' outcomes a crash left unsettled), run in
+ * every tick so that any live instance, not only the crashed one once it restarts, finishes it.
+ */
+export function createScheduler(deps: SafetyDeps, sweeps: Array<() => Promise<unknown>> = []): Scheduler {
   const tick = async (): Promise<TickReport> => {
     const report: TickReport = { alertsOpened: 0, escalationsAdvanced: 0, delivery: { sent: 0, retried: 0, failed: 0, skipped: 0, escalationsPulledForward: 0, batchFull: false } };
     await recoverStrandedCheckIns(deps, { now: deps.clock.now() });
+    for (const sweep of sweeps) await sweep();
     for (let round = 0; round < MAX_ROUNDS_PER_TICK; round += 1) {
       // Read the clock each round: what this tick has just queued is due now, not at the tick's start.
       const now = deps.clock.now();

@@ -30,8 +30,6 @@ export interface CheckInOutcome {
 
 /** Larger than any outcome (about 120 characters), so every sealed outcome has one length. */
 const OUTCOME_BLOCK = 192;
-/** On-time outcomes are moved to history this many at a time, by the check-in that fills the list. */
-export const OUTCOMES_FLUSHED_AT = 8;
 /** The instance that wrote an outcome settles it within this; after it, the recovery sweep may. */
 export const OUTCOME_LEASE_MS = 10_000;
 
@@ -66,10 +64,11 @@ export async function afterRepliesSettled(): Promise<void> {
  * cost the request exactly what a real one does). `moved` is the check-in as the update left it.
  */
 export async function settleAfterReply(deps: OutcomeDeps, moved: CheckInDoc, outcome: CheckInOutcome): Promise<void> {
-  // The duress alert, and a late check-in's all-clear, at once; the history can wait.
+  // The duress alert, and a late check-in's all-clear, at once; then the history. Every outcome is
+  // settled right away (not batched) so `outcomesPending` only marks check-ins answered a moment ago:
+  // the recovery sweep in every tick then reads what a crash left, not every defender's check-in.
   await actOn(deps, moved, outcome);
-  const pending = moved.encryptedOutcomes ?? [];
-  if (moved.state === 'settling' || outcome.alertId || pending.length >= OUTCOMES_FLUSHED_AT) await moveToHistory(deps, moved, pending);
+  await moveToHistory(deps, moved, moved.encryptedOutcomes ?? []);
 }
 
 /** The alert work an outcome leaves behind. Idempotent: the recovery sweep may repeat it after a crash. */

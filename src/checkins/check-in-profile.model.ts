@@ -48,7 +48,7 @@ const profileSchema = new Schema<CheckInProfile>(
     phoneCodesSent: { type: Number },
     pinFailures: { type: Number, required: true, default: 0 },
     pinLockedUntil: { type: Date },
-    pinCopiesStale: { type: Boolean },
+    pinCopiesStale: { type: Boolean, index: true },
   },
   { timestamps: true, versionKey: false },
 );

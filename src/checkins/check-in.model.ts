@@ -82,7 +82,7 @@ const checkInSchema = new Schema<CheckIn>(
       type: new Schema<PinCopy>({ pinHash: { type: String, required: true }, duressPinHash: { type: String, required: true }, failed: { type: Boolean, required: true }, lockedUntil: { type: Date } }, { _id: false }),
     },
     encryptedOutcomes: { type: [String], default: undefined },
-    outcomesPending: { type: Boolean },
+    outcomesPending: { type: Boolean, index: true },
     outcomesLeaseUntil: { type: Date },
   },
   { timestamps: true, versionKey: false },

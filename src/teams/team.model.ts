@@ -83,7 +83,7 @@ const teamSchema = new Schema<Team>(
     invitedAccountIds: { type: [String], required: true, index: true },
     lastEntry: { type: new Schema<StoredLogEntry>(logEntryFields, { _id: false }), required: true },
     sealedName: { type: new Schema<SealedName>({ generation: { type: Number, required: true }, nonce: { type: String, required: true }, ciphertext: { type: String, required: true } }, { _id: false }), required: true },
-    dissolving: { type: Boolean },
+    dissolving: { type: Boolean, index: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

@@ -1,10 +1,11 @@
 import mongoose from 'mongoose';
 
-/** One database command as mongoose sends it: collection, method and (for reading a failure) its first argument. */
+/** One database command as mongoose sends it: collection, method, its first argument (for reading a failure) and its second (an update's changes). */
 export interface RecordedCommand {
   collection: string;
   method: string;
   filter: unknown;
+  update?: unknown;
 }
 
 /**
@@ -13,8 +14,8 @@ export interface RecordedCommand {
  */
 export async function recordCommands<T>(work: () => Promise<T>, keep: (command: RecordedCommand) => boolean = () => true): Promise<{ result: T; commands: RecordedCommand[] }> {
   const commands: RecordedCommand[] = [];
-  mongoose.set('debug', (collection: string, method: string, filter: unknown) => {
-    const command = { collection, method, filter };
+  mongoose.set('debug', (collection: string, method: string, filter: unknown, update?: unknown) => {
+    const command = { collection, method, filter, update };
     if (keep(command)) commands.push(command);
   });
   try {
