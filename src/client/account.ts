@@ -41,6 +41,8 @@ export class UnlockedAccount {
     readonly keys: AccountKeyPairs,
     readonly publicKeys: PublicKeys,
     readonly session: SessionInfo,
+    /** the salt and parameters the current password was derived with, when this object knows them (a device pins them) */
+    readonly kdf?: KdfParams,
   ) {}
 
   get token(): string {
@@ -84,7 +86,7 @@ export class UnlockedAccount {
       recovery,
     };
     const reply = await this.api.put<SignInReply>('/v1/account/password', body);
-    return new UnlockedAccount(this.sodium, this.api.withToken(reply.token), reply.account.id, this.handle, this.keys, this.publicKeys, reply.session);
+    return new UnlockedAccount(this.sodium, this.api.withToken(reply.token), reply.account.id, this.handle, this.keys, this.publicKeys, reply.session, kdf);
   }
 
   /** Panic wipe: the server deletes the account and everything it owns. */
@@ -150,12 +152,22 @@ export class MeshworkClient {
     return { accountId: reply.id, handle: reply.handle, recoveryWords };
   }
 
-  async signIn(handle: string, password: string, deviceLabel?: string): Promise<UnlockedAccount> {
+  /** The salt and argon2id parameters the server gives for a handle (not secret; a device compares them with its pin). */
+  async prelogin(handle: string): Promise<KdfParams> {
+    const { kdf } = await this.api.get<{ kdf: KdfParams }>(`/v1/accounts/prelogin?handle=${encodeURIComponent(handle.trim().toLowerCase())}`);
+    return kdf;
+  }
+
+  /**
+   * options.kdf: parameters the caller already fetched with prelogin() and checked against its pin, so the password is
+   * derived with exactly what was checked (a second prelogin could answer differently).
+   */
+  async signIn(handle: string, password: string, deviceLabel?: string, options: { kdf?: KdfParams } = {}): Promise<UnlockedAccount> {
     const normalisedHandle = handle.trim().toLowerCase();
-    const { kdf } = await this.api.get<{ kdf: KdfParams }>(`/v1/accounts/prelogin?handle=${encodeURIComponent(normalisedHandle)}`);
+    const kdf = options.kdf ?? (await this.prelogin(normalisedHandle));
     const derived = deriveFromPassword(this.sodium, password, kdf);
     const reply = await this.api.post<SignInReply>('/v1/sessions', { handle: normalisedHandle, authKey: this.sodium.to_base64(derived.authKey), deviceLabel });
-    return this.unlock(reply, derived.keyEncryptionKey);
+    return this.unlock(reply, derived.keyEncryptionKey, kdf);
   }
 
   /**
@@ -184,12 +196,12 @@ export class MeshworkClient {
     return { account, recoveryWords: words };
   }
 
-  private unlock(reply: SignInReply, keyEncryptionKey: Uint8Array): UnlockedAccount {
+  private unlock(reply: SignInReply, keyEncryptionKey: Uint8Array, kdf: KdfParams): UnlockedAccount {
     const { account } = reply;
     this.assertKeysVouchedFor(account.handle, account.publicKeys);
     const keys = unwrapPrivateKeys(this.sodium, account.encryptedPrivateKeys, keyEncryptionKey, account.handle, 'password', account.publicKeys);
     this.sodium.memzero(keyEncryptionKey);
-    return new UnlockedAccount(this.sodium, this.api.withToken(reply.token), account.id, account.handle, keys, account.publicKeys, reply.session);
+    return new UnlockedAccount(this.sodium, this.api.withToken(reply.token), account.id, account.handle, keys, account.publicKeys, reply.session, kdf);
   }
 
   private assertKeysVouchedFor(handle: string, publicKeys: PublicKeys): void {

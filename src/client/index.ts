@@ -1,6 +1,6 @@
 export { MeshworkClient, UnlockedAccount, type Recovered, type Registration, type SessionInfo } from './account';
 export { ApiClient, MeshworkApiError } from './http';
-export { ExcessiveKdfParametersError, WeakKdfParametersError, WrongKeyError } from './crypto/account-keys';
+export { ExcessiveKdfParametersError, WeakKdfParametersError, WrongKeyError, type KdfParams } from './crypto/account-keys';
 export { InvalidRecoveryWordsError, isRecoveryWordsLanguage, RECOVERY_WORD_LANGUAGES, type RecoveryWordsLanguage } from './recovery-words';
 export { Teams, Team, TeamLogVerificationError, InvitationNotAcceptedError, InvitationVerificationError, type TeamMember, type VerifiedLogEntry, type Invitation, type KnownAccount } from './teams';
 export { TeamVault, RollbackError, documentPlaintext, SIGNED_TIME_TOLERANCE_MS, type DecryptedDocument } from './vault';

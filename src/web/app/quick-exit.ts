@@ -1,4 +1,5 @@
 import { eraseDrafts } from './drafts';
+import { eraseKdfPins } from './kdf-pins';
 import { lockKeys } from './session';
 
 let exitUrl = 'https://www.wikipedia.org/';
@@ -14,6 +15,8 @@ export function configureQuickExit(url: string): void {
 export function quickExit(): void {
   // First, so the lock below has no open draft to seal: quick exit leaves no draft, not even sealed.
   eraseDrafts();
+  // The pinned sign-in parameters would show that an account was used here: gone like the rest.
+  eraseKdfPins();
   lockKeys();
   // A tab switcher or history shown while the neutral site loads reads that site's name, not the app's.
   document.title = neutralTitle(exitUrl);

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { loadCrypto } from '../crypto';
 import { useI18n } from '../i18n';
+import { pinKdf } from '../kdf-pins';
 import { setAccount } from '../session';
 import { Busy, ErrorMessage, Field, ScreenTitle, TextArea, nextPaint, useErrorText } from '../ui';
 import type { UnlockedAccount } from '../../../client';
@@ -29,6 +30,8 @@ export function Recover({ onCancel }: { onCancel(): void }) {
       const client = await connect();
       await nextPaint();
       const recovered = await client.recoverAccount(handle, words, password, { wordsLanguage: wordsLanguageFor(lang) });
+      // The new password has a new salt: the pin follows, or her next sign-in here would warn of her own change.
+      if (recovered.account.kdf) pinKdf(client.sodium, recovered.account.handle, recovered.account.kdf);
       setWords('');
       setPassword('');
       setConfirm('');
