@@ -158,13 +158,17 @@ describe('Check-in screen in a real browser', function () {
     const nameBefore = await storedName();
     await names.getByLabel('Name used in alerts').fill('Rosa');
     await names.getByRole('button', { name: 'Save name, language and phone' }).click();
-    const noPin = names.getByRole('alert').filter({ hasText: 'That PIN is not right.' });
+    const noPin = names.getByRole('alert').filter({ hasText: 'Enter your current check-in PIN to change the name or the phone.' });
     await noPin.waitFor();
     // Right under the field's hint (which says why the PIN is asked), before anything else.
     const namePinHint = (await names.getByText('Needed to change the name or the phone').boundingBox())!;
     const noPinBox = (await noPin.boundingBox())!;
     assert.ok(noPinBox.y > namePinHint.y && noPinBox.y - (namePinHint.y + namePinHint.height) < 48, 'the refusal sits under the current PIN');
     assert.equal(await storedName(), nameBefore, 'no PIN, no new name');
+    await names.getByLabel('Current check-in PIN').fill('7531'); // the new duress PIN
+    await names.getByRole('button', { name: 'Save name, language and phone' }).click();
+    await names.getByRole('alert').filter({ hasText: 'That PIN is not right.' }).waitFor();
+    assert.equal(await storedName(), nameBefore, 'the duress PIN renames nobody');
     await names.getByLabel('Current check-in PIN').fill('8642');
     await names.getByRole('button', { name: 'Save name, language and phone' }).click();
     await names.getByText('Saved.').waitFor();

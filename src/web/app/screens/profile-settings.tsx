@@ -59,7 +59,8 @@ function NameAndPhone({ api, profile, onSaved }: { api: CheckInsApi; profile: Ch
       setSaved(true);
     } catch (caught) {
       const code = (caught as { code?: string }).code;
-      if (code === 'wrong_pin' || code === 'current_pin_required') setError({ field: 'current', text: t('pin.wrong') });
+      if (code === 'wrong_pin') setError({ field: 'current', text: t('pin.wrong') });
+      else if (code === 'current_pin_required') setError({ field: 'current', text: t('profileSettings.currentPinNeeded') });
       else if (code === 'invalid_phone' || code === 'validation_failed') setError({ field: 'phone', text: t('profileSettings.badPhone') });
       else setError({ field: 'form', text: errorText(caught) });
     } finally {
