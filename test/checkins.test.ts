@@ -15,6 +15,7 @@ import { TimelineEventModel } from '../src/alerts/timeline.model';
 import { createLogger } from '../src/shared/logger';
 import { CheckInProfileModel } from '../src/checkins/check-in-profile.model';
 import { hashPin } from '../src/checkins/pin-hash';
+import { phoneLookupKey } from '../src/sms/phone';
 import { describeCommands, recordCommands, type RecordedCommand } from './support/commands';
 
 const MINUTE = 60_000;
@@ -601,6 +602,58 @@ describe('Check-ins and SMS escalation', function () {
     assert.equal((await CheckInModel.findById(checkIn.id).lean())?.dueAt.toISOString(), before?.dueAt.toISOString(), 'the old PIN moved nothing');
     const fresh = await request(service.app).post(`/v1/check-ins/${checkIn.id}/check-in`).set('authorization', `Bearer ${ana.token}`).send({ pin: '8642' });
     assert.equal(fresh.status, 200);
+  });
+
+  it('changes the name or phone of an existing profile only with the current PIN: none, a wrong one or the duress PIN gets a 4xx and changes nothing', async () => {
+    const firstPhone = newPhone();
+    const ana = await defender('profile-pin', { phone: firstPhone });
+    const ownerId = (await CheckInProfileModel.findOne({ phoneLookup: phoneLookupKey(service.services.serverKeys.lookupKey, firstPhone) }).lean())!.ownerId;
+    const put = (body: object) => request(service.app).put('/v1/check-in-profile').set('authorization', `Bearer ${ana.token}`).send({ timeZone: 'America/Mexico_City', language: 'en', displayName: 'Ana', ...body });
+    // The attempt counter (pinFailures, the lock) is bookkeeping of wrong PINs, not a change of the profile.
+    const profileNow = () => CheckInProfileModel.findOne({ ownerId }, { pinFailures: 0, pinLockedUntil: 0, updatedAt: 0 }).lean();
+    const outboxNow = () => mongoose.connection.db!.collection('outbox').countDocuments({ ownerId });
+    const otherPhone = newPhone();
+    const cases: Array<[string, object, number, string]> = [
+      ['a new name without the PIN', { displayName: 'Rosa' }, 400, 'current_pin_required'],
+      ['a new name with a wrong PIN', { displayName: 'Rosa', currentPin: '9999' }, 403, 'wrong_pin'],
+      ['a new name with the duress PIN', { displayName: 'Rosa', currentPin: '1357' }, 403, 'wrong_pin'],
+      ['a new phone without the PIN', { phone: otherPhone }, 400, 'current_pin_required'],
+      ['a new phone with a wrong PIN', { phone: otherPhone, currentPin: '9999' }, 403, 'wrong_pin'],
+      ['a new phone with the duress PIN', { phone: otherPhone, currentPin: '1357' }, 403, 'wrong_pin'],
+      ['removing the phone without the PIN', { phone: null }, 400, 'current_pin_required'],
+      ['removing the phone with the duress PIN', { phone: null, currentPin: '1357' }, 403, 'wrong_pin'],
+    ];
+    const before = await profileNow();
+    const outboxBefore = await outboxNow();
+    const bodies = new Map<string, unknown>();
+    for (const [name, body, status, code] of cases) {
+      const res = await put(body);
+      assert.equal(res.status, status, name);
+      assert.equal(res.body.error.code, code, name);
+      assert.deepEqual(await profileNow(), before, `${name}: the profile is unchanged`);
+      assert.equal(await outboxNow(), outboxBefore, `${name}: no code is queued for the new number`);
+      if (status === 403) bodies.set(name, res.body);
+    }
+    // Whoever forces her to type a PIN here cannot tell from the answer that it was the duress PIN.
+    assert.deepEqual(bodies.get('a new name with the duress PIN'), bodies.get('a new name with a wrong PIN'));
+    assert.deepEqual(bodies.get('a new phone with the duress PIN'), bodies.get('a new phone with a wrong PIN'));
+    await tick();
+    assert.equal(fake.to(otherPhone).length, 0, 'nothing was texted to the number that was not saved');
+
+    // Language and time zone redirect no alert: they change without the PIN, and the name stays.
+    const free = await put({ language: 'es', timeZone: 'America/Lima' });
+    assert.equal(free.status, 200);
+    assert.deepEqual([free.body.displayName, free.body.language, free.body.timeZone], ['Ana', 'es', 'America/Lima']);
+
+    clock.advance(2 * MINUTE); // past the wait between two codes of one profile
+    const changed = await put({ displayName: 'Rosa', phone: otherPhone, currentPin: '2468' });
+    assert.equal(changed.status, 200);
+    assert.equal(changed.body.displayName, 'Rosa');
+    const saved = await CheckInProfileModel.findOne({ ownerId }).lean();
+    assert.equal(service.services.fieldCipher.decrypt(saved!.encryptedPhone!), otherPhone, 'the new number is saved');
+    assert.equal(service.services.fieldCipher.decrypt(saved!.encryptedDisplayName), 'Rosa');
+    await tick();
+    assert.equal(fake.to(otherPhone).length, 1, 'the new number gets its verification code');
   });
 
   it('locks the app check-in after repeated wrong PINs, even with the right PIN, until the lock runs out', async () => {

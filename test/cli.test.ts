@@ -211,7 +211,7 @@ describe('The meshwork command-line client', function () {
     assert.equal(afterDuress!.dueAt.getTime() - afterNormal!.dueAt.getTime(), 6 * 60 * MINUTE, 'both moved the check-in on by one interval');
   });
 
-  it('refuses a wrong PIN with exit code 1 and changes nothing, changes PINs only after the current one, and cancels with the new PIN; PINs typed differently twice are refused', async () => {
+  it('refuses a wrong PIN with exit code 1 and changes nothing, changes PINs and the name only after the current one, and cancels with the new PIN; PINs typed differently twice are refused', async () => {
     const ownerId = await defender('wanda', 'Wanda');
     await cli('wanda', 'checkin', 'schedule', '--daily', '08:00,20:00', '--message', 'Call Rosa.');
     // A wrong PIN is counted on the check-in's copy of the PINs (`pins`), as on the profile; nothing else may change.
@@ -245,6 +245,15 @@ describe('The meshwork command-line client', function () {
     assert.equal(cancelled.code, 0, cancelled.stderr);
     assert.match(cancelled.stdout, /^Cancelled check-in [a-f0-9]{24}\./);
     assert.equal(await CheckInModel.countDocuments({ ownerId }), 0, 'cancelled with the new PIN');
+    // A new name, like new PINs, needs the current PIN at the prompt: the duress PIN renames nobody.
+    const nameBefore = await CheckInProfileModel.findOne({ ownerId }, { encryptedDisplayName: 1 }).lean();
+    const renamedUnderDuress = await typing('wanda', ['2222'], 'checkin', 'profile', '--name', 'Rosa');
+    assert.equal(renamedUnderDuress.code, 1);
+    assert.match(renamedUnderDuress.stderr, /\(wrong_pin\)/);
+    assert.deepEqual(await CheckInProfileModel.findOne({ ownerId }, { encryptedDisplayName: 1 }).lean(), nameBefore);
+    const renamed = await typing('wanda', ['1111'], 'checkin', 'profile', '--name', 'Rosa');
+    assert.equal(renamed.code, 0, renamed.stderr);
+    assert.match(renamed.stdout, /^Saved your check-in profile: Rosa,/);
 
     await cli('vera', 'register', 'vera-cli');
     const differ = await typing('vera', ['2468', '2486'], 'checkin', 'profile', '--name', 'Vera');

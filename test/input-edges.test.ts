@@ -57,7 +57,7 @@ describe('Numbers are decimal and text is well-formed Unicode at the edge', func
       assert.equal(res.body.error.code, 'validation_failed', name);
       assert.deepEqual(await countAll(), before, name);
     }
-    const emoji = await put('{"displayName":"Ana \\ud83c\\udf38","timeZone":"UTC","language":"en"}');
+    const emoji = await put('{"displayName":"Ana \\ud83c\\udf38","timeZone":"UTC","language":"en","currentPin":"2468"}');
     assert.equal(emoji.status, 200);
     assert.equal(emoji.body.displayName, 'Ana 🌸');
   });

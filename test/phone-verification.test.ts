@@ -135,7 +135,7 @@ describe('Phone verification for SMS check-in', function () {
     const second = newPhone();
     const cara = await defender('changing-cara', first);
     await cara.checkIns.verifyPhone(await lastCode(first));
-    const changed = await cara.checkIns.setProfile({ displayName: 'Cara', timeZone: 'Europe/London', language: 'en', phone: second });
+    const changed = await cara.checkIns.setProfile({ displayName: 'Cara', timeZone: 'Europe/London', language: 'en', phone: second, currentPin: '2468' });
     assert.equal(changed.smsCheckIn, 'off');
     assert.doesNotMatch((await fake.inbound(target, first, 'PIN 2468')).text, /<Message>/);
     const dani = await defender('next-holder-dani', first);

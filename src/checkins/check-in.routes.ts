@@ -19,7 +19,7 @@ export function checkInRoutes(deps: SafetyDeps): AnyRoute[] {
     defineRoute({
       method: 'put', path: '/v1/check-in-profile', summary: 'Set the name alerts use, time zone, language, own phone and the check-in and duress PINs', tag, auth: 'bearer',
       body: s.profileBody,
-      responses: { 200: { description: 'Saved', schema: s.profileReply }, 403: { description: 'wrong_pin' }, 429: { description: 'too_many_attempts' } },
+      responses: { 200: { description: 'Saved', schema: s.profileReply }, 403: { description: 'wrong_pin: the current PIN given to change PINs, name or phone is wrong (or the duress PIN)' }, 429: { description: 'too_many_attempts' } },
       errors: ['pins_required', 'duress_pin_same_as_pin', 'current_pin_required', 'invalid_phone', 'wrong_pin', 'too_many_attempts'],
       handle: async ({ body }, ctx) => ({ status: 200, body: await setCheckInProfile(deps, me(ctx), body) }),
     }),

@@ -32,7 +32,10 @@ export const profileBody = z
     phone: phoneInput.nullable().optional().openapi({ description: 'Your own phone, to check in by SMS; null removes it.' }),
     pin: pin.optional(),
     duressPin: pin.optional(),
-    currentPin: pin.optional(),
+    currentPin: pin.optional().openapi({
+      description:
+        'Once a profile exists, the current check-in PIN is needed to change the PINs, the display name or the phone (400 current_pin_required without it; 403 wrong_pin for a wrong or the duress PIN, and nothing changes). Language and time zone change without it; the first set-up needs none.',
+    }),
   })
   .strict();
 

@@ -18,7 +18,10 @@ export interface ProfileInput {
   phone?: string | null;
   pin?: string;
   duressPin?: string;
-  /** Needed to change PINs once set: a borrowed unlocked session must not be able to replace them. */
+  /**
+   * Needed once a profile exists to change the PINs, the display name or the phone: a borrowed unlocked
+   * session must not be able to replace the PINs, or rename her / move her SMS check-ins to another number.
+   */
   currentPin?: string;
 }
 
@@ -31,11 +34,23 @@ export async function setCheckInProfile(deps: Pick<SafetyDeps, 'clock' | 'fieldC
     throw errors.badRequest('pins_required', 'Choose a check-in PIN and a different duress PIN.');
   }
   if (input.pin !== undefined && input.pin === input.duressPin) throw errors.badRequest('duress_pin_same_as_pin', 'The duress PIN must differ from the check-in PIN.');
-  if (existing && changingPins) {
-    if (!input.currentPin) throw errors.badRequest('current_pin_required', 'Enter your current check-in PIN to change PINs.');
-    const { outcome } = await checkPin(deps, ownerId, input.currentPin);
-    // A duress PIN here is treated as wrong: it must never let someone replace the PINs.
-    if (outcome !== 'normal') throw errors.forbidden('wrong_pin', 'That PIN is not right.');
+  // Validated before anything is checked or written, so a bad number changes nothing.
+  const e164 = typeof input.phone === 'string' ? toE164(input.phone) : undefined;
+  if (typeof input.phone === 'string' && !e164) throw errors.badRequest('invalid_phone', 'That is not a valid mobile number. Include the country code, e.g. +52 55 1234 5678.');
+  const lookup = e164 ? phoneLookupKey(deps.serverKeys.lookupKey, e164) : undefined;
+  if (existing) {
+    // The name is what alerts call her by and the phone is where her SMS check-ins come from: someone holding
+    // her unlocked session could otherwise rename her or move check-ins to their own number. Language and
+    // time zone stay free: they change the wording and the clock of texts, never who gets them or from where.
+    const changingName = deps.fieldCipher.decrypt(existing.encryptedDisplayName) !== input.displayName;
+    const changingPhone = input.phone === null ? Boolean(existing.phoneLookup) : lookup !== undefined && lookup !== existing.phoneLookup;
+    if (changingPins || changingName || changingPhone) {
+      if (!input.currentPin) throw errors.badRequest('current_pin_required', 'Enter your current check-in PIN to change PINs, name or phone.');
+      const { outcome } = await checkPin(deps, ownerId, input.currentPin);
+      // A duress PIN here is treated as wrong, with the same status and body: it must never let someone
+      // replace the PINs, name or phone, and must not reveal itself as the duress PIN.
+      if (outcome !== 'normal') throw errors.forbidden('wrong_pin', 'That PIN is not right.');
+    }
   }
 
   const set: Record<string, unknown> = {
@@ -56,10 +71,7 @@ export async function setCheckInProfile(deps: Pick<SafetyDeps, 'clock' | 'fieldC
     unset.phoneLookup = 1;
     unsetVerification();
     releaseClaims = true;
-  } else if (input.phone !== undefined) {
-    const e164 = toE164(input.phone);
-    if (!e164) throw errors.badRequest('invalid_phone', 'That is not a valid mobile number. Include the country code, e.g. +52 55 1234 5678.');
-    const lookup = phoneLookupKey(deps.serverKeys.lookupKey, e164);
+  } else if (e164 && lookup) {
     const unchanged = existing?.phoneLookup === lookup;
     if (!(unchanged && existing.phoneVerifiedAt)) {
       set.encryptedPhone = deps.fieldCipher.encrypt(e164);

@@ -29,7 +29,7 @@ export function addSafetyCommands(program: Command, signedInApi: () => ApiClient
     .addOption(languageOption())
     .option('--phone <number>', 'your own mobile, with country code, to check in by SMS')
     .option('--no-phone', 'remove your own phone')
-    .option('--new-pins', 'choose new PINs (asks for the current PIN first)')
+    .option('--new-pins', 'choose new PINs (asks for the current PIN first, as a new name or phone does)')
     .action(async (options: { name?: string; timeZone?: string; language?: Language; phone?: string | false; newPins?: boolean }) => {
       const api = checkIns();
       const existing = await api.getProfile().catch((error: unknown) => {
@@ -39,8 +39,11 @@ export function addSafetyCommands(program: Command, signedInApi: () => ApiClient
       const displayName = options.name ?? existing?.displayName;
       if (!displayName) throw new Error('The first time, say how alerts should call you: --name <name>');
       const pins: { pin?: string; duressPin?: string; currentPin?: string } = {};
+      // The service asks the current PIN to change a set name or phone (someone at her unlocked computer could
+      // otherwise rename her or move her SMS check-ins); it is read at the prompt, never from argv or history.
+      const changingNameOrPhone = Boolean(existing) && ((options.name !== undefined && options.name !== existing?.displayName) || typeof options.phone === 'string' || (options.phone === false && Boolean(existing?.phoneHint)));
+      if (existing && (options.newPins || changingNameOrPhone)) pins.currentPin = await readSecret('Current check-in PIN: ');
       if (!existing || options.newPins) {
-        if (existing) pins.currentPin = await readSecret('Current check-in PIN: ');
         pins.pin = await readTwice('Check-in PIN (4 to 12 digits, not shown): ');
         pins.duressPin = await readTwice('Duress PIN (different; it checks in exactly the same, and silently raises an alert): ');
       }

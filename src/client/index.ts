@@ -2,7 +2,7 @@ export { MeshworkClient, UnlockedAccount, type Recovered, type Registration, typ
 export { ApiClient, MeshworkApiError } from './http';
 export { ExcessiveKdfParametersError, WeakKdfParametersError, WrongKeyError, type KdfParams } from './crypto/account-keys';
 export { InvalidRecoveryWordsError, isRecoveryWordsLanguage, RECOVERY_WORD_LANGUAGES, type RecoveryWordsLanguage } from './recovery-words';
-export { Teams, Team, TeamLogVerificationError, InvitationNotAcceptedError, InvitationVerificationError, type TeamMember, type VerifiedLogEntry, type Invitation, type KnownAccount } from './teams';
+export { Teams, Team, TeamLogVerificationError, InvitationNotAcceptedError, InvitationVerificationError, type TeamMember, type VerifiedLogEntry, type LogEvent, type Invitation, type KnownAccount } from './teams';
 export { TeamVault, RollbackError, documentPlaintext, SIGNED_TIME_TOLERANCE_MS, type DecryptedDocument } from './vault';
 export { DocumentVerificationError, paddedSize } from './crypto/vault-documents';
 export { safetyNumber, safetyWords, safetyPicture, SAFETY_PICTURE_CELLS, SAFETY_PICTURE_COLOURS } from './crypto/team-keys';

@@ -76,10 +76,38 @@ export interface LogPosition {
   members: ReadonlySet<string>;
 }
 
+/**
+ * What one log entry did, as data (handles, roles, key generations from the verified log) so that each screen can
+ * word it in its reader's language; `summary` is the English wording the CLI prints.
+ */
+export type LogEvent =
+  | { kind: 'create'; handle: string }
+  | { kind: 'invite'; handle: string }
+  | { kind: 'add'; handle: string; generation: number }
+  /** Without a new key generation: an invitation withdrawn before any key was given. */
+  | { kind: 'remove'; handle: string; newGeneration?: number }
+  | { kind: 'role'; handle: string; role: TeamRole }
+  | { kind: 'leave' }
+  | { kind: 'rotate'; generation: number };
+
+/** The CLI's English line for an entry. */
+export function englishLogSummary(event: LogEvent): string {
+  switch (event.kind) {
+    case 'create': return `${event.handle} created the team`;
+    case 'invite': return `invited ${event.handle}`;
+    case 'add': return `added ${event.handle} (key generation ${event.generation})`;
+    case 'remove': return `removed ${event.handle}${event.newGeneration !== undefined ? `; new key generation ${event.newGeneration}` : ' (invitation withdrawn)'}`;
+    case 'role': return `made ${event.handle} ${event.role}`;
+    case 'leave': return 'left the team';
+    case 'rotate': return `new key generation ${event.generation}`;
+  }
+}
+
 export interface VerifiedLogEntry {
   seq: number;
   kind: TeamLogEntry['kind'];
   author: string;
+  event: LogEvent;
   summary: string;
   hash: string;
   createdAt?: string;
@@ -364,44 +392,44 @@ export async function replayTeamLog(account: UnlockedAccount, trust: TrustStore,
       if (mine) envelopes.set(rotation.generation, mine.sealed);
     };
 
-    let summary = '';
+    let event: LogEvent;
     switch (entry.kind) {
       case 'create':
         await introduce(entry.authorAccountId, entry.payload);
         keyChecks.set(1, entry.payload.keyCheck);
         if (entry.authorAccountId === account.accountId) envelopes.set(1, entry.payload.envelopes[0]!.sealed);
-        summary = `${entry.payload.handle} created the team`;
+        event = { kind: 'create', handle: entry.payload.handle };
         break;
       case 'invite':
         await introduce(entry.payload.accountId, entry.payload);
-        summary = `invited ${entry.payload.handle}`;
+        event = { kind: 'invite', handle: entry.payload.handle };
         break;
       case 'add': {
         const target = known.get(entry.payload.accountId);
         if (entry.payload.accountId === account.accountId) envelopes.set(entry.payload.generation, entry.payload.envelopes[0]!.sealed);
-        summary = `added ${target?.handle ?? entry.payload.accountId} (key generation ${entry.payload.generation})`;
+        event = { kind: 'add', handle: target?.handle ?? entry.payload.accountId, generation: entry.payload.generation };
         break;
       }
       case 'remove':
         if (entry.payload.rotation) recordRotation(entry.payload.rotation);
-        summary = `removed ${known.get(entry.payload.accountId)?.handle ?? entry.payload.accountId}${entry.payload.rotation ? `; new key generation ${entry.payload.rotation.generation}` : ' (invitation withdrawn)'}`;
+        event = { kind: 'remove', handle: known.get(entry.payload.accountId)?.handle ?? entry.payload.accountId, ...(entry.payload.rotation ? { newGeneration: entry.payload.rotation.generation } : {}) };
         break;
       case 'role':
-        summary = `made ${known.get(entry.payload.accountId)?.handle ?? entry.payload.accountId} ${entry.payload.role}`;
+        event = { kind: 'role', handle: known.get(entry.payload.accountId)?.handle ?? entry.payload.accountId, role: entry.payload.role };
         break;
       case 'leave':
-        summary = 'left the team';
+        event = { kind: 'leave' };
         break;
       case 'rotate':
         recordRotation(entry.payload.rotation);
-        summary = `new key generation ${entry.payload.rotation.generation}`;
+        event = { kind: 'rotate', generation: entry.payload.rotation.generation };
         break;
     }
     positions.push({
       seq: state.headSeq, hash: state.headHash, generation: state.generation, needsRotation: state.needsRotation,
       members: new Set(state.members.filter((m) => m.status === 'member').map((m) => m.accountId)),
     });
-    entries.push({ seq: entry.seq, kind: entry.kind, author: known.get(entry.authorAccountId)?.handle ?? entry.authorAccountId, summary, hash: applied.hash, createdAt });
+    entries.push({ seq: entry.seq, kind: entry.kind, author: known.get(entry.authorAccountId)?.handle ?? entry.authorAccountId, event, summary: englishLogSummary(event), hash: applied.hash, createdAt });
   }
 
   if (!state) return fail('the log is empty');

@@ -103,7 +103,7 @@ describe('Check-in screen in a real browser', function () {
     await phone.context.close();
   });
 
-  it('asks for each PIN twice at set-up, and changes the PINs in Settings only with the current PIN, each error under its field', async () => {
+  it('asks for each PIN twice at set-up, and changes the PINs and the name in Settings only with the current PIN, each error under its field', async () => {
     const phone = await openPhone(browser, service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'checkin-pins', 'pins password');
@@ -151,6 +151,28 @@ describe('Check-in screen in a real browser', function () {
     await form.getByText('PINs changed. Use the new ones from now on.').waitFor();
     assert.notEqual(await pinHashes(), stored, 'the new PINs are stored');
     await saveScreenshot(page, 'settings-pins-changed');
+
+    // The name is changed only with the current PIN too: without it, the refusal sits under that field.
+    const names = page.getByTestId('name-and-phone');
+    const storedName = async () => (await mongoose.connection.db!.collection('checkinprofiles').findOne({}, { sort: { _id: -1 } }))?.encryptedDisplayName;
+    const nameBefore = await storedName();
+    await names.getByLabel('Name used in alerts').fill('Rosa');
+    await names.getByRole('button', { name: 'Save name, language and phone' }).click();
+    const noPin = names.getByRole('alert').filter({ hasText: 'Enter your current check-in PIN to change the name or the phone.' });
+    await noPin.waitFor();
+    // Right under the field's hint (which says why the PIN is asked), before anything else.
+    const namePinHint = (await names.getByText('Needed to change the name or the phone').boundingBox())!;
+    const noPinBox = (await noPin.boundingBox())!;
+    assert.ok(noPinBox.y > namePinHint.y && noPinBox.y - (namePinHint.y + namePinHint.height) < 48, 'the refusal sits under the current PIN');
+    assert.equal(await storedName(), nameBefore, 'no PIN, no new name');
+    await names.getByLabel('Current check-in PIN').fill('7531'); // the new duress PIN
+    await names.getByRole('button', { name: 'Save name, language and phone' }).click();
+    await names.getByRole('alert').filter({ hasText: 'That PIN is not right.' }).waitFor();
+    assert.equal(await storedName(), nameBefore, 'the duress PIN renames nobody');
+    await names.getByLabel('Current check-in PIN').fill('8642');
+    await names.getByRole('button', { name: 'Save name, language and phone' }).click();
+    await names.getByText('Saved.').waitFor();
+    assert.notEqual(await storedName(), nameBefore, 'the new name is stored with the current PIN');
 
     // The new PIN checks in; the old one no longer does.
     await page.getByRole('navigation').getByRole('button', { name: 'Check-in' }).click();

@@ -89,6 +89,25 @@ describe('Teams and the risk-map workshop in a real browser', function () {
     assert.deepEqual(ana.problems, []);
   });
 
+  it('shows the team log in the reader’s language: a phone set to Spanish reads each membership change in Spanish', async () => {
+    const spanish = await openPhone(browser, service.baseUrl, { locale: 'es-HN' });
+    const { page } = spanish;
+    await page.getByLabel('Nombre (tu seudónimo)').fill('team-bea');
+    await page.getByLabel('Contraseña', { exact: true }).fill('bea team password');
+    await page.getByRole('button', { name: 'Iniciar sesión' }).click();
+    await page.getByRole('navigation').getByRole('button', { name: 'Equipos' }).click(CRYPTO_TIMEOUT);
+    await page.getByRole('button', { name: 'Colectiva Luna' }).click(CRYPTO_TIMEOUT);
+    const log = page.locator('ol.timeline');
+    await log.getByText('team-ana creó el equipo').waitFor(CRYPTO_TIMEOUT);
+    await log.getByText('team-ana invitó a team-bea').waitFor();
+    await log.getByText(/team-ana añadió a team-bea \(generación de clave \d+\)/).waitFor();
+    // The client library's English summaries (the CLI's) must not leak onto a Spanish screen.
+    assert.doesNotMatch((await log.textContent()) ?? '', /created the team|invited|added/);
+    await saveScreenshot(page, 'team-log-es');
+    assert.deepEqual(spanish.problems, []);
+    await spanish.context.close();
+  });
+
   it('writes a risk map whose matrix places each threat in its cell, and another member reads it', async () => {
     const page = ana.page;
     await page.getByRole('button', { name: 'New risk map' }).click();

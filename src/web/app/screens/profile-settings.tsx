@@ -7,9 +7,10 @@ import { Busy, ErrorMessage, Field, Notice, SelectField, useErrorText } from '..
 const PIN_PATTERN = '[0-9]{4,12}';
 
 /**
- * Settings' check-in card: the name alerts use, their language and her phone; and the two PINs, changed only
- * with the current check-in PIN (the service checks it: a borrowed unlocked phone must not replace them) and
- * each new one typed twice. Every error shows under the field it is about.
+ * Settings' check-in card: the name alerts use, their language and her phone, the name and phone changed only
+ * with the current check-in PIN (the service checks it: a borrowed unlocked phone must not rename her or move her
+ * SMS check-ins to another number; the language redirects nothing and stays free); and the two PINs, changed only
+ * with the current PIN too and each new one typed twice. Every error shows under the field it is about.
  */
 export function ProfileSettings({ account }: { account: UnlockedAccount }) {
   const { t } = useI18n();
@@ -41,9 +42,10 @@ function NameAndPhone({ api, profile, onSaved }: { api: CheckInsApi; profile: Ch
   const [displayName, setDisplayName] = useState(profile.displayName);
   const [language, setLanguage] = useState<Language>(profile.language);
   const [phone, setPhone] = useState('');
+  const [currentPin, setCurrentPin] = useState('');
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
-  const [error, setError] = useState<{ field: 'phone' | 'form'; text: string } | null>(null);
+  const [error, setError] = useState<{ field: 'phone' | 'current' | 'form'; text: string } | null>(null);
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
@@ -51,12 +53,16 @@ function NameAndPhone({ api, profile, onSaved }: { api: CheckInsApi; profile: Ch
     setSaved(false);
     try {
       // An empty phone field keeps the registered number (shown masked); the service never sends it back whole.
-      onSaved(await api.setProfile({ displayName, timeZone: profile.timeZone, language, ...(phone.trim() ? { phone: phone.trim() } : {}) }));
+      onSaved(await api.setProfile({ displayName, timeZone: profile.timeZone, language, ...(phone.trim() ? { phone: phone.trim() } : {}), ...(currentPin ? { currentPin } : {}) }));
       setPhone('');
+      setCurrentPin('');
       setSaved(true);
     } catch (caught) {
       const code = (caught as { code?: string }).code;
-      setError(code === 'invalid_phone' || code === 'validation_failed' ? { field: 'phone', text: t('profileSettings.badPhone') } : { field: 'form', text: errorText(caught) });
+      if (code === 'wrong_pin') setError({ field: 'current', text: t('pin.wrong') });
+      else if (code === 'current_pin_required') setError({ field: 'current', text: t('profileSettings.currentPinNeeded') });
+      else if (code === 'invalid_phone' || code === 'validation_failed') setError({ field: 'phone', text: t('profileSettings.badPhone') });
+      else setError({ field: 'form', text: errorText(caught) });
     } finally {
       setBusy(false);
     }
@@ -68,6 +74,8 @@ function NameAndPhone({ api, profile, onSaved }: { api: CheckInsApi; profile: Ch
       <SelectField label={t('profile.language')} value={language} options={LANGUAGES.map((l) => ({ value: l.code, label: l.name }))} onValue={setLanguage} />
       <Field label={t('profileSettings.newPhone')} hint={profile.phoneHint ? t('profileSettings.phoneKept', { hint: profile.phoneHint }) : t('profile.phoneHint')} type="tel" autoComplete="off" value={phone} onValue={setPhone} />
       {error?.field === 'phone' ? <ErrorMessage error={error.text} /> : null}
+      <Field label={t('profileSettings.currentPin')} hint={t('profileSettings.currentPinForNameHint')} type="password" inputMode="numeric" autoComplete="off" pattern={PIN_PATTERN} value={currentPin} onValue={(v) => { setCurrentPin(v); setError(null); }} />
+      {error?.field === 'current' ? <ErrorMessage error={error.text} /> : null}
       {error?.field === 'form' ? <ErrorMessage error={error.text} /> : null}
       {saved ? <Notice>{t('profileSettings.saved')}</Notice> : null}
       <button type="submit" disabled={busy}>

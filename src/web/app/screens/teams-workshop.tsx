@@ -6,6 +6,7 @@ import {
 import { leaveIfConfirmed, peekRestoring, takeRestoring, useOpenEditor, type Draft } from '../drafts';
 import { Fingerprint } from '../fingerprint';
 import { useDateEcho, useI18n, type MessageKey } from '../i18n';
+import { teamLogLine } from '../team-log-line';
 import { indexedDbTrustRecords } from '../trust-store';
 import { RiskMatrix, RiskSummaryTable } from '../risk-matrix';
 import { Busy, ConfirmDialog, ErrorMessage, Field, Notice, ScreenTitle, SelectField, TextArea, useErrorText } from '../ui';
@@ -364,7 +365,7 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
           {team.log.map((entry) => (
             <li key={entry.seq}>
               {entry.createdAt ? <time dateTime={entry.createdAt}>{dateTime(entry.createdAt)}</time> : null}
-              {entry.seq}. {entry.summary}
+              {entry.seq}. {teamLogLine(t, entry)}
             </li>
           ))}
         </ol>
