@@ -254,7 +254,9 @@ describe('The web app in each of its seven languages at 360 px, with system font
       await page.getByLabel(texts['profile.timeZonePick']!).selectOption('Asia/Phnom_Penh');
       await page.getByLabel(texts['profile.displayName']!).fill('Sophea');
       await page.getByLabel(texts['profile.pin']!).fill('2468');
+      await page.getByLabel(texts['pins.repeatPin']!).fill('2468');
       await page.getByLabel(texts['profile.duressPin']!).fill('1357');
+      await page.getByLabel(texts['pins.repeatDuressPin']!).fill('1357');
       await page.getByRole('button', { name: texts['profile.save'], exact: true }).click();
       await page.getByRole('heading', { name: texts['checkin.noneTitle'] }).waitFor();
       const profile = await new CheckInsApi(account.api).getProfile();
