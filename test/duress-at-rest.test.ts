@@ -5,6 +5,7 @@ import { openDuress } from '../src/alerts/alert-secrets';
 import { enqueueMessage } from '../src/alerts/enqueue-message';
 import { resolveAlert } from '../src/alerts/resolve-alert';
 import { readAlertEvents, recordEvent } from '../src/alerts/timeline';
+import { afterRepliesSettled } from '../src/checkins/check-in-outcomes';
 import { ManualClock } from '../src/shared/clock';
 import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from './support/fake-twilio';
 import { startTestService, type TestService } from './support/service';
@@ -156,6 +157,7 @@ describe('Duress and schedules at rest', function () {
     await tick();
     assert.equal(fake.to(contactPhone).length, 2, 'invitation, then the missed check-in alert');
     await tess.checkIns.checkIn(checkIn.id, '1357');
+    await afterRepliesSettled(); // the take-over follows the reply (src/checkins/check-in-outcomes.ts)
 
     const [seen] = await tess.checkIns.alerts();
     assert.equal(seen?.state, 'resolved', 'her session sees what a real late check-in would show');

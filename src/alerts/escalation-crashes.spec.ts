@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import mongoose, { Types } from 'mongoose';
 import { CheckInsApi, ContactsApi, MeshworkClient } from '../client';
+import { afterRepliesSettled } from '../checkins/check-in-outcomes';
 import { CheckInModel } from '../checkins/check-in.model';
 import { ManualClock } from '../shared/clock';
 import { openJson } from '../shared/field-encryption';
@@ -187,6 +188,7 @@ describe('Escalation after a crash between two steps', function () {
     const whileMissed = await CheckInModel.collection.findOne({ _id: checkInId });
     assert.equal(whileMissed?.state, 'missed');
     await checkIns.checkIn(String(checkInId), '2468');
+    await afterRepliesSettled(); // a late check-in ends its alert right after the reply
     assert.equal((await AlertModel.findById(alert._id).lean())?.state, 'resolved');
     // The crash: the alert was resolved, but the check-in never moved on (a one-off is deleted when it does).
     await CheckInModel.collection.deleteOne({ _id: checkInId });
