@@ -1,14 +1,16 @@
 import type { Types } from 'mongoose';
-import { TrustedContactModel } from '../contacts/contact.model';
+import { TrustedContactModel, type TrustedContact } from '../contacts/contact.model';
 import { renderAlert } from '../sms/catalogue';
 import { openDuress } from './alert-secrets';
 import { AlertModel, type Alert } from './alert.model';
 import { forEachConcurrently } from '../shared/concurrency';
 import { leaseFree, leaseUntil, type SafetyDeps, type StepResult } from './deps';
-import { enqueueMessage } from './enqueue-message';
+import { insertManyKeepingDuplicates, newClaimToken } from './bulk';
+import { outboxEntry } from './enqueue-message';
+import { OutboxModel } from './outbox.model';
 import { decryptContact, formatLocalTime } from './recipients';
 import { readSlots } from './slots';
-import { recordEvent } from './timeline';
+import { recordEvents, type EventInput } from './timeline';
 import { minuteSlot, slotFor } from '../shared/time-slots';
 
 type AlertDoc = Alert & { _id: Types.ObjectId };
@@ -21,11 +23,11 @@ type AlertDoc = Alert & { _id: Types.ObjectId };
  * after the last tier, ESCALATION_REPEATS more rounds through every tier.
  */
 export async function advanceEscalations(deps: SafetyDeps, { now }: { now: Date }): Promise<StepResult> {
-  const pass = await readSlots<Pick<AlertDoc, '_id' | 'nextActionAt' | 'leaseUntil'>>({
+  const pass = await readSlots<Pick<AlertDoc, '_id' | 'nextActionAt' | 'leaseUntil' | 'actionSlot'>>({
     kind: 'alerts',
     now,
     limit: deps.config.SCHEDULER_BATCH_SIZE,
-    read: (slot, limit) => AlertModel.find({ actionSlot: slot, state: 'escalating' }, { _id: 1, nextActionAt: 1, leaseUntil: 1 }).limit(limit).lean(),
+    read: (slot, limit) => AlertModel.find({ actionSlot: slot, state: 'escalating' }, { _id: 1, nextActionAt: 1, leaseUntil: 1, actionSlot: 1 }).limit(limit).lean(),
     // Claimed: due again when the lease runs out (its holder crashed); else at its next action.
     actionAt: (alert) => (alert.leaseUntil && alert.leaseUntil > (alert.nextActionAt ?? alert.leaseUntil) ? alert.leaseUntil : (alert.nextActionAt ?? null)),
     earliestPending: (fromSlot) => earliestSlot({ state: 'escalating', actionSlot: { $gte: fromSlot } }),
@@ -40,23 +42,32 @@ export async function advanceEscalations(deps: SafetyDeps, { now }: { now: Date 
       if (slotted.length > 0) await AlertModel.bulkWrite(slotted);
     },
   });
-  let advanced = 0;
-  await forEachConcurrently(pass.due, deps.config.SCHEDULER_CONCURRENCY, async ({ _id }) => {
-    // The claim moves the alert to its lease's slot, so if this instance dies mid-way the alert is
-    // found again when the lease runs out, and the slot it came from is drained.
-    const until = leaseUntil(deps, now);
-    const claimed = await AlertModel.findOneAndUpdate(
-      { _id, state: 'escalating', nextActionAt: { $lte: now }, ...leaseFree(now) },
-      { $set: { leaseOwner: deps.instanceId, leaseUntil: until, actionSlot: minuteSlot(until) } },
-      { new: true },
-    ).lean<AlertDoc>();
-    if (!claimed) return; // another instance has it
-    await alertNextTier(deps, claimed, now);
-    advanced += 1;
-  });
+  const claimed = await claimAlerts(deps, pass.due, now);
+  if (claimed.length > 0) await alertNextTiers(deps, claimed, now);
   await pass.commit();
   // Only worth another round if this one made progress (another instance may hold the rest).
-  return { count: advanced, batchFull: pass.more && advanced > 0 };
+  return { count: claimed.length, batchFull: pass.more && claimed.length > 0 };
+}
+
+/**
+ * One `updateMany` per slot read (a burst: one): the slot and state equalities FerretDB pushes down,
+ * the ids read (a limited batch), due, lease free. The claim moves the alerts to their lease's slot, so
+ * if this instance dies mid-way they are found again when the lease runs out, and the slot they came
+ * from is drained. The batch is read back by its token.
+ */
+async function claimAlerts(deps: SafetyDeps, due: Array<Pick<AlertDoc, '_id' | 'actionSlot'>>, now: Date): Promise<AlertDoc[]> {
+  if (due.length === 0) return [];
+  const token = newClaimToken();
+  const until = leaseUntil(deps, now);
+  const bySlot = new Map<number, Types.ObjectId[]>();
+  for (const alert of due) bySlot.set(alert.actionSlot ?? -1, [...(bySlot.get(alert.actionSlot ?? -1) ?? []), alert._id]);
+  for (const [slot, ids] of bySlot) {
+    await AlertModel.updateMany(
+      { actionSlot: slot, state: 'escalating', _id: { $in: ids }, nextActionAt: { $lte: now }, ...leaseFree(now) },
+      { $set: { claimToken: token, leaseOwner: deps.instanceId, leaseUntil: until, actionSlot: minuteSlot(until) } },
+    );
+  }
+  return AlertModel.find({ claimToken: token }).lean<AlertDoc[]>();
 }
 
 async function earliestSlot(filter: Record<string, unknown>): Promise<number | null> {
@@ -64,34 +75,65 @@ async function earliestSlot(filter: Record<string, unknown>): Promise<number | n
   return first?.actionSlot ?? null;
 }
 
-async function alertNextTier(deps: SafetyDeps, alert: AlertDoc, now: Date): Promise<void> {
-  const contacts = await TrustedContactModel.find({ ownerId: alert.ownerId, state: 'opted_in' }).lean();
+interface TierStep {
+  outbox: Array<Record<string, unknown>>;
+  events: EventInput[];
+  release: { nextActionAt: Date | null; tierIndex?: number; round?: number };
+}
+
+/**
+ * Each claimed alert's next tier, for the whole batch at once: the messages go into the outbox with one
+ * unordered insert (a message already queued by an earlier attempt is a duplicate key, a no-op; one
+ * already sent and moved out is caught before sending, see deliver-outbox.ts), the events with one
+ * insert, and the alerts are released with one bulk of guarded updates. A crash between two of these
+ * leaves alerts under a lease that runs out: whoever takes them redoes the tier, queueing nothing twice.
+ */
+async function alertNextTiers(deps: SafetyDeps, alerts: AlertDoc[], now: Date): Promise<void> {
+  const steps = new Map<AlertDoc, TierStep>();
+  // One read per owner, by equality: `$in` over a collection that grows with the defenders reads all of it on FerretDB.
+  const contactsOf = new Map<string, Promise<Array<TrustedContact & { _id: Types.ObjectId }>>>();
+  await forEachConcurrently(alerts, deps.config.SCHEDULER_CONCURRENCY, async (alert) => {
+    const owner = String(alert.ownerId);
+    if (!contactsOf.has(owner)) contactsOf.set(owner, TrustedContactModel.find({ ownerId: alert.ownerId, state: 'opted_in' }).lean().exec());
+    steps.set(alert, planNextTier(deps, alert, await contactsOf.get(owner)!, now));
+  });
+  const planned = alerts.map((alert) => ({ alert, step: steps.get(alert)! }));
+  const outbox = planned.flatMap(({ step }) => step.outbox);
+  const queued = outbox.length - (await insertManyKeepingDuplicates(OutboxModel, outbox)).size;
+  await recordEvents(deps, planned.flatMap(({ step }) => step.events));
+  await AlertModel.bulkWrite(
+    planned.map(({ alert, step }) => {
+      const slot = step.release.nextActionAt ? { actionSlot: slotFor(step.release.nextActionAt, now) } : { actionSlot: null };
+      return { updateOne: { filter: { _id: alert._id, claimToken: alert.claimToken, leaseOwner: deps.instanceId, state: 'escalating' }, update: { $set: { ...step.release, ...slot, leaseOwner: null, leaseUntil: null, claimToken: null } } } };
+    }),
+    { ordered: false },
+  );
+  if (queued > 0) deps.wake?.(now);
+  const next = planned.map(({ step }) => step.release.nextActionAt?.getTime() ?? Infinity).reduce((a, b) => Math.min(a, b), Infinity);
+  if (next < Infinity) deps.wake?.(new Date(next));
+}
+
+function planNextTier(deps: SafetyDeps, alert: AlertDoc, contacts: Array<TrustedContact & { _id: Types.ObjectId }>, now: Date): TierStep {
   const tiers = [...new Set(contacts.map((c) => c.tier))].sort((a, b) => a - b);
   const wait = new Date(now.getTime() + deps.config.ESCALATION_TIER_WAIT_SECONDS * 1000);
-  const release = async (set: { nextActionAt: Date | null; tierIndex?: number; round?: number }) => {
-    const slot = set.nextActionAt ? { actionSlot: slotFor(set.nextActionAt, now) } : { actionSlot: null };
-    await AlertModel.updateOne({ _id: alert._id, leaseOwner: deps.instanceId, state: 'escalating' }, { $set: { ...set, ...slot, leaseOwner: null, leaseUntil: null } });
-    if (set.nextActionAt) deps.wake?.(set.nextActionAt);
-  };
+  const events: EventInput[] = [];
 
   if (tiers.length === 0) {
     // Nobody to text (yet): look again after a tier's wait, in case someone opts in.
-    await recordEvent(deps, { ownerId: alert.ownerId, alertId: alert._id, kind: 'no_contacts', at: now, key: `no_contacts:${String(alert._id)}` });
+    events.push({ ownerId: alert.ownerId, alertId: alert._id, kind: 'no_contacts', at: now, key: `no_contacts:${String(alert._id)}` });
     deps.logger.warn({ event: 'alert_without_contacts', alertId: String(alert._id) }, 'an alert has no opted-in contact to text');
-    await release({ nextActionAt: wait });
-    return;
+    return { outbox: [], events, release: { nextActionAt: wait } };
   }
   let tierIndex = alert.tierIndex + 1;
   let round = alert.round;
   if (tierIndex >= tiers.length) {
     if (round >= deps.config.ESCALATION_REPEATS) {
-      await recordEvent(deps, { ownerId: alert.ownerId, alertId: alert._id, kind: 'escalation_exhausted', at: now, key: `exhausted:${String(alert._id)}` });
-      await release({ nextActionAt: null });
-      return;
+      events.push({ ownerId: alert.ownerId, alertId: alert._id, kind: 'escalation_exhausted', at: now, key: `exhausted:${String(alert._id)}` });
+      return { outbox: [], events, release: { nextActionAt: null } };
     }
     round += 1;
     tierIndex = 0;
-    await recordEvent(deps, { ownerId: alert.ownerId, alertId: alert._id, kind: 'repeat_started', at: now, key: `repeat:${String(alert._id)}:${round}`, detail: `round ${round + 1}` });
+    events.push({ ownerId: alert.ownerId, alertId: alert._id, kind: 'repeat_started', at: now, key: `repeat:${String(alert._id)}:${round}`, detail: `round ${round + 1}` });
   }
   const tier = tiers[tierIndex]!;
   const name = deps.fieldCipher.decrypt(alert.encryptedDisplayName);
@@ -99,19 +141,21 @@ async function alertNextTier(deps: SafetyDeps, alert: AlertDoc, now: Date): Prom
   const place = alert.encryptedPlace ? deps.fieldCipher.decrypt(alert.encryptedPlace) : undefined;
   const time = formatLocalTime(alert.dueAt, alert.timeZone);
   const { duress } = openDuress(deps.fieldCipher, alert);
-  for (const contact of contacts.filter((c) => c.tier === tier)) {
-    await enqueueMessage(deps, {
-      key: `alert:${String(alert._id)}:${String(contact._id)}:t${tier}:r${round}`,
-      ownerId: alert.ownerId,
-      alertId: alert._id,
-      contactId: contact._id,
-      kind: 'alert',
-      tierIndex,
-      round,
-      to: decryptContact(deps, contact).phone,
-      body: renderAlert({ language: contact.language, duress, name, time, message, place }),
-    });
-  }
-  await recordEvent(deps, { ownerId: alert.ownerId, alertId: alert._id, kind: 'tier_alerted', at: now, tier, key: `tier:${String(alert._id)}:${round}:${tierIndex}`, detail: round > 0 ? `round ${round + 1}` : undefined });
-  await release({ tierIndex, round, nextActionAt: wait });
+  const outbox = contacts
+    .filter((c) => c.tier === tier)
+    .map((contact) =>
+      outboxEntry(deps, now, {
+        key: `alert:${String(alert._id)}:${String(contact._id)}:t${tier}:r${round}`,
+        ownerId: alert.ownerId,
+        alertId: alert._id,
+        contactId: contact._id,
+        kind: 'alert',
+        tierIndex,
+        round,
+        to: decryptContact(deps, contact).phone,
+        body: renderAlert({ language: contact.language, duress, name, time, message, place }),
+      }),
+    );
+  events.push({ ownerId: alert.ownerId, alertId: alert._id, kind: 'tier_alerted', at: now, tier, key: `tier:${String(alert._id)}:${round}:${tierIndex}`, detail: round > 0 ? `round ${round + 1}` : undefined });
+  return { outbox, events, release: { tierIndex, round, nextActionAt: wait } };
 }

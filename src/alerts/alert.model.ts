@@ -46,6 +46,8 @@ export interface Alert {
   recoverySlot?: number | null;
   leaseOwner?: string | null;
   leaseUntil?: Date | null;
+  /** The batch claim holding it (with leaseOwner/leaseUntil): a claim's `updateMany` writes it, `find({claimToken})` reads the batch back. */
+  claimToken?: string | null;
   acknowledgedByContactId?: Types.ObjectId;
   acknowledgedAt?: Date;
   resolvedAt?: Date;
@@ -77,6 +79,7 @@ const alertSchema = new Schema<Alert>(
     recoverySlot: { type: Number },
     leaseOwner: { type: String },
     leaseUntil: { type: Date },
+    claimToken: { type: String },
     acknowledgedByContactId: { type: Schema.Types.ObjectId },
     acknowledgedAt: { type: Date },
     resolvedAt: { type: Date },
@@ -93,5 +96,6 @@ const alertSchema = new Schema<Alert>(
 alertSchema.index({ actionSlot: 1, state: 1 });
 alertSchema.index({ recoverySlot: 1, state: 1 });
 alertSchema.index({ state: 1, nextActionAt: 1 });
+alertSchema.index({ claimToken: 1 });
 
 export const AlertModel = model<Alert>('Alert', alertSchema);

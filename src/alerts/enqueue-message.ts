@@ -12,6 +12,22 @@ export interface MessageToEnqueue extends MessageIdentity {
   body: string;
 }
 
+/** The outbox document for a message queued now (pending, due at once), with its number and text sealed. */
+export function outboxEntry(deps: Pick<SafetyDeps, 'fieldCipher'>, now: Date, message: MessageToEnqueue): Record<string, unknown> {
+  const { to, body, ...rest } = message;
+  return {
+    ...rest,
+    encryptedTo: deps.fieldCipher.encrypt(to),
+    // Padded: a duress alert's text is longer than a missed check-in's, and a pending message's length must not say which.
+    encryptedBody: sealJson(deps.fieldCipher, body, OUTBOX_BODY_BLOCK),
+    state: 'pending',
+    attempts: 0,
+    nextAttemptAt: now,
+    attemptSlot: minuteSlot(now),
+    createdAt: now,
+  };
+}
+
 /**
  * Adds a message to the outbox unless one with the same key is already there or already sent.
  * Idempotent, so a step retried after a crash (or run by two instances) enqueues each message once.
@@ -19,26 +35,9 @@ export interface MessageToEnqueue extends MessageIdentity {
 export async function enqueueMessage(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher' | 'wake'>, message: MessageToEnqueue): Promise<boolean> {
   if (await SentMessageModel.exists({ key: message.key })) return false;
   const now = deps.clock.now();
-  const { to, body, ...rest } = message;
   let inserted: boolean;
   try {
-    const result = await OutboxModel.updateOne(
-      { key: message.key },
-      {
-        $setOnInsert: {
-          ...rest,
-          encryptedTo: deps.fieldCipher.encrypt(to),
-          // Padded: a duress alert's text is longer than a missed check-in's, and a pending message's length must not say which.
-          encryptedBody: sealJson(deps.fieldCipher, body, OUTBOX_BODY_BLOCK),
-          state: 'pending',
-          attempts: 0,
-          nextAttemptAt: now,
-          attemptSlot: minuteSlot(now),
-          createdAt: now,
-        },
-      },
-      { upsert: true },
-    );
+    const result = await OutboxModel.updateOne({ key: message.key }, { $setOnInsert: outboxEntry(deps, now, message) }, { upsert: true });
     inserted = result.upsertedCount > 0;
   } catch (error) {
     if (isDuplicateKeyError(error)) return false;

@@ -1,33 +1,41 @@
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { CheckInModel, type CheckIn } from '../checkins/check-in.model';
 import { CheckInProfileModel } from '../checkins/check-in-profile.model';
 import { missedOccurrenceKey, sealDuress } from './alert-secrets';
 import { AlertModel } from './alert.model';
 import { forEachConcurrently } from '../shared/concurrency';
-import type { SafetyDeps, StepResult } from './deps';
+import { insertManyKeepingDuplicates, newClaimToken } from './bulk';
+import { leaseUntil, type SafetyDeps, type StepResult } from './deps';
 import { readSlots } from './slots';
 import { minuteSlot } from '../shared/time-slots';
-import { isDuplicateKeyError, recordEvent } from './timeline';
+import { recordEvent, recordEvents } from './timeline';
 
 type CheckInDoc = CheckIn & { _id: Types.ObjectId };
+type DueCheckIn = Pick<CheckInDoc, '_id' | 'deadline' | 'deadlineSlot' | 'claimUntil'>;
 
 /**
  * Step 1 of a tick: every scheduled check-in whose deadline (due + grace) has passed gets an alert.
- * Crash-safe without transactions, in three idempotent steps:
- *   1. create the alert in state `opening`, keyed by (check-in, deadline): a retry finds the same one;
- *   2. mark the check-in missed with one guarded update (only if it is still that scheduled occurrence);
- *   3. set the alert escalating, due now, so step 2 of this same tick sends tier 1.
+ * A burst is handled in batches, with a few bulk commands per batch instead of a chain per check-in;
+ * crash-safe without transactions, each step idempotent:
+ *   0. claim the batch with one `updateMany` (a token, a lease, and the slot of the lease's expiry,
+ *      so a crashed holder's check-ins are found again then), read it back by its token;
+ *   1. create the alerts in state `opening` with one unordered insert, keyed by (check-in, deadline):
+ *      a replay finds the same ones (a duplicate key, handled per item);
+ *   2. mark the check-ins missed with one bulk of guarded updates (only if still that scheduled occurrence);
+ *   3. set the alerts escalating, due now, with one bulk of guarded updates, so step 2 of this same
+ *      tick sends tier 1.
  * An alert left `opening` (crash, or the defender checked in between 1 and 2) is finished or discarded below.
  */
 export async function escalateMissedCheckIns(deps: SafetyDeps, { now }: { now: Date }): Promise<StepResult> {
   // Equality on (slot, state) per minute slot from the watermark: the cost follows what is due, not
   // the number of scheduled check-ins (a range on deadline reads every document on FerretDB).
-  const pass = await readSlots<CheckInDoc>({
+  const pass = await readSlots<DueCheckIn>({
     kind: 'checkins',
     now,
     limit: deps.config.SCHEDULER_BATCH_SIZE,
-    read: (slot, limit) => CheckInModel.find({ deadlineSlot: slot, state: 'scheduled' }).limit(limit).lean<CheckInDoc[]>(),
-    actionAt: (checkIn) => checkIn.deadline,
+    read: (slot, limit) => CheckInModel.find({ deadlineSlot: slot, state: 'scheduled' }, { _id: 1, deadline: 1, deadlineSlot: 1, claimUntil: 1 }).limit(limit).lean<DueCheckIn[]>(),
+    // Claimed by a batch: due again once that claim runs out (its holder crashed); else at its deadline.
+    actionAt: (checkIn) => (checkIn.claimUntil && checkIn.claimUntil >= checkIn.deadline ? new Date(checkIn.claimUntil.getTime() + 1) : checkIn.deadline),
     earliestPending: earliestScheduledSlot,
     notYetDue: (_checkIn, at) => deps.wake?.(at),
     lookahead: deps.wake ? 1 : 0,
@@ -36,14 +44,32 @@ export async function escalateMissedCheckIns(deps: SafetyDeps, { now }: { now: D
       if (unslotted.length > 0) await CheckInModel.bulkWrite(unslotted.map((c) => ({ updateOne: { filter: { _id: c._id, deadline: c.deadline }, update: { $set: { deadlineSlot: minuteSlot(c.deadline) } } } })));
     },
   });
-  let opened = 0;
-  await forEachConcurrently(pass.due, deps.config.SCHEDULER_CONCURRENCY, async (checkIn) => {
-    if (await openAlertForMissed(deps, checkIn, now)) opened += 1;
-  });
+  const claimed = await claimCheckIns(deps, pass.due, now);
+  const opened = claimed.length > 0 ? await openAlertsForMissed(deps, claimed, now) : 0;
   await pass.commit();
   await finishOpeningAlerts(deps, now);
   // Only worth another round if this one made progress (others may hold the rest).
-  return { count: opened, batchFull: pass.more && opened > 0 };
+  return { count: opened, batchFull: pass.more && claimed.length > 0 };
+}
+
+/**
+ * One `updateMany` per slot read (a burst: one), guarded by the slot and state equalities FerretDB
+ * pushes down, the ids read (a limited batch), the deadline and a free claim; then the batch is read
+ * back by its token. Whatever another instance claimed first is not in it.
+ */
+async function claimCheckIns(deps: SafetyDeps, due: DueCheckIn[], now: Date): Promise<CheckInDoc[]> {
+  if (due.length === 0) return [];
+  const token = newClaimToken();
+  const until = leaseUntil(deps, now);
+  const bySlot = new Map<number, Types.ObjectId[]>();
+  for (const checkIn of due) bySlot.set(checkIn.deadlineSlot, [...(bySlot.get(checkIn.deadlineSlot) ?? []), checkIn._id]);
+  for (const [slot, ids] of bySlot) {
+    await CheckInModel.updateMany(
+      { deadlineSlot: slot, state: 'scheduled', _id: { $in: ids }, deadline: { $lte: now }, $or: [{ claimUntil: { $exists: false } }, { claimUntil: null }, { claimUntil: { $lt: now } }] },
+      { $set: { claimToken: token, claimUntil: until, deadlineSlot: minuteSlot(until) } },
+    );
+  }
+  return CheckInModel.find({ claimToken: token }).lean<CheckInDoc[]>();
 }
 
 /** Only when a long gap is caught up (or the watermark is first created): a range, read once. */
@@ -52,51 +78,86 @@ async function earliestScheduledSlot(fromSlot: number): Promise<number | null> {
   return first?.deadlineSlot ?? null;
 }
 
-async function openAlertForMissed(deps: SafetyDeps, checkIn: CheckInDoc, now: Date): Promise<boolean> {
-  const profile = await CheckInProfileModel.findOne({ ownerId: checkIn.ownerId }, { encryptedDisplayName: 1 }).lean();
-  if (!profile) return false;
-  // Later than a couple of ticks means no instance was running at the deadline.
-  const delayed = now.getTime() - checkIn.deadline.getTime() > 2 * deps.config.SCHEDULER_TICK_SECONDS * 1000;
-  const occurrenceKey = missedOccurrenceKey(deps.serverKeys.lookupKey, checkIn._id, checkIn.deadline);
-  let alert;
-  try {
-    alert = await AlertModel.findOneAndUpdate(
-      { occurrenceKey },
-      {
-        $setOnInsert: {
-          ownerId: checkIn.ownerId,
-          checkInId: checkIn._id,
-          occurrenceKey,
-          state: 'opening',
-          openingSince: now,
-          encryptedDuress: sealDuress(deps.fieldCipher, { duress: false, coverResolvedAt: null }),
-          delayed,
-          missedAt: checkIn.deadline,
-          dueAt: checkIn.dueAt,
-          tierIndex: -1,
-          round: 0,
-          encryptedDisplayName: profile.encryptedDisplayName,
-          encryptedAlertMessage: checkIn.encryptedAlertMessage,
-          encryptedPlace: checkIn.encryptedPlace,
-          timeZone: checkIn.timeZone,
-        },
-      },
-      { upsert: true, new: true },
-    ).lean();
-  } catch (error) {
-    if (!isDuplicateKeyError(error)) throw error;
-    alert = await AlertModel.findOne({ occurrenceKey }).lean();
+/** Steps 1 to 3 for a claimed batch; returns how many alerts this call moved to escalating. */
+async function openAlertsForMissed(deps: SafetyDeps, claimed: CheckInDoc[], now: Date): Promise<number> {
+  // One read per owner, by equality: `$in` over a collection that grows with the defenders reads all of it on FerretDB.
+  const names = new Map<string, string>();
+  await forEachConcurrently([...new Set(claimed.map((c) => String(c.ownerId)))], deps.config.SCHEDULER_CONCURRENCY, async (ownerId) => {
+    const profile = await CheckInProfileModel.findOne({ ownerId }, { encryptedDisplayName: 1 }).lean();
+    if (profile) names.set(ownerId, profile.encryptedDisplayName);
+  });
+  const orphans = claimed.filter((c) => !names.has(String(c.ownerId)));
+  if (orphans.length > 0) {
+    // No profile, no alert text: give the check-in back to its own slot, as before batches (nothing to send).
+    await CheckInModel.bulkWrite(orphans.map((c) => ({ updateOne: { filter: { _id: c._id, claimToken: c.claimToken }, update: { $set: { deadlineSlot: minuteSlot(c.deadline) }, $unset: { claimToken: 1, claimUntil: 1 } } } })), { ordered: false });
   }
-  if (!alert) return false;
-  const marked = await CheckInModel.updateOne(
-    { _id: checkIn._id, state: 'scheduled', deadline: checkIn.deadline },
-    { $set: { state: 'missed', alertId: alert._id } },
+  const batch = claimed.filter((c) => names.has(String(c.ownerId))).map((checkIn) => ({
+    checkIn,
+    alertId: new Types.ObjectId(),
+    occurrenceKey: missedOccurrenceKey(deps.serverKeys.lookupKey, checkIn._id, checkIn.deadline),
+    // Later than a couple of ticks means no instance was running at the deadline.
+    delayed: now.getTime() - checkIn.deadline.getTime() > 2 * deps.config.SCHEDULER_TICK_SECONDS * 1000,
+  }));
+  if (batch.length === 0) return 0;
+
+  // 1. Open. A duplicate occurrence key is this occurrence's alert from an earlier attempt (a crash, a
+  // lease that ran out): carry on with that one.
+  const duplicates = await insertManyKeepingDuplicates(
+    AlertModel,
+    batch.map(({ checkIn, alertId, occurrenceKey, delayed }) => ({
+      _id: alertId,
+      ownerId: checkIn.ownerId,
+      checkInId: checkIn._id,
+      occurrenceKey,
+      state: 'opening',
+      openingSince: now,
+      encryptedDuress: sealDuress(deps.fieldCipher, { duress: false, coverResolvedAt: null }),
+      delayed,
+      missedAt: checkIn.deadline,
+      dueAt: checkIn.dueAt,
+      tierIndex: -1,
+      round: 0,
+      encryptedDisplayName: names.get(String(checkIn.ownerId)),
+      encryptedAlertMessage: checkIn.encryptedAlertMessage,
+      encryptedPlace: checkIn.encryptedPlace,
+      timeZone: checkIn.timeZone,
+      createdAt: now,
+      updatedAt: now,
+    })),
   );
-  if (marked.modifiedCount === 0) {
-    const current = await CheckInModel.findOne({ _id: checkIn._id }, { alertId: 1 }).lean();
-    if (!current || String(current.alertId) !== String(alert._id)) return false; // checked in just in time; the opening alert is discarded later
+  for (const index of duplicates) {
+    const item = batch[index]!;
+    const existing = await AlertModel.findOne({ occurrenceKey: item.occurrenceKey }, { _id: 1, delayed: 1 }).lean();
+    if (existing) Object.assign(item, { alertId: existing._id, delayed: existing.delayed });
   }
-  return startEscalating(deps, alert._id, checkIn.ownerId, checkIn._id, now, alert.delayed);
+
+  // 2. Mark missed, releasing the claim in the same update.
+  const marked = await CheckInModel.bulkWrite(
+    batch.map(({ checkIn, alertId }) => ({
+      updateOne: { filter: { _id: checkIn._id, state: 'scheduled', deadline: checkIn.deadline }, update: { $set: { state: 'missed', alertId }, $unset: { claimToken: 1, claimUntil: 1 } } },
+    })),
+    { ordered: false },
+  );
+  let confirmed = batch;
+  if (marked.modifiedCount < batch.length) {
+    // Some moved on first (checked in just in time: their opening alert is discarded later), or were
+    // marked by an earlier attempt: only alerts their check-in points at go on.
+    const pointing = await Promise.all(batch.map(async (item) => String((await CheckInModel.findOne({ _id: item.checkIn._id }, { alertId: 1 }).lean())?.alertId) === String(item.alertId)));
+    confirmed = batch.filter((_item, i) => pointing[i]);
+  }
+  if (confirmed.length === 0) return 0;
+
+  // 3. Escalating, due now.
+  const started = await AlertModel.bulkWrite(
+    confirmed.map(({ alertId }) => ({ updateOne: { filter: { _id: alertId, state: 'opening' }, update: { $set: { state: 'escalating', nextActionAt: now, actionSlot: minuteSlot(now) } } } })),
+    { ordered: false },
+  );
+  await recordEvents(
+    deps,
+    confirmed.map(({ checkIn, alertId, delayed }) => ({ ownerId: checkIn.ownerId, alertId, checkInId: checkIn._id, kind: 'missed' as const, at: now, key: `missed:${String(alertId)}`, detail: delayed ? 'delayed: no scheduler was running at the deadline' : undefined })),
+  );
+  for (const { alertId, delayed } of confirmed) deps.logger.info({ event: 'alert_opened', alertId: String(alertId), delayed }, 'a check-in was missed; alert opened');
+  return started.modifiedCount;
 }
 
 async function startEscalating(deps: SafetyDeps, alertId: Types.ObjectId, ownerId: Types.ObjectId, checkInId: Types.ObjectId, now: Date, delayed: boolean): Promise<boolean> {

@@ -31,6 +31,8 @@ export interface OutboxMessage extends MessageIdentity {
   attemptSlot: number;
   leaseOwner?: string | null;
   leaseUntil?: Date | null;
+  /** The batch claim holding it while sending: a claim's `updateMany` writes it, `find({claimToken})` reads the batch back. */
+  claimToken?: string | null;
   attemptStartedAt?: Date;
   /** Set by a status callback that arrived before we recorded the send (we crashed in between). */
   providerSid?: string;
@@ -55,6 +57,7 @@ const outboxSchema = new Schema<OutboxMessage>(
     attemptSlot: { type: Number, required: true },
     leaseOwner: { type: String },
     leaseUntil: { type: Date },
+    claimToken: { type: String },
     attemptStartedAt: { type: Date },
     providerSid: { type: String },
     lastError: { type: String },
@@ -62,6 +65,7 @@ const outboxSchema = new Schema<OutboxMessage>(
   { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
 );
 outboxSchema.index({ attemptSlot: 1 });
+outboxSchema.index({ claimToken: 1 });
 
 export const OutboxModel = model<OutboxMessage>('OutboxMessage', outboxSchema, 'outbox');
 

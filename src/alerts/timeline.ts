@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { openJson, sealJson } from '../shared/field-encryption';
+import { insertManyKeepingDuplicates } from './bulk';
 import type { SafetyDeps } from './deps';
 import { TimelineEventModel, type TimelineEvent, type TimelineEventDetail, type TimelineKind } from './timeline.model';
 
@@ -28,6 +29,19 @@ type Deps = Pick<SafetyDeps, 'fieldCipher' | 'serverKeys'>;
 const EVENT_BLOCK = 256;
 
 export async function recordEvent(deps: Deps, event: EventInput): Promise<void> {
+  try {
+    await TimelineEventModel.create(eventDocument(deps, event));
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+  }
+}
+
+/** Many events in one unordered insert; an event already written (same key: a retried step) is skipped. */
+export async function recordEvents(deps: Deps, events: EventInput[]): Promise<void> {
+  await insertManyKeepingDuplicates(TimelineEventModel, events.map((event) => eventDocument(deps, event)));
+}
+
+function eventDocument(deps: Deps, event: EventInput) {
   const detail: TimelineEventDetail = { kind: event.kind, hiddenFromOwner: event.hiddenFromOwner ?? false };
   if (event.checkInId) detail.checkInId = String(event.checkInId);
   if (event.tier !== undefined) detail.tier = event.tier;
@@ -36,11 +50,7 @@ export async function recordEvent(deps: Deps, event: EventInput): Promise<void> 
   // A key in clear ("missed:<id>", "resolved:<id>") would name the event's kind: hash it, and make
   // a random key the same shape.
   const key = event.key ? createHmac('sha256', deps.serverKeys.lookupKey).update(`event:${event.key}`).digest('base64url') : randomBytes(32).toString('base64url');
-  try {
-    await TimelineEventModel.create({ ownerId: event.ownerId, alertId: event.alertId, key, at: event.at, encryptedEvent: sealJson(deps.fieldCipher, detail, EVENT_BLOCK) });
-  } catch (error) {
-    if (!isDuplicateKeyError(error)) throw error;
-  }
+  return { ownerId: event.ownerId, alertId: event.alertId, key, at: event.at, encryptedEvent: sealJson(deps.fieldCipher, detail, EVENT_BLOCK) };
 }
 
 export type OpenedEvent = TimelineEventDetail & Pick<TimelineEvent, 'at'>;

@@ -48,6 +48,13 @@ export interface CheckIn {
    */
   deadlineSlot: number;
   alertId?: Types.ObjectId;
+  /**
+   * Set while the scheduler opens this occurrence's alert in a batch (src/alerts/escalate-missed-check-ins.ts):
+   * the batch's claim token, and when the claim runs out (the claim moved deadlineSlot to this moment's
+   * slot, so a crashed holder's check-ins are found again then).
+   */
+  claimToken?: string;
+  claimUntil?: Date;
   lastCheckedInAt?: Date;
   /** Absent on check-ins scheduled before the copy existed: those read the profile. */
   pins?: PinCopy;
@@ -77,6 +84,8 @@ const checkInSchema = new Schema<CheckIn>(
     deadline: { type: Date, required: true },
     deadlineSlot: { type: Number },
     alertId: { type: Schema.Types.ObjectId },
+    claimToken: { type: String },
+    claimUntil: { type: Date },
     lastCheckedInAt: { type: Date },
     pins: {
       type: new Schema<PinCopy>({ pinHash: { type: String, required: true }, duressPinHash: { type: String, required: true }, failed: { type: Boolean, required: true }, lockedUntil: { type: Date } }, { _id: false }),
@@ -89,6 +98,8 @@ const checkInSchema = new Schema<CheckIn>(
 );
 // The scheduler's query: scheduled check-ins whose deadline falls in one minute slot (equality on both).
 checkInSchema.index({ deadlineSlot: 1, state: 1 });
+// Reading back what one batch claim took (equality on its token).
+checkInSchema.index({ claimToken: 1 });
 
 /**
  * Every write that sets a deadline also sets its slot, whichever use case writes it (scheduling,
