@@ -6,6 +6,7 @@
  * the service's concurrency of sends, and the real twilio SDK sender alone at that concurrency.
  */
 import os from 'node:os';
+import { SEND_CONCURRENCY } from '../../src/alerts/deliver-outbox';
 import { median, percentile, type BenchContext } from '../lib/context';
 import { dropCurrentDatabase, useDatabase } from '../lib/database';
 import { describeLoad, runLoad } from '../lib/load';
@@ -16,8 +17,8 @@ import { cpuDelta, cpuSecondsOf, descendantCpuByName } from '../lib/rss';
 import { fakeTwilioSender } from '../lib/twilio';
 
 const SECTION = '3. Escalation latency and SMS throughput';
-/** deliverOutbox's CONCURRENT_SENDS (src/alerts/deliver-outbox.ts): the capacity is measured at the concurrency the service uses. */
-const SERVICE_SEND_CONCURRENCY = 8;
+/** The capacity is measured at the concurrency the service sends with (src/alerts/deliver-outbox.ts). */
+const SERVICE_SEND_CONCURRENCY = SEND_CONCURRENCY;
 const LEAD_MS = 8_000;
 /** Issue 14: a burst's tier-1 SMS are out within this many seconds of the deadline (p99), independent of the tick interval. */
 const BURST_GOAL_SECONDS = 3;

@@ -5,7 +5,7 @@ import { openDuress } from './alert-secrets';
 import { AlertModel, type Alert } from './alert.model';
 import { forEachConcurrently } from '../shared/concurrency';
 import { leaseFree, leaseUntil, type SafetyDeps, type StepResult } from './deps';
-import { insertManyKeepingDuplicates, newClaimToken } from './bulk';
+import { bulkUpdate, insertManyKeepingDuplicates, newClaimToken } from './bulk';
 import { outboxEntry } from './enqueue-message';
 import { OutboxModel } from './outbox.model';
 import { decryptContact, formatLocalTime } from './recipients';
@@ -101,12 +101,12 @@ async function alertNextTiers(deps: SafetyDeps, alerts: AlertDoc[], now: Date): 
   const outbox = planned.flatMap(({ step }) => step.outbox);
   const queued = outbox.length - (await insertManyKeepingDuplicates(OutboxModel, outbox)).size;
   await recordEvents(deps, planned.flatMap(({ step }) => step.events));
-  await AlertModel.bulkWrite(
+  await bulkUpdate(
+    AlertModel,
     planned.map(({ alert, step }) => {
       const slot = step.release.nextActionAt ? { actionSlot: slotFor(step.release.nextActionAt, now) } : { actionSlot: null };
       return { updateOne: { filter: { _id: alert._id, claimToken: alert.claimToken, leaseOwner: deps.instanceId, state: 'escalating' }, update: { $set: { ...step.release, ...slot, leaseOwner: null, leaseUntil: null, claimToken: null } } } };
     }),
-    { ordered: false },
   );
   if (queued > 0) deps.wake?.(now);
   const next = planned.map(({ step }) => step.release.nextActionAt?.getTime() ?? Infinity).reduce((a, b) => Math.min(a, b), Infinity);

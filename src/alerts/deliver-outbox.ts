@@ -7,7 +7,7 @@ import { PROVIDER_CODE_OPTED_OUT, SmsSendError, describeSendError, type Outgoing
 import { AlertModel } from './alert.model';
 import { leaseFree, leaseUntil, type SafetyDeps } from './deps';
 import { OutboxModel, SentMessageModel, type OutboxMessage, type SentState } from './outbox.model';
-import { insertManyKeepingDuplicates, newClaimToken } from './bulk';
+import { bulkUpdate, insertManyKeepingDuplicates, newClaimToken } from './bulk';
 import { readSlots } from './slots';
 import { recordEvents } from './timeline';
 import { minuteSlot, slotFor } from '../shared/time-slots';
@@ -162,11 +162,11 @@ async function recordOutcomes(deps: SafetyDeps, outcomes: Outcome[], token: stri
   const out = [...finished, ...duplicates].map((o) => o.message._id);
   if (out.length > 0) await OutboxModel.deleteMany({ claimToken: token, _id: { $in: out } });
   if (retries.length > 0) {
-    await OutboxModel.bulkWrite(
+    await bulkUpdate(
+      OutboxModel,
       retries.map(({ message, nextAttemptAt, lastError }) => ({
         updateOne: { filter: { _id: message._id, claimToken: token }, update: { $set: { state: 'pending', nextAttemptAt, attemptSlot: slotFor(nextAttemptAt, now), lastError, leaseOwner: null, leaseUntil: null, claimToken: null } } },
       })),
-      { ordered: false },
     );
     deps.wake?.(new Date(Math.min(...retries.map((r) => r.nextAttemptAt.getTime()))));
   }

@@ -4,7 +4,7 @@ import { CheckInProfileModel } from '../checkins/check-in-profile.model';
 import { missedOccurrenceKey, sealDuress } from './alert-secrets';
 import { AlertModel } from './alert.model';
 import { forEachConcurrently } from '../shared/concurrency';
-import { insertManyKeepingDuplicates, newClaimToken } from './bulk';
+import { bulkUpdate, insertManyKeepingDuplicates, newClaimToken } from './bulk';
 import { leaseUntil, type SafetyDeps, type StepResult } from './deps';
 import { readSlots } from './slots';
 import { minuteSlot } from '../shared/time-slots';
@@ -89,7 +89,7 @@ async function openAlertsForMissed(deps: SafetyDeps, claimed: CheckInDoc[], now:
   const orphans = claimed.filter((c) => !names.has(String(c.ownerId)));
   if (orphans.length > 0) {
     // No profile, no alert text: give the check-in back to its own slot, as before batches (nothing to send).
-    await CheckInModel.bulkWrite(orphans.map((c) => ({ updateOne: { filter: { _id: c._id, claimToken: c.claimToken }, update: { $set: { deadlineSlot: minuteSlot(c.deadline) }, $unset: { claimToken: 1, claimUntil: 1 } } } })), { ordered: false });
+    await bulkUpdate(CheckInModel, orphans.map((c) => ({ updateOne: { filter: { _id: c._id, claimToken: c.claimToken }, update: { $set: { deadlineSlot: minuteSlot(c.deadline) }, $unset: { claimToken: 1, claimUntil: 1 } } } })));
   }
   const batch = claimed.filter((c) => names.has(String(c.ownerId))).map((checkIn) => ({
     checkIn,
@@ -132,14 +132,14 @@ async function openAlertsForMissed(deps: SafetyDeps, claimed: CheckInDoc[], now:
   }
 
   // 2. Mark missed, releasing the claim in the same update.
-  const marked = await CheckInModel.bulkWrite(
+  const marked = await bulkUpdate(
+    CheckInModel,
     batch.map(({ checkIn, alertId }) => ({
       updateOne: { filter: { _id: checkIn._id, state: 'scheduled', deadline: checkIn.deadline }, update: { $set: { state: 'missed', alertId }, $unset: { claimToken: 1, claimUntil: 1 } } },
     })),
-    { ordered: false },
   );
   let confirmed = batch;
-  if (marked.modifiedCount < batch.length) {
+  if (marked < batch.length) {
     // Some moved on first (checked in just in time: their opening alert is discarded later), or were
     // marked by an earlier attempt: only alerts their check-in points at go on.
     const pointing = await Promise.all(batch.map(async (item) => String((await CheckInModel.findOne({ _id: item.checkIn._id }, { alertId: 1 }).lean())?.alertId) === String(item.alertId)));
@@ -148,16 +148,16 @@ async function openAlertsForMissed(deps: SafetyDeps, claimed: CheckInDoc[], now:
   if (confirmed.length === 0) return 0;
 
   // 3. Escalating, due now.
-  const started = await AlertModel.bulkWrite(
+  const started = await bulkUpdate(
+    AlertModel,
     confirmed.map(({ alertId }) => ({ updateOne: { filter: { _id: alertId, state: 'opening' }, update: { $set: { state: 'escalating', nextActionAt: now, actionSlot: minuteSlot(now) } } } })),
-    { ordered: false },
   );
   await recordEvents(
     deps,
     confirmed.map(({ checkIn, alertId, delayed }) => ({ ownerId: checkIn.ownerId, alertId, checkInId: checkIn._id, kind: 'missed' as const, at: now, key: `missed:${String(alertId)}`, detail: delayed ? 'delayed: no scheduler was running at the deadline' : undefined })),
   );
   for (const { alertId, delayed } of confirmed) deps.logger.info({ event: 'alert_opened', alertId: String(alertId), delayed }, 'a check-in was missed; alert opened');
-  return started.modifiedCount;
+  return started;
 }
 
 async function startEscalating(deps: SafetyDeps, alertId: Types.ObjectId, ownerId: Types.ObjectId, checkInId: Types.ObjectId, now: Date, delayed: boolean): Promise<boolean> {
