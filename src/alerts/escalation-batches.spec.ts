@@ -16,6 +16,8 @@ import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from '../../test/support/fa
 import { recordCommands } from '../../test/support/commands';
 import { startTestService, type TestService } from '../../test/support/service';
 import { advanceEscalations } from './advance-escalations';
+import { bulkUpdate, insertManyKeepingDuplicates } from './bulk';
+import { SchedulerWatermarkModel } from './slots';
 import { AlertModel } from './alert.model';
 import { escalateMissedCheckIns } from './escalate-missed-check-ins';
 import { OutboxModel, SentMessageModel } from './outbox.model';
@@ -173,5 +175,26 @@ describe('A batch of missed check-ins after a crash between two bulk steps', fun
     // Per batch: claim, alerts, check-ins, alerts escalating, events; claim, outbox, events, release; claim,
     // sent log, outbox out, events; and the watermarks. A chain per alert would be ten or more per check-in.
     assert.ok(commands.length <= 16 * (batches + 1), `${commands.length} write commands for ${count} alerts in ${batches} batches`);
+  });
+
+  it('reports which documents of an unordered insert were duplicates, and inserts the others', async () => {
+    await insertManyKeepingDuplicates(SchedulerWatermarkModel, [{ _id: 'alerts-dup-a', slot: 1 }]);
+    const duplicates = await insertManyKeepingDuplicates(SchedulerWatermarkModel, [
+      { _id: 'alerts-dup-b', slot: 2 },
+      { _id: 'alerts-dup-a', slot: 3 },
+      { _id: 'alerts-dup-c', slot: 4 },
+    ]);
+    assert.deepEqual([...duplicates], [1]);
+    const stored = await SchedulerWatermarkModel.find({ _id: { $in: ['alerts-dup-a', 'alerts-dup-b', 'alerts-dup-c'] } }).sort({ _id: 1 }).lean();
+    assert.deepEqual(stored.map((w) => w.slot), [1, 2, 4], 'the duplicate changed nothing, the others were written');
+  });
+
+  it('applies a bulk of a hundred guarded updates on the embedded database, in chunks it answers', async function () {
+    this.timeout(30_000); // one command of a hundred statements never comes back from FerretDB v1
+    const ids = Array.from({ length: 100 }, (_, i) => `bulk-${i}`);
+    await insertManyKeepingDuplicates(SchedulerWatermarkModel, ids.map((_id) => ({ _id, slot: 0 })));
+    const modified = await bulkUpdate(SchedulerWatermarkModel, ids.map((_id) => ({ updateOne: { filter: { _id, slot: 0 }, update: { $set: { slot: 1 } } } })));
+    assert.equal(modified, ids.length);
+    assert.equal(await SchedulerWatermarkModel.countDocuments({ _id: { $in: ids }, slot: 1 }), ids.length);
   });
 });
