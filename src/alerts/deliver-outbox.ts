@@ -102,10 +102,7 @@ async function deliverOne(deps: SafetyDeps, id: Types.ObjectId, now: Date, repor
     }
     await finish(deps, message, 'failed', now, { lastError: describeSendError(sendError) });
     report.failed += 1;
-    if (sendError.providerCode === PROVIDER_CODE_OPTED_OUT && message.contactId) {
-      await TrustedContactModel.updateMany({ _id: message.contactId, state: { $ne: 'opted_out' } }, { $set: { state: 'opted_out', stateChangedAt: now } });
-    }
-    if (await pullNextTierForward(message, now)) report.escalationsPulledForward += 1;
+    if (await afterFailedForGood(message, sendError.providerCode, now)) report.escalationsPulledForward += 1;
   }
 }
 
@@ -166,8 +163,20 @@ async function finish(deps: SafetyDeps, message: OutboxDoc, state: SentState, no
   if (state === 'sent') deps.logger.info({ event: 'sms_sent', outboxId: String(message._id), kind: message.kind, attempts: message.attempts }, 'SMS accepted by the provider');
 }
 
+/**
+ * The one rule for a message that failed for good, whether its last send attempt was refused or the
+ * provider's final status callback says it never arrived: a contact the provider reports as opted out is
+ * marked so (never texted again), and an alert pulls its next tier forward. True when it pulled one.
+ */
+export async function afterFailedForGood(message: Pick<OutboxMessage, 'kind' | 'alertId' | 'tierIndex' | 'round' | 'contactId'>, providerCode: number | undefined, now: Date): Promise<boolean> {
+  if (providerCode === PROVIDER_CODE_OPTED_OUT && message.contactId) {
+    await TrustedContactModel.updateOne({ _id: message.contactId, state: { $ne: 'opted_out' } }, { $set: { state: 'opted_out', stateChangedAt: now } });
+  }
+  return pullNextTierForward(message, now);
+}
+
 /** After the last failed attempt for a contact, the next tier is alerted at once instead of after the wait. */
-export async function pullNextTierForward(message: Pick<OutboxMessage, 'kind' | 'alertId' | 'tierIndex' | 'round'>, now: Date): Promise<boolean> {
+async function pullNextTierForward(message: Pick<OutboxMessage, 'kind' | 'alertId' | 'tierIndex' | 'round'>, now: Date): Promise<boolean> {
   if (message.kind !== 'alert' || !message.alertId) return false;
   const result = await AlertModel.updateOne(
     { _id: message.alertId, state: 'escalating', tierIndex: message.tierIndex, round: message.round, nextActionAt: { $gt: now } },

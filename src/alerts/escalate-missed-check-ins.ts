@@ -7,7 +7,8 @@ import { forEachConcurrently } from '../shared/concurrency';
 import type { SafetyDeps, StepResult } from './deps';
 import { readSlots } from './slots';
 import { minuteSlot } from '../shared/time-slots';
-import { isDuplicateKeyError, recordEvent } from './timeline';
+import { isDuplicateKeyError } from '../shared/duplicate-key';
+import { recordEvent } from './timeline';
 
 type CheckInDoc = CheckIn & { _id: Types.ObjectId };
 

@@ -1,5 +1,5 @@
 import { IANAZone } from 'luxon';
-import { z } from '../http/zod';
+import { z, objectId } from '../http/zod';
 import { LANGUAGES } from '../sms/catalogue';
 
 // One line, no control characters: these go into SMS and must not smuggle line breaks or escapes.
@@ -142,7 +142,7 @@ export const extendBody = z
   .strict();
 export const extendedReply = z.object({ checkInId: z.string(), dueAt: z.string(), deadline: z.string() }).strict();
 export const checkedInReply = z.object({ checkInId: z.string(), checkedInAt: z.string(), nextDueAt: z.string().nullable() }).strict();
-export const checkInIdParams = z.object({ checkInId: z.string().regex(/^[a-f0-9]{24}$/) }).strict();
+export const checkInIdParams = z.object({ checkInId: objectId }).strict();
 
 // The reply types, inferred from the schemas that validate and document them (server views and the client share these).
 export type ProfileView = z.infer<typeof profileReply>;

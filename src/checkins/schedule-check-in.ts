@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import type { SafetyDeps } from '../alerts/deps';
 import { TrustedContactModel } from '../contacts/contact.model';
-import type { AuthenticatedAccount } from '../http/route';
+import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { errors } from '../shared/errors';
 import { renderAlert, type Language } from '../sms/catalogue';
 import { countSegments, type SmsEncoding } from '../sms/segments';

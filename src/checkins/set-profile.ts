@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import type { SafetyDeps } from '../alerts/deps';
-import type { AuthenticatedAccount } from '../http/route';
+import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { errors } from '../shared/errors';
 import type { Language } from '../sms/catalogue';
 import { phoneLookupKey, toE164 } from '../sms/phone';

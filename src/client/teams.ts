@@ -1,3 +1,4 @@
+import { isObjectId } from '../shared/ids';
 import { teamAcceptanceMessage, teamLogEntryBytes } from '../shared/protocol';
 import type { Sodium } from '../shared/sodium';
 import {
@@ -547,7 +548,7 @@ export class Teams {
 
   /** A team by id, or by its (decrypted) name. */
   async find(idOrName: string): Promise<Team> {
-    if (/^[a-f0-9]{24}$/.test(idOrName)) return this.open(idOrName);
+    if (isObjectId(idOrName)) return this.open(idOrName);
     const matches = (await this.list()).filter((t) => t.name === idOrName);
     if (matches.length !== 1) throw new Error(matches.length === 0 ? `You are in no team named "${idOrName}".` : `Several teams are named "${idOrName}"; use the id.`);
     return matches[0]!;

@@ -1,7 +1,7 @@
 import type { SafetyDeps } from '../alerts/deps';
 import { singleLine, language, phoneInput } from '../checkins/check-in.schemas';
 import { defineRoute, type AnyRoute, signedIn } from '../http/route';
-import { z } from '../http/zod';
+import { z, objectId } from '../http/zod';
 import { errorCodes } from '../shared/errors';
 import { CONTACT_STATES } from './contact.model';
 import { addContact, listContacts, reinviteContact, removeContact, updateContact } from './manage-contacts';
@@ -20,7 +20,7 @@ const updateBody = z
   .object({ name: singleLine(40).optional(), language: language.optional(), tier: tier.optional() })
   .strict()
   .refine((b) => Object.keys(b).length > 0, 'change at least one of name, language, tier');
-const contactIdParams = z.object({ contactId: z.string().regex(/^[a-f0-9]{24}$/) }).strict();
+const contactIdParams = z.object({ contactId: objectId }).strict();
 
 export function contactRoutes(deps: SafetyDeps): AnyRoute[] {
   return [

@@ -1,9 +1,9 @@
 import { Types } from 'mongoose';
 import type { SafetyDeps } from '../alerts/deps';
 import { enqueueMessage } from '../alerts/enqueue-message';
-import { isDuplicateKeyError } from '../alerts/timeline';
+import { isDuplicateKeyError } from '../shared/duplicate-key';
 import { CheckInProfileModel } from '../checkins/check-in-profile.model';
-import type { AuthenticatedAccount } from '../http/route';
+import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { errors } from '../shared/errors';
 import { renderMessage, type Language } from '../sms/catalogue';
 import { phoneLookupKey, toE164 } from '../sms/phone';
