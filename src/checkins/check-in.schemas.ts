@@ -141,7 +141,10 @@ export const extendBody = z
   .object({ pin, minutes: z.number().int().min(5).max(720).openapi({ description: 'How much longer: the new due time is this long after the current one (or after now, when already due).' }) })
   .strict();
 export const extendedReply = z.object({ checkInId: z.string(), dueAt: z.string(), deadline: z.string() }).strict();
-export const checkedInReply = z.object({ checkInId: z.string(), checkedInAt: z.string(), nextDueAt: z.string().nullable() }).strict();
+// What a check-in (or cancel) answers: the same fields whichever PIN was used.
+export const checkedInReply = z
+  .object({ checkInId: z.string(), checkedInAt: z.string(), nextDueAt: z.string().nullable().openapi({ description: 'The next occurrence, or null when the check-in was a one-off (or was cancelled).' }) })
+  .strict();
 export const checkInIdParams = z.object({ checkInId: objectId }).strict();
 
 // The reply types, inferred from the schemas that validate and document them (server views and the client share these).

@@ -10,7 +10,8 @@ import { checkPin, checkPinAgainst, type PinOutcome, type ProfileDoc } from './c
 import { CheckInModel, type CheckIn } from './check-in.model';
 import { newOutcome, OUTCOME_LEASE_MS, sealOutcome, settleAfterReply } from './check-in-outcomes';
 import { nextOccurrenceOf } from './schedule-at-rest';
-import { checkInView, type CheckedInReply, type CheckInView } from './views';
+import type { CheckedInReply } from './check-in.schemas';
+import { checkInView, type CheckInView } from './views';
 
 type CheckInDoc = CheckIn & { _id: Types.ObjectId };
 type Deps = Pick<SafetyDeps, 'clock' | 'fieldCipher' | 'logger' | 'serverKeys'>;

@@ -1,6 +1,6 @@
 // Type-only imports: the reply shapes are inferred from the server's schemas, so client and server cannot drift.
 import type { AlertView, CoordinatorAlertView, TimelineEntry } from '../alerts/alert.schemas';
-import type { AlertPreview, CheckedInReply, CheckInView, ExtendedReply, ProfileView } from '../checkins/check-in.schemas';
+import type { AlertPreview, CheckedInReply, CheckInView, ExtendedReply, ProfileView, ScheduledReply } from '../checkins/check-in.schemas';
 import type { ApiClient } from './http';
 
 import type { Language } from '../sms/catalogue';
@@ -64,7 +64,7 @@ export class CheckInsApi {
   verifyPhone(code: string): Promise<CheckInProfile> {
     return this.api.post('/v1/check-in-profile/phone/verification', { code });
   }
-  schedule(input: ScheduleCheckInInput): Promise<{ checkIn: CheckIn; alertSize: { segments: number; encoding: 'GSM-7' | 'UCS-2'; warning: string | null } }> {
+  schedule(input: ScheduleCheckInInput): Promise<ScheduledReply> {
     return this.api.post('/v1/check-ins', input);
   }
   /** Who would be texted, in which order, and the exact text each would get; nothing is saved. */

@@ -45,7 +45,6 @@ export const teamLogEntrySchema = z.discriminatedUnion('kind', [
   z.object({ ...entryBase, kind: z.literal('rotate'), payload: z.object({ rotation: rotationSchema }).strict() }).strict(),
 ]);
 export type TeamLogEntry = z.infer<typeof teamLogEntrySchema>;
-export type TeamLogKind = TeamLogEntry['kind'];
 export type Rotation = z.infer<typeof rotationSchema>;
 
 export interface TeamMemberState {
