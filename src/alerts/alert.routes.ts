@@ -1,7 +1,7 @@
 import twilio from 'twilio';
 import { defineRoute, type AnyRoute, type RequestContext, signedIn } from '../http/route';
 import { z } from '../http/zod';
-import { errorCodes, errors } from '../shared/errors';
+import { errors } from '../shared/errors';
 import { teamIdParams } from '../teams/team.schemas';
 import { alertIdParams, alertView, coordinatorAlertView, teamAlertParams, timelineEntry } from './alert.schemas';
 import type { SafetyDeps } from './deps';
@@ -10,8 +10,6 @@ import { recordDeliveryStatus } from './record-delivery-status';
 import { getAlertTimeline, listAlerts } from './view-alerts';
 import { oncePerWebhook } from './webhook-once';
 import { getTeamAlertTimeline, listTeamAlerts } from './team-alerts';
-
-errorCodes.add('invalid_signature');
 
 const me = signedIn;
 

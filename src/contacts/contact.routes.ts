@@ -2,11 +2,8 @@ import type { SafetyDeps } from '../alerts/deps';
 import { singleLine, language, phoneInput } from '../checkins/check-in.schemas';
 import { defineRoute, type AnyRoute, signedIn } from '../http/route';
 import { z, objectId } from '../http/zod';
-import { errorCodes } from '../shared/errors';
 import { CONTACT_STATES } from './contact.model';
 import { addContact, listContacts, reinviteContact, removeContact, updateContact } from './manage-contacts';
-
-['contact_exists', 'too_many_contacts', 'not_invited', 'too_many_invitations', 'invalid_phone', 'check_in_profile_required'].forEach((c) => errorCodes.add(c));
 
 const me = signedIn;
 const tag = 'contacts';

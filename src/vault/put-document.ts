@@ -1,5 +1,5 @@
 import type { AuthenticatedAccount } from '../shared/authenticated-account';
-import { AppError, errors, errorCodes } from '../shared/errors';
+import { AppError, errors } from '../shared/errors';
 import { documentAdditionalData, documentSignatureMessage, documentVersionHashInput } from '../shared/protocol';
 import type { Sodium } from '../shared/sodium';
 import { requireMember } from '../teams/team-access';
@@ -8,8 +8,6 @@ import { CurrentDocumentModel, type CurrentDocument, type DocumentVersion } from
 import type { PutDocumentInput } from './document.schemas';
 import { flushToHistory } from './document-store';
 import { isDuplicateKeyError } from '../shared/duplicate-key';
-
-['version_conflict', 'stale_key_generation', 'stale_log_head', 'key_rotation_needed', 'kind_mismatch', 'invalid_signature', 'broken_version_chain'].forEach((c) => errorCodes.add(c));
 
 const versionConflict = (current?: number) =>
   new AppError(409, 'version_conflict', 'Someone saved a newer version; read it, merge, and save again.', current === undefined ? undefined : { currentVersion: current });
