@@ -155,3 +155,10 @@ export type AlertPreview = z.infer<typeof alertPreview>;
 export type ScheduledReply = z.infer<typeof scheduledReply>;
 export type CheckedInReply = z.infer<typeof checkedInReply>;
 export type ExtendedReply = z.infer<typeof extendedReply>;
+
+// The input types too: what a use case receives once the body is validated (z.output), and what a client
+// may send (z.input). One schema, so a field changed here reaches server, client, CLI and web app at once.
+export type ProfileInput = z.output<typeof profileBody>;
+export type ProfileBody = z.input<typeof profileBody>;
+export type ScheduleCheckInInput = z.output<typeof scheduleCheckInBody>;
+export type ScheduleCheckInBody = z.input<typeof scheduleCheckInBody>;
