@@ -8,6 +8,7 @@ import { describeTimeZone, LANGUAGES, useDateEcho, useI18n, type I18n, type Mess
 import { PinDialog } from '../pin-dialog';
 import { onAccountChange } from '../session';
 import { Busy, ConfirmDialog, ErrorMessage, Field, Notice, ScreenTitle, SelectField, TextArea, useErrorText } from '../ui';
+import { useAction } from '../use-action';
 import { PhoneVerification } from './phone-verification';
 
 interface Loaded {
@@ -289,7 +290,6 @@ function defaultDueValue(): string {
 function ScheduleForm({ api, onScheduled }: { api: CheckInsApi; onScheduled(): Promise<void> }) {
   const { t, timeZone, timeZoneLabel } = useI18n();
   const echoDate = useDateEcho();
-  const errorText = useErrorText();
   const [open, setOpen] = useState(false);
   const [kind, setKind] = useState<Kind>('once');
   const [dueAt, setDueAt] = useState(defaultDueValue);
@@ -298,8 +298,10 @@ function ScheduleForm({ api, onScheduled }: { api: CheckInsApi; onScheduled(): P
   const [grace, setGrace] = useState(15);
   const [message, setMessage] = useState('');
   const [place, setPlace] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction((caught) => {
+    const code = (caught as { code?: string }).code;
+    return code === 'due_in_past' ? t('schedule.inPast') : code === 'due_too_far' ? t('schedule.tooFar') : null;
+  });
   const [warning, setWarning] = useState<string | null>(null);
   // What will be sent, shown before scheduling; it belongs to exactly the input it was made for.
   const [preview, setPreview] = useState<{ input: ScheduleCheckInInput; result: AlertPreview } | null>(null);
@@ -322,9 +324,7 @@ function ScheduleForm({ api, onScheduled }: { api: CheckInsApi; onScheduled(): P
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       if (!preview) {
         const input = currentInput();
         setPreview({ input, result: await api.preview(input) });
@@ -337,12 +337,7 @@ function ScheduleForm({ api, onScheduled }: { api: CheckInsApi; onScheduled(): P
       setPreview(null);
       setOpen(false);
       await onScheduled();
-    } catch (caught) {
-      const code = (caught as { code?: string }).code;
-      setError(code === 'due_in_past' ? t('schedule.inPast') : code === 'due_too_far' ? t('schedule.tooFar') : errorText(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -463,31 +458,20 @@ const CONTACT_STATE: Record<TrustedContact['state'], MessageKey> = { invited: 'c
 
 function Contacts({ contacts, api, onChanged }: { contacts: TrustedContact[]; api: ContactsApi; onChanged(): Promise<void> }) {
   const { t, lang } = useI18n();
-  const errorText = useErrorText();
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
   const [language, setLanguage] = useState<Language>(lang);
   const [tier, setTier] = useState(1);
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState<TrustedContact | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const act = async (action: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-      await onChanged();
-      return true;
-    } catch (caught) {
-      const code = (caught as { code?: string }).code;
-      setError(code === 'invalid_phone' ? t('contacts.invalidPhone') : code === 'contact_exists' ? t('contacts.exists') : errorText(caught));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useAction((caught) => {
+    const code = (caught as { code?: string }).code;
+    return code === 'invalid_phone' ? t('contacts.invalidPhone') : code === 'contact_exists' ? t('contacts.exists') : null;
+  });
+  const act = (action: () => Promise<unknown>) => run(async () => {
+    await action();
+    await onChanged();
+  });
 
   const add = async (event: Event) => {
     event.preventDefault();

@@ -12,6 +12,7 @@ import { RiskMatrix, RiskSummaryTable } from '../risk-matrix';
 import { Busy, ConfirmDialog, ErrorMessage, Field, Notice, ScreenTitle, SelectField, TextArea, useErrorText } from '../ui';
 import { IncidentLog, IncidentsCard } from './incidents';
 import { SecurityPlanEditor, SecurityPlansCard } from './plan';
+import { useAction } from '../use-action';
 import { VersionHistory } from './versions';
 
 /**
@@ -41,24 +42,16 @@ export function securityWarningOf(error: unknown, teamId?: string): SecurityWarn
 const newId = () => Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('');
 const today = () => new Date().toISOString().slice(0, 10);
 
-/**
- * Opens (and verifies) every team separately: a team I accepted but whose key has not been sealed to me
- * yet cannot be opened, and must not hide the others.
- */
-async function openEachTeam(account: UnlockedAccount, client: TeamsClient): Promise<{ opened: Team[]; waiting: number; warnings: SecurityWarning[] }> {
-  const { teams } = await account.api.get<{ teams: { teamId: string }[] }>('/v1/teams');
-  const opened: Team[] = [];
+/** Every team, opened one by one (the client library's openEach): what cannot be opened yet is waiting. */
+async function openEachTeam(client: TeamsClient): Promise<{ opened: Team[]; waiting: number; warnings: SecurityWarning[] }> {
+  const { opened, failed } = await client.openEach();
   const warnings: SecurityWarning[] = [];
   let waiting = 0;
-  for (const { teamId } of teams) {
-    try {
-      opened.push(await client.open(teamId));
-    } catch (error) {
-      // Changed keys or a log that does not verify may be an attack: say so, never "waiting for a coordinator".
-      const warning = securityWarningOf(error, teamId);
-      if (warning) warnings.push(warning);
-      else waiting += 1;
-    }
+  for (const { teamId, error } of failed) {
+    // Changed keys or a log that does not verify may be an attack: say so, never "waiting for a coordinator".
+    const warning = securityWarningOf(error, teamId);
+    if (warning) warnings.push(warning);
+    else waiting += 1;
   }
   return { opened, waiting, warnings };
 }
@@ -73,12 +66,11 @@ export function TeamsWorkshop({ account }: { account: UnlockedAccount }) {
   const [accepted, setAccepted] = useState<Invitation[]>([]);
   const [open, setOpen] = useState<Team | null>(null);
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
 
   const load = useCallback(async () => {
     try {
-      const [list, pending] = await Promise.all([openEachTeam(account, client), client.invitations()]);
+      const [list, pending] = await Promise.all([openEachTeam(client), client.invitations()]);
       const warnings = [...list.warnings];
       const withNumbers = await Promise.all(
         pending.filter((i) => !i.accepted).map(async (i) => {
@@ -104,18 +96,6 @@ export function TeamsWorkshop({ account }: { account: UnlockedAccount }) {
     const restoring = peekRestoring();
     if (restoring) client.open(restoring.teamId).then(setOpen, (caught: unknown) => setError(errorText(caught)));
   }, [client]);
-
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (caught) {
-      setError(errorText(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   if (open) return <TeamView team={open} onBack={() => { setOpen(null); void load(); }} />;
 
@@ -193,8 +173,8 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
   const [removingMember, setRemovingMember] = useState<string | null>(null);
   // Shown under the handle field, not at the top of the screen: the error is about what she typed there.
   const [inviteError, setInviteError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
+  const { busy, error, setError } = action;
   const coordinator = team.myRole === 'coordinator';
 
   const reload = useCallback(async () => {
@@ -220,18 +200,10 @@ function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
     else team.vault.get(draft.documentId).then(open, () => open('new'));
   }, [team]);
 
-  const run = async (action: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-      await reload();
-    } catch (caught) {
-      setError(errorText(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const run = (change: () => Promise<unknown>) => action.run(async () => {
+    await change();
+    await reload();
+  });
 
   const restoredAs = (kind: Draft['kind'], documentId: string | null) => (restored?.kind === kind && (kind === 'incident' || restored.documentId === documentId) ? restored : undefined);
   if (editing) return <RiskMapEditor team={team} document={editing === 'new' ? null : editing} restored={restoredAs('risk-map', editing === 'new' ? null : editing.documentId)} onDone={() => { setEditing(null); setRestored(null); void reload(); }} />;
