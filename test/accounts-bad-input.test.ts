@@ -2,14 +2,8 @@ import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { MeshworkClient } from '../src/client';
+import { countAll } from './support/raw-database';
 import { startTestService, type TestService } from './support/service';
-
-async function countAll(): Promise<Record<string, number>> {
-  const db = mongoose.connection.db!;
-  const counts: Record<string, number> = {};
-  for (const { name } of await db.listCollections().toArray()) counts[name] = await db.collection(name).countDocuments();
-  return counts;
-}
 
 describe('Accounts refuse bad input with a clear 4xx and change nothing', function () {
   let service: TestService;

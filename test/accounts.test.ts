@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { ExcessiveKdfParametersError, MeshworkClient, MeshworkApiError, WeakKdfParametersError } from '../src/client';
+import { rawDump } from './support/raw-database';
 import { startTestService, type TestService } from './support/service';
 
 async function rejectsWithCode(promise: Promise<unknown>, status: number, code: string) {
@@ -11,14 +12,6 @@ async function rejectsWithCode(promise: Promise<unknown>, status: number, code: 
     assert.equal(error.code, code);
     return true;
   });
-}
-
-async function rawDump(): Promise<string> {
-  const db = mongoose.connection.db!;
-  const collections = await db.listCollections().toArray();
-  const parts: string[] = [];
-  for (const { name } of collections) parts.push(JSON.stringify(await db.collection(name).find({}).toArray()));
-  return parts.join('\n');
 }
 
 describe('Accounts and sign-in', function () {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { openJson } from '../src/shared/field-encryption';
-import { CheckInsApi, ContactsApi, MeshworkClient } from '../src/client';
+import { MeshworkClient } from '../src/client';
+import { setUpDefender } from './support/defenders';
 import { ManualClock } from '../src/shared/clock';
 import { minuteSlot } from '../src/shared/time-slots';
 import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from './support/fake-twilio';
@@ -40,11 +41,7 @@ describe('Several scheduler instances on one database', function () {
   const newPhone = () => `+33612345${String((counter += 1)).padStart(3, '0')}`;
 
   async function defenderWithNetwork(handle: string, tiers: number[]) {
-    await client.register(handle, `${handle} password`);
-    const account = await client.signIn(handle, `${handle} password`);
-    const checkIns = new CheckInsApi(account.api);
-    const contacts = new ContactsApi(account.api);
-    await checkIns.setProfile({ displayName: handle, timeZone: 'Africa/Harare', language: 'en', pin: '2468', duressPin: '1357' });
+    const { checkIns, contacts } = await setUpDefender(client, handle, { timeZone: 'Africa/Harare' });
     const phones: Array<{ phone: string; tier: number }> = [];
     for (const tier of tiers) {
       const phone = newPhone();

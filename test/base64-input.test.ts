@@ -3,7 +3,8 @@ import request from 'supertest';
 import { MeshworkClient } from '../src/client';
 import { isCanonicalBase64url } from '../src/shared/base64url';
 import { startTestService, type TestService } from './support/service';
-import { countAll, signUp, teamOf } from './support/teams';
+import { countAll } from './support/raw-database';
+import { signUp, teamOf } from './support/teams';
 
 interface Captured {
   method: string;

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { CheckInsApi, ContactsApi, MeshworkClient, MeshworkApiError } from '../src/client';
+import { MeshworkClient, MeshworkApiError, type CheckInProfileInput } from '../src/client';
+import { setUpDefender, type Defender } from './support/defenders';
 import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from './support/fake-twilio';
 import { startTestService, type TestService } from './support/service';
 import { ManualClock } from '../src/shared/clock';
@@ -20,12 +21,6 @@ import { describeCommands, recordCommands, type RecordedCommand } from './suppor
 
 const MINUTE = 60_000;
 const TIER_WAIT_SECONDS = 600;
-
-interface Defender {
-  token: string;
-  checkIns: CheckInsApi;
-  contacts: ContactsApi;
-}
 
 describe('Check-ins and SMS escalation', function () {
   let service: TestService;
@@ -50,13 +45,7 @@ describe('Check-ins and SMS escalation', function () {
   const tick = () => service.services.scheduler.tick();
   const newPhone = () => `+447400123${String((phoneCounter += 1)).padStart(3, '0')}`;
 
-  async function defender(handle: string, profile: Partial<Parameters<CheckInsApi['setProfile']>[0]> = {}): Promise<Defender> {
-    await client.register(handle, `${handle} password`);
-    const account = await client.signIn(handle, `${handle} password`);
-    const checkIns = new CheckInsApi(account.api);
-    await checkIns.setProfile({ displayName: 'Ana', timeZone: 'America/Mexico_City', language: 'en', pin: '2468', duressPin: '1357', ...profile });
-    return { token: account.token, checkIns, contacts: new ContactsApi(account.api) };
-  }
+  const defender = (handle: string, profile: Partial<CheckInProfileInput> = {}) => setUpDefender(client, handle, { displayName: 'Ana', timeZone: 'America/Mexico_City', ...profile });
 
   /** Adds a contact, delivers the invitation, and has them reply YES. */
   async function optedInContact(who: Defender, name: string, tier: number, language: 'en' | 'es' | 'pt' | 'fr' = 'en') {

@@ -14,7 +14,7 @@ import { CheckInProfileModel } from '../src/checkins/check-in-profile.model';
 import { TrustedContactModel } from '../src/contacts/contact.model';
 import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from './support/fake-twilio';
 import { startTestService, type TestService } from './support/service';
-import { rawDump } from './support/teams';
+import { rawDump } from './support/raw-database';
 import { ManualClock } from '../src/shared/clock';
 
 const run = promisify(execFile);

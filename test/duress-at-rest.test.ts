@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
-import { CheckInsApi, ContactsApi, MeshworkClient } from '../src/client';
+import { MeshworkClient } from '../src/client';
+import { setUpDefender } from './support/defenders';
 import { openDuress } from '../src/alerts/alert-secrets';
 import { enqueueMessage } from '../src/alerts/enqueue-message';
 import { resolveAlert } from '../src/alerts/resolve-alert';
@@ -73,11 +74,7 @@ describe('Duress and schedules at rest', function () {
   const tick = () => service.services.scheduler.tick();
 
   async function defender(handle: string, contactPhone: string) {
-    await client.register(handle, `${handle} password`);
-    const account = await client.signIn(handle, `${handle} password`);
-    const checkIns = new CheckInsApi(account.api);
-    const contacts = new ContactsApi(account.api);
-    await checkIns.setProfile({ displayName: 'Ana', timeZone: 'UTC', language: 'en', pin: '2468', duressPin: '1357' });
+    const { checkIns, contacts } = await setUpDefender(client, handle, { displayName: 'Ana' });
     await contacts.add({ name: 'Bea', phone: contactPhone, language: 'en', tier: 1 });
     await tick();
     assert.equal((await fake.inbound(target, contactPhone, 'YES')).status, 200);

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { CheckInsApi, ContactsApi, MeshworkClient } from '../src/client';
 import { startTestService, type TestService } from './support/service';
-import { countAll, signUp, teamOf, type Person } from './support/teams';
+import { countAll } from './support/raw-database';
+import { signUp, teamOf, type Person } from './support/teams';
 
 // Public by design (inviting someone needs her keys), and answered alike for every handle the caller could guess.
 // Valid bodies for operations the set-up does not exercise, so the id (not the body) decides the answer.

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
@@ -52,6 +52,23 @@ describe('HTTP foundation', function () {
       .sort();
     assert.deepEqual(documented, registeredRoutes(service.app));
     assert.ok(documented.includes('POST /v1/sessions'));
+  });
+
+  it('names in the OpenAPI document every error code the service code throws, and no code it never answers', async () => {
+    const doc = (await request(service.app).get('/openapi.json').expect(200)).body as { info: { description: string } };
+    const listed = new Set(/Error codes: ([a-z_, ]+)\./.exec(doc.info.description)?.[1]?.split(', ') ?? []);
+    const thrown = new Set<string>();
+    const serverFolders = ['accounts', 'alerts', 'checkins', 'contacts', 'http', 'shared', 'sms', 'teams', 'vault'];
+    for (const folder of serverFolders) {
+      for (const file of readdirSync(path.join('src', folder), { recursive: true, encoding: 'utf8' })) {
+        if (!file.endsWith('.ts') || file.endsWith('.spec.ts')) continue;
+        const source = readFileSync(path.join('src', folder, file), 'utf8');
+        for (const m of source.matchAll(/new AppError\([\w.]+, '([a-z_]+)'|errors\.(?:badRequest|forbidden|conflict)\('([a-z_]+)'|code: '([a-z_]+)', message/g)) thrown.add((m[1] ?? m[2] ?? m[3])!);
+      }
+    }
+    assert.ok(thrown.size > 30, `found ${thrown.size} codes`);
+    for (const code of thrown) assert.ok(listed.has(code), `${code} is thrown but not documented`);
+    for (const code of listed) assert.ok(thrown.has(code), `${code} is documented but never thrown`);
   });
 
   it('serves only patterns that compile as JSON Schema (ECMA-262, Unicode) and accept the values the API takes', async () => {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { CheckInsApi, MeshworkClient } from '../src/client';
 import { startTestService, type TestService } from './support/service';
-import { countAll, signUp, teamOf, type Person } from './support/teams';
+import { countAll } from './support/raw-database';
+import { signUp, teamOf, type Person } from './support/teams';
 
 describe('Numbers are decimal and text is well-formed Unicode at the edge', function () {
   let service: TestService;

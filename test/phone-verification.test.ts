@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { CheckInsApi, MeshworkApiError, MeshworkClient } from '../src/client';
+import { setUpDefender } from './support/defenders';
 import { openEvent } from '../src/alerts/timeline';
 import { ManualClock } from '../src/shared/clock';
 import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from './support/fake-twilio';
@@ -44,13 +45,7 @@ describe('Phone verification for SMS check-in', function () {
     await fake.stop();
   });
 
-  async function defender(handle: string, phone?: string) {
-    await client.register(handle, `${handle} password`);
-    const account = await client.signIn(handle, `${handle} password`);
-    const checkIns = new CheckInsApi(account.api);
-    const profile = await checkIns.setProfile({ displayName: handle, timeZone: 'Europe/London', language: 'en', pin: '2468', duressPin: '1357', phone });
-    return { token: account.token, checkIns, profile };
-  }
+  const defender = (handle: string, phone?: string) => setUpDefender(client, handle, { timeZone: 'Europe/London', phone });
 
   /** The last code Meshwork texted to this phone (delivered through the outbox on a tick). */
   async function lastCode(phone: string): Promise<string> {

@@ -4,7 +4,8 @@ import { CheckInsApi, ContactsApi, MeshworkClient } from '../src/client';
 import { ManualClock } from '../src/shared/clock';
 import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from './support/fake-twilio';
 import { startTestService, type TestService } from './support/service';
-import { rawDump, signUp, teamOf } from './support/teams';
+import { rawDump } from './support/raw-database';
+import { signUp, teamOf } from './support/teams';
 
 describe("A provider's error text never reaches the database or a reply", function () {
   let service: TestService;

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { MeshworkClient } from '../src/client';
 import { startTestService, type TestService } from './support/service';
-import { countAll, signUp, teamOf } from './support/teams';
+import { countAll } from './support/raw-database';
+import { signUp, teamOf } from './support/teams';
 
 describe('Team ids are minted by the server, so POST /v1/teams is no existence oracle', function () {
   let service: TestService;

@@ -6,7 +6,8 @@ import { generateAccountKeys, selfSignedPublicKeys } from '../src/client/crypto/
 import { sealTeamKeyFor } from '../src/client/crypto/team-keys';
 import { teamAcceptanceMessage, teamLogEntryBytes } from '../src/shared/protocol';
 import { startTestService, type TestService } from './support/service';
-import { countAll, rawDump, rejectsWithCode, signUp, teamOf, type Person } from './support/teams';
+import { countAll, rawDump } from './support/raw-database';
+import { rejectsWithCode, signUp, teamOf, type Person } from './support/teams';
 
 describe('Teams and the signed membership log', function () {
   let service: TestService;

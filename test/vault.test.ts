@@ -8,7 +8,8 @@ import {
 } from '../src/client';
 import { encryptDocumentVersion } from '../src/client/crypto/vault-documents';
 import { startTestService, type TestService } from './support/service';
-import { countAll, rawDump, rejectsWithCode, signUp, teamOf, type Person } from './support/teams';
+import { countAll, rawDump } from './support/raw-database';
+import { rejectsWithCode, signUp, teamOf, type Person } from './support/teams';
 
 const MAX_BYTES = 16384;
 const sampleRiskMap = () => JSON.parse(readFileSync('docs/examples/risk-map.json', 'utf8')) as RiskMap;

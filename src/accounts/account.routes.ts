@@ -1,6 +1,5 @@
 import { defineRoute, type AnyRoute, signedIn } from '../http/route';
 import { z } from '../http/zod';
-import { errorCodes } from '../shared/errors';
 import * as s from './account.schemas';
 import { changePassword } from './change-password';
 import { deleteAccount } from './delete-account';
@@ -11,8 +10,6 @@ import { listSessions, revokeSession, signOut, signOutEverywhere } from './manag
 import { registerAccount } from './register-account';
 import { signIn } from './sign-in';
 import { signInWithRecoveryKey } from './sign-in-with-recovery-key';
-
-['handle_taken', 'invalid_self_signature', 'invalid_credentials', 'current_password_required', 'password_changed_concurrently', 'recovery_session_restricted', 'recovery_rotation_required'].forEach((c) => errorCodes.add(c));
 
 const me = signedIn;
 const tag = 'accounts';

@@ -1,5 +1,5 @@
 import { errors } from '../shared/errors';
-import type { AuthenticatedAccount } from '../http/route';
+import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { AccountModel } from './account.model';
 import type { AccountDeps, AccountPurger } from './deps';
 import { verifyKey } from './key-hash';

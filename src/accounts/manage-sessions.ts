@@ -1,5 +1,5 @@
 import { errors } from '../shared/errors';
-import type { AuthenticatedAccount } from '../http/route';
+import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import type { AccountDeps } from './deps';
 import { SessionModel } from './session.model';
 import { toSessionView } from './views';

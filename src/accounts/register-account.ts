@@ -5,10 +5,7 @@ import type { RegisterInput } from './account.schemas';
 import type { AccountDeps } from './deps';
 import { hashKey } from './key-hash';
 import { countRegistrationAttempt } from './throttle';
-
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: number })?.code === 11000;
-}
+import { isDuplicateKeyError } from '../shared/duplicate-key';
 
 /** Stores a new account: public keys (checked to be self-signed), wrapped private keys and slow hashes of the auth keys. */
 export async function registerAccount(deps: Pick<AccountDeps, 'sodium' | 'clock' | 'serverKeys' | 'config'>, input: RegisterInput & { address: string }): Promise<{ id: string; handle: string }> {
@@ -30,7 +27,7 @@ export async function registerAccount(deps: Pick<AccountDeps, 'sodium' | 'clock'
     return { id: account.id as string, handle: account.handle };
   } catch (error) {
     // Two registrations raced for the same handle; the unique index let one through.
-    if (isDuplicateKey(error)) throw errors.conflict('handle_taken', 'That handle is taken. Choose another pseudonym.');
+    if (isDuplicateKeyError(error)) throw errors.conflict('handle_taken', 'That handle is taken. Choose another pseudonym.');
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-import type { AuthenticatedAccount } from '../http/route';
+import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { AccountModel } from './account.model';
 import type { AccountDeps } from './deps';
 import { hashToken } from './session-tokens';

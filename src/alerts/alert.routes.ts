@@ -1,8 +1,9 @@
-import twilio from 'twilio';
 import { defineRoute, type AnyRoute, type RequestContext, signedIn } from '../http/route';
 import { z } from '../http/zod';
-import { errorCodes, errors } from '../shared/errors';
-import { alertIdParams, alertView, coordinatorAlertView, teamAlertParams, teamIdParams, timelineEntry } from './alert.schemas';
+import { errors } from '../shared/errors';
+import { isSignedByTwilio, twimlReply } from '../sms/twilio-webhooks';
+import { teamIdParams } from '../teams/team.schemas';
+import { alertIdParams, alertView, coordinatorAlertView, teamAlertParams, timelineEntry } from './alert.schemas';
 import type { SafetyDeps } from './deps';
 import { handleInboundSms } from './handle-inbound-sms';
 import { recordDeliveryStatus } from './record-delivery-status';
@@ -10,32 +11,20 @@ import { getAlertTimeline, listAlerts } from './view-alerts';
 import { oncePerWebhook } from './webhook-once';
 import { getTeamAlertTimeline, listTeamAlerts } from './team-alerts';
 
-errorCodes.add('invalid_signature');
-
 const me = signedIn;
 
 // Twilio posts many fields and may add more: accept any form here, check the signature, then read what we need.
 const twilioForm = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 
-const EMPTY_TWIML = new twilio.twiml.MessagingResponse().toString();
-
-function twimlReply(text: string | null): string {
-  if (text === null) return EMPTY_TWIML;
-  const response = new twilio.twiml.MessagingResponse();
-  response.message(text);
-  return response.toString();
-}
-
 /**
- * X-Twilio-Signature is an HMAC of PUBLIC_URL + path + query and the sorted form fields under the
- * auth token. Anything else gets 403 before a single field is read. Without an auth token nothing
- * can be verified, so every webhook is refused.
+ * X-Twilio-Signature covers PUBLIC_URL + path + query and every form field: anything else gets 403
+ * before a single field is read. Without an auth token nothing can be verified, so every webhook is refused.
  */
 function assertSignedByTwilio(deps: SafetyDeps, ctx: RequestContext, params: Record<string, unknown>): void {
   const signature = ctx.headers['x-twilio-signature'];
   const token = deps.config.TWILIO_AUTH_TOKEN;
   const url = `${deps.config.PUBLIC_URL}${ctx.originalUrl}`;
-  if (!token || typeof signature !== 'string' || !twilio.validateRequest(token, signature, url, params)) {
+  if (!isSignedByTwilio(token, signature, url, params)) {
     ctx.log.warn({ event: 'webhook_signature_refused', path: ctx.originalUrl.split('?')[0] }, 'refused a webhook without a valid Twilio signature');
     throw errors.forbidden('invalid_signature', 'Request not signed by Twilio.');
   }

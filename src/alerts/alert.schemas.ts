@@ -1,4 +1,5 @@
-import { z } from '../http/zod';
+import { z, objectId } from '../http/zod';
+import { teamIdParams } from '../teams/team.schemas';
 import { TIMELINE_KINDS } from './timeline.model';
 
 export const alertView = z
@@ -18,9 +19,8 @@ export const alertView = z
 export const timelineEntry = z
   .object({ at: z.string(), kind: z.enum(TIMELINE_KINDS), tier: z.number().int().nullable(), contactName: z.string().nullable(), detail: z.string().nullable() })
   .strict();
-export const alertIdParams = z.object({ alertId: z.string().regex(/^[a-f0-9]{24}$/) }).strict();
-export const teamIdParams = z.object({ teamId: z.string().regex(/^[a-f0-9]{24}$/) }).strict();
-export const teamAlertParams = z.object({ teamId: z.string().regex(/^[a-f0-9]{24}$/), alertId: z.string().regex(/^[a-f0-9]{24}$/) }).strict();
+export const alertIdParams = z.object({ alertId: objectId }).strict();
+export const teamAlertParams = teamIdParams.extend({ alertId: objectId }).strict();
 export const coordinatorAlertView = alertView.extend({ ownerHandle: z.string(), duress: z.boolean() }).strict();
 
 // Reply types inferred from the schemas above, shared by the server views and the client library.

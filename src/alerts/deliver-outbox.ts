@@ -30,7 +30,7 @@ export const SEND_CONCURRENCY = 16;
 
 /** What became of one claimed message, recorded with the rest of its batch. */
 type Outcome =
-  | { message: OutboxDoc; state: SentState; providerSid?: string; lastError?: string }
+  | { message: OutboxDoc; state: SentState; providerSid?: string; lastError?: string; providerCode?: number }
   | { message: OutboxDoc; state: 'retry'; nextAttemptAt: Date; lastError: string }
   | { message: OutboxDoc; state: 'already_sent' };
 
@@ -122,10 +122,7 @@ async function deliverOne(deps: SafetyDeps, { message, takenOver }: Claimed, ale
     if (sendError.retryable && message.attempts < deps.config.OUTBOX_MAX_ATTEMPTS) {
       return { message, state: 'retry', nextAttemptAt: new Date(now.getTime() + backoffMs(deps, message.attempts)), lastError: describeSendError(sendError) };
     }
-    if (sendError.providerCode === PROVIDER_CODE_OPTED_OUT && message.contactId) {
-      await TrustedContactModel.updateMany({ _id: message.contactId, state: { $ne: 'opted_out' } }, { $set: { state: 'opted_out', stateChangedAt: now } });
-    }
-    return { message, state: 'failed', lastError: describeSendError(sendError) };
+    return { message, state: 'failed', lastError: describeSendError(sendError), providerCode: sendError.providerCode };
   }
 }
 
@@ -184,14 +181,14 @@ async function recordOutcomes(deps: SafetyDeps, outcomes: Outcome[], token: stri
         detail: state === 'sent' ? message.kind : `${message.kind}: ${lastError ?? 'failed'}`.slice(0, 200),
       })),
   );
-  for (const { message, state } of finished) {
+  for (const { message, state, providerCode } of finished) {
     if (state === 'sent') {
       report.sent += 1;
       deps.logger.info({ event: 'sms_sent', outboxId: String(message._id), kind: message.kind, attempts: message.attempts }, 'SMS accepted by the provider');
     } else if (state === 'skipped') report.skipped += 1;
     else {
       report.failed += 1;
-      if (await pullNextTierForward(message, now)) report.escalationsPulledForward += 1;
+      if (await afterFailedForGood(message, providerCode, now)) report.escalationsPulledForward += 1;
     }
   }
   report.retried += retries.length;
@@ -219,8 +216,20 @@ async function stillWanted(message: OutboxDoc, alertStates: Map<string, Promise<
   return true;
 }
 
+/**
+ * The one rule for a message that failed for good, whether its last send attempt was refused or the
+ * provider's final status callback says it never arrived: a contact the provider reports as opted out is
+ * marked so (never texted again), and an alert pulls its next tier forward. True when it pulled one.
+ */
+export async function afterFailedForGood(message: Pick<OutboxMessage, 'kind' | 'alertId' | 'tierIndex' | 'round' | 'contactId'>, providerCode: number | undefined, now: Date): Promise<boolean> {
+  if (providerCode === PROVIDER_CODE_OPTED_OUT && message.contactId) {
+    await TrustedContactModel.updateOne({ _id: message.contactId, state: { $ne: 'opted_out' } }, { $set: { state: 'opted_out', stateChangedAt: now } });
+  }
+  return pullNextTierForward(message, now);
+}
+
 /** After the last failed attempt for a contact, the next tier is alerted at once instead of after the wait. */
-export async function pullNextTierForward(message: Pick<OutboxMessage, 'kind' | 'alertId' | 'tierIndex' | 'round'>, now: Date): Promise<boolean> {
+async function pullNextTierForward(message: Pick<OutboxMessage, 'kind' | 'alertId' | 'tierIndex' | 'round'>, now: Date): Promise<boolean> {
   if (message.kind !== 'alert' || !message.alertId) return false;
   const result = await AlertModel.updateOne(
     { _id: message.alertId, state: 'escalating', tierIndex: message.tierIndex, round: message.round, nextActionAt: { $gt: now } },

@@ -1,8 +1,7 @@
 import { Types } from 'mongoose';
-import { TrustedContactModel } from '../contacts/contact.model';
-import { PROVIDER_CODE_OPTED_OUT, describeProviderError } from '../sms/sms-sender';
+import { describeProviderError } from '../sms/sms-sender';
 import type { SafetyDeps } from './deps';
-import { pullNextTierForward } from './deliver-outbox';
+import { afterFailedForGood } from './deliver-outbox';
 import { OutboxModel, SentMessageModel, type SentState } from './outbox.model';
 import { recordEvent } from './timeline';
 
@@ -46,10 +45,5 @@ export async function recordDeliveryStatus(deps: Pick<SafetyDeps, 'clock' | 'log
       detail: finalState === 'delivered' ? updated.kind : `${updated.kind}: ${describeProviderError(input.errorCode, finalState)}`,
     });
   }
-  if (finalState !== 'delivered') {
-    if (Number(input.errorCode) === PROVIDER_CODE_OPTED_OUT && updated.contactId) {
-      await TrustedContactModel.updateOne({ _id: updated.contactId, state: { $ne: 'opted_out' } }, { $set: { state: 'opted_out', stateChangedAt: now } });
-    }
-    await pullNextTierForward(updated, now);
-  }
+  if (finalState !== 'delivered') await afterFailedForGood(updated, input.errorCode === undefined ? undefined : Number(input.errorCode), now);
 }

@@ -1,7 +1,6 @@
 import type { Types } from 'mongoose';
 import { CheckInModel } from '../checkins/check-in.model';
-import { deadlineFor, nextDueAt } from '../checkins/schedule';
-import { openSchedule } from '../checkins/schedule-at-rest';
+import { nextOccurrenceOf } from '../checkins/schedule-at-rest';
 import { AlertModel } from './alert.model';
 import type { SafetyDeps } from './deps';
 import { readSlots } from './slots';
@@ -43,10 +42,9 @@ async function moveOnStrandedCheckIn(deps: SafetyDeps, checkInId: Types.ObjectId
   const guard = { _id: checkInId, state: 'missed', alertId };
   const checkIn = await CheckInModel.findOne(guard).lean();
   if (!checkIn) return false; // moved on by the check-in itself, as normally
-  const { schedule, graceMinutes } = openSchedule(deps.fieldCipher, checkIn);
-  const next = nextDueAt(schedule, checkIn.timeZone, checkIn.dueAt, now);
+  const next = nextOccurrenceOf(deps.fieldCipher, checkIn, now);
   const result = next
-    ? await CheckInModel.updateOne(guard, { $set: { state: 'scheduled', dueAt: next, deadline: deadlineFor(next, graceMinutes) }, $unset: { alertId: 1 } })
+    ? await CheckInModel.updateOne(guard, { $set: next, $unset: { alertId: 1 } })
     : await CheckInModel.deleteOne(guard);
   return ('modifiedCount' in result ? result.modifiedCount : result.deletedCount) > 0;
 }

@@ -1,6 +1,6 @@
 import { Schema, model } from 'mongoose';
 import { minuteSlot } from '../shared/time-slots';
-import { isDuplicateKeyError } from './timeline';
+import { isDuplicateKeyError } from '../shared/duplicate-key';
 
 /**
  * A slot is only passed by the watermark once it ended more than this many slots ago: another

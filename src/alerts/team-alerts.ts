@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { TrustedContactModel } from '../contacts/contact.model';
-import type { AuthenticatedAccount } from '../http/route';
+import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { errors } from '../shared/errors';
 import { requireMember } from '../teams/team-access';
 import type { Team } from '../teams/team.model';

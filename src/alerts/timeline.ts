@@ -1,13 +1,10 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Types } from 'mongoose';
+import { isDuplicateKeyError } from '../shared/duplicate-key';
 import { openJson, sealJson } from '../shared/field-encryption';
 import { insertManyKeepingDuplicates } from './bulk';
 import type { SafetyDeps } from './deps';
 import { TimelineEventModel, type TimelineEvent, type TimelineEventDetail, type TimelineKind } from './timeline.model';
-
-export function isDuplicateKeyError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: number }).code === 11000;
-}
 
 export interface EventInput {
   ownerId: Types.ObjectId | string;

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { TrustedContactModel } from '../contacts/contact.model';
-import type { AuthenticatedAccount } from '../http/route';
+import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { errors } from '../shared/errors';
 import { AlertModel, type Alert } from './alert.model';
 import type { AlertView, TimelineEntry } from './alert.schemas';

@@ -1,5 +1,5 @@
 import type { Clock } from '../shared/clock';
-import { isDuplicateKeyError } from './timeline';
+import { isDuplicateKeyError } from '../shared/duplicate-key';
 import { WebhookReceiptModel } from './webhook-receipt.model';
 
 /**

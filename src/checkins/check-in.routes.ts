@@ -1,6 +1,5 @@
 import type { SafetyDeps } from '../alerts/deps';
 import { defineRoute, type AnyRoute, signedIn } from '../http/route';
-import { errorCodes } from '../shared/errors';
 import { cancelCheckIn, checkInWithPin, getCheckIn, listCheckIns } from './check-in';
 import { runAfterReply } from './check-in-outcomes';
 import * as s from './check-in.schemas';
@@ -8,8 +7,6 @@ import { extendCheckIn } from './extend-check-in';
 import { previewCheckInAlert, scheduleCheckIn } from './schedule-check-in';
 import { requestPhoneCode, verifyPhone } from './phone-verification';
 import { getCheckInProfile, setCheckInProfile } from './set-profile';
-
-['check_in_profile_required', 'wrong_pin', 'pins_required', 'duress_pin_same_as_pin', 'current_pin_required', 'invalid_phone', 'due_in_past', 'due_too_far', 'check_in_changed', 'no_phone_code_pending', 'phone_code_expired', 'wrong_phone_code', 'phone_taken'].forEach((c) => errorCodes.add(c));
 
 const me = signedIn;
 const tag = 'check-ins';

@@ -1,5 +1,5 @@
 import { IANAZone } from 'luxon';
-import { z } from '../http/zod';
+import { z, objectId } from '../http/zod';
 import { LANGUAGES } from '../sms/catalogue';
 
 // One line, no control characters: these go into SMS and must not smuggle line breaks or escapes.
@@ -141,8 +141,11 @@ export const extendBody = z
   .object({ pin, minutes: z.number().int().min(5).max(720).openapi({ description: 'How much longer: the new due time is this long after the current one (or after now, when already due).' }) })
   .strict();
 export const extendedReply = z.object({ checkInId: z.string(), dueAt: z.string(), deadline: z.string() }).strict();
-export const checkedInReply = z.object({ checkInId: z.string(), checkedInAt: z.string(), nextDueAt: z.string().nullable() }).strict();
-export const checkInIdParams = z.object({ checkInId: z.string().regex(/^[a-f0-9]{24}$/) }).strict();
+// What a check-in (or cancel) answers: the same fields whichever PIN was used.
+export const checkedInReply = z
+  .object({ checkInId: z.string(), checkedInAt: z.string(), nextDueAt: z.string().nullable().openapi({ description: 'The next occurrence, or null when the check-in was a one-off (or was cancelled).' }) })
+  .strict();
+export const checkInIdParams = z.object({ checkInId: objectId }).strict();
 
 // The reply types, inferred from the schemas that validate and document them (server views and the client share these).
 export type ProfileView = z.infer<typeof profileReply>;
@@ -152,3 +155,10 @@ export type AlertPreview = z.infer<typeof alertPreview>;
 export type ScheduledReply = z.infer<typeof scheduledReply>;
 export type CheckedInReply = z.infer<typeof checkedInReply>;
 export type ExtendedReply = z.infer<typeof extendedReply>;
+
+// The input types too: what a use case receives once the body is validated (z.output), and what a client
+// may send (z.input). One schema, so a field changed here reaches server, client, CLI and web app at once.
+export type ProfileInput = z.output<typeof profileBody>;
+export type ProfileBody = z.input<typeof profileBody>;
+export type ScheduleCheckInInput = z.output<typeof scheduleCheckInBody>;
+export type ScheduleCheckInBody = z.input<typeof scheduleCheckInBody>;

@@ -3,15 +3,15 @@ import type { SafetyDeps } from '../alerts/deps';
 import { openDuressAlert } from '../alerts/open-alert';
 import { resolveAlert } from '../alerts/resolve-alert';
 import { recordEvent } from '../alerts/timeline';
-import type { AuthenticatedAccount } from '../http/route';
+import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { errors } from '../shared/errors';
 import { alertReach } from './alert-reach';
 import { checkPin, checkPinAgainst, type PinOutcome, type ProfileDoc } from './check-in-pins';
 import { CheckInModel, type CheckIn } from './check-in.model';
 import { newOutcome, OUTCOME_LEASE_MS, sealOutcome, settleAfterReply } from './check-in-outcomes';
-import { deadlineFor, nextDueAt } from './schedule';
-import { openSchedule } from './schedule-at-rest';
-import { checkInView, type CheckedInReply, type CheckInView } from './views';
+import { nextOccurrenceOf } from './schedule-at-rest';
+import type { CheckedInReply } from './check-in.schemas';
+import { checkInView, type CheckInView } from './views';
 
 type CheckInDoc = CheckIn & { _id: Types.ObjectId };
 type Deps = Pick<SafetyDeps, 'clock' | 'fieldCipher' | 'logger' | 'serverKeys'>;
@@ -69,8 +69,7 @@ async function satisfyOccurrence(deps: Deps, ownerId: Types.ObjectId, checkInId:
   for (let attempt = 0; attempt < 3; attempt += 1) {
     if (attempt > 0) checkIn = await CheckInModel.findOne({ _id: checkInId, ownerId, ...live }).lean<CheckInDoc>();
     if (!checkIn) throw errors.notFound();
-    const { schedule, graceMinutes } = openSchedule(deps.fieldCipher, checkIn);
-    const next = nextDueAt(schedule, checkIn.timeZone, checkIn.dueAt, now);
+    const next = nextOccurrenceOf(deps.fieldCipher, checkIn, now);
     const outcome = newOutcome(pin, now, checkIn.state === 'missed' ? checkIn.alertId : undefined);
     // Both PINs write exactly this: the outcome is sealed to one length, and the lease says this
     // instance settles it right after the reply (the recovery sweep waits for the lease to run out).
@@ -78,7 +77,7 @@ async function satisfyOccurrence(deps: Deps, ownerId: Types.ObjectId, checkInId:
     const moved = await CheckInModel.findOneAndUpdate(
       { _id: checkIn._id, state: checkIn.state, dueAt: checkIn.dueAt },
       {
-        $set: next ? { ...settling, state: 'scheduled', dueAt: next, deadline: deadlineFor(next, graceMinutes) } : { ...settling, state: 'settling' },
+        $set: { ...settling, ...(next ?? { state: 'settling' }) },
         $unset: { alertId: 1 },
         $push: { encryptedOutcomes: sealOutcome(deps, outcome) },
       },
@@ -86,7 +85,7 @@ async function satisfyOccurrence(deps: Deps, ownerId: Types.ObjectId, checkInId:
     ).lean<CheckInDoc>();
     if (!moved) continue;
     return {
-      reply: { checkInId: String(checkIn._id), checkedInAt: now.toISOString(), nextDueAt: next ? next.toISOString() : null },
+      reply: { checkInId: String(checkIn._id), checkedInAt: now.toISOString(), nextDueAt: next ? next.dueAt.toISOString() : null },
       afterReply: () => settleAfterReply(deps, moved, outcome),
     };
   }

@@ -3,7 +3,7 @@ import type { SafetyDeps } from '../alerts/deps';
 import { openDuressAlert } from '../alerts/open-alert';
 import { resolveAlert } from '../alerts/resolve-alert';
 import { recordEvent } from '../alerts/timeline';
-import type { AuthenticatedAccount } from '../http/route';
+import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { errors } from '../shared/errors';
 import { checkPin } from './check-in-pins';
 import { CheckInModel, type CheckIn } from './check-in.model';

@@ -1,5 +1,6 @@
 import { openJson, sealJson, type FieldCipher } from '../shared/field-encryption';
 import type { CheckIn, Schedule } from './check-in.model';
+import { deadlineFor, nextDueAt } from './schedule';
 
 /**
  * The parts of a check-in the scheduler never queries (its kind, daily times or interval, grace
@@ -23,4 +24,15 @@ export function sealSchedule(cipher: FieldCipher, value: ScheduleAtRest): string
 
 export function openSchedule(cipher: FieldCipher, checkIn: Pick<CheckIn, 'encryptedSchedule'>): ScheduleAtRest {
   return openJson<ScheduleAtRest>(cipher, checkIn.encryptedSchedule);
+}
+
+/**
+ * Where a check-in goes once its current occurrence is over (checked in, or its alert ended): the fields
+ * that move it to the next occurrence, or null for a one-off, which then ends. The one rule both the
+ * check-in and the stranded-check-in recovery apply, so the two can never move a check-in differently.
+ */
+export function nextOccurrenceOf(cipher: FieldCipher, checkIn: Pick<CheckIn, 'encryptedSchedule' | 'timeZone' | 'dueAt'>, now: Date): { state: 'scheduled'; dueAt: Date; deadline: Date } | null {
+  const { schedule, graceMinutes } = openSchedule(cipher, checkIn);
+  const next = nextDueAt(schedule, checkIn.timeZone, checkIn.dueAt, now);
+  return next ? { state: 'scheduled', dueAt: next, deadline: deadlineFor(next, graceMinutes) } : null;
 }

@@ -1,27 +1,18 @@
 import { Types } from 'mongoose';
 import type { SafetyDeps } from '../alerts/deps';
 import { TrustedContactModel } from '../contacts/contact.model';
-import type { AuthenticatedAccount } from '../http/route';
+import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { errors } from '../shared/errors';
 import { renderAlert, type Language } from '../sms/catalogue';
 import { countSegments, type SmsEncoding } from '../sms/segments';
 import { alertReach, previewAlertFor } from './alert-reach';
 import { CheckInModel, type Schedule } from './check-in.model';
-import type { AlertPreview } from './check-in.schemas';
+import type { AlertPreview, ScheduleCheckInInput } from './check-in.schemas';
 import { pinCopyOf, profileRequired } from './check-in-pins';
 import { CheckInProfileModel } from './check-in-profile.model';
 import { deadlineFor, firstDueAt } from './schedule';
 import { sealSchedule } from './schedule-at-rest';
 import { checkInView, type CheckInView } from './views';
-
-export interface ScheduleCheckInInput {
-  schedule: Schedule & { dueAt?: string; startAt?: string };
-  graceMinutes: number;
-  alertMessage: string;
-  place?: string;
-  /** Defaults to the profile's time zone. */
-  timeZone?: string;
-}
 
 export interface AlertSizeView {
   /** The most segments the alert takes in any language the defender's contacts read. */
@@ -37,7 +28,9 @@ async function resolveFirstOccurrence(ownerId: Types.ObjectId, input: ScheduleCh
   const profile = await CheckInProfileModel.findOne({ ownerId }, { encryptedDisplayName: 1, timeZone: 1, language: 1, pinHash: 1, duressPinHash: 1, pinFailures: 1, pinLockedUntil: 1 }).lean();
   if (!profile) throw profileRequired();
   const timeZone = input.timeZone ?? profile.timeZone;
-  const { dueAt: dueAtText, startAt: startAtText, ...schedule } = input.schedule;
+  // Every kind of the union fits this one shape; the timeZone, when omitted, is the profile's.
+  const given: Schedule & { dueAt?: string; startAt?: string } = input.schedule;
+  const { dueAt: dueAtText, startAt: startAtText, ...schedule } = given;
   const dueAt = firstDueAt({ ...schedule, dueAt: dueAtText ? new Date(dueAtText) : undefined, startAt: startAtText ? new Date(startAtText) : undefined }, timeZone, now);
   if (dueAt <= now) throw errors.badRequest('due_in_past', 'The check-in time must be in the future.');
   if (dueAt.getTime() - now.getTime() > MAX_AHEAD_MS) throw errors.badRequest('due_too_far', 'The check-in time must be within a year.');

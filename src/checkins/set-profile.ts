@@ -1,29 +1,14 @@
 import { Types } from 'mongoose';
 import type { SafetyDeps } from '../alerts/deps';
-import type { AuthenticatedAccount } from '../http/route';
+import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { errors } from '../shared/errors';
-import type { Language } from '../sms/catalogue';
 import { phoneLookupKey, toE164 } from '../sms/phone';
 import { checkPin, copyPinsToCheckIns } from './check-in-pins';
 import { CheckInProfileModel, type CheckInProfile } from './check-in-profile.model';
 import { enqueuePhoneCode, newPhoneCode, releaseVerifiedPhones, secondsUntilNextCode } from './phone-verification';
 import { hashPin, verifyPin } from './pin-hash';
+import type { ProfileInput } from './check-in.schemas';
 import { profileView, type ProfileView } from './views';
-
-export interface ProfileInput {
-  displayName: string;
-  timeZone: string;
-  language: Language;
-  /** null removes the registered phone; omitted keeps it. */
-  phone?: string | null;
-  pin?: string;
-  duressPin?: string;
-  /**
-   * Needed once a profile exists to change the PINs, the display name or the phone: a borrowed unlocked
-   * session must not be able to replace the PINs, or rename her / move her SMS check-ins to another number.
-   */
-  currentPin?: string;
-}
 
 export async function setCheckInProfile(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher' | 'serverKeys'>, who: AuthenticatedAccount, input: ProfileInput): Promise<ProfileView> {
   const ownerId = new Types.ObjectId(who.accountId);

@@ -46,11 +46,3 @@ export function checkInView(deps: Pick<SafetyDeps, 'fieldCipher'>, checkIn: Chec
     reach,
   };
 }
-
-/** What a check-in (or cancel) answers: the same fields whichever PIN was used. */
-export interface CheckedInReply {
-  checkInId: string;
-  checkedInAt: string;
-  /** The next occurrence, or null when the check-in was a one-off (or was cancelled). */
-  nextDueAt: string | null;
-}

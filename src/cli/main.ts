@@ -7,6 +7,7 @@ import { MeshworkApiError } from '../client/http';
 import { KeyChangedError } from '../client/key-pins';
 import { TeamLogVerificationError } from '../client/teams';
 import { RollbackError, type DecryptedDocument } from '../client/vault';
+import { isObjectId } from '../shared/ids';
 import { loadSodium } from '../shared/sodium';
 import { table } from './format';
 import { closePrompts, confirm, readPassword } from './prompt';
@@ -299,7 +300,7 @@ incident
   });
 
 // A team id needs no keys; a team name does (names are encrypted), so only then is the password asked for.
-const teamIdOf = async (ref: string) => (/^[a-f0-9]{24}$/.test(ref) ? ref : (await (await session()).teams.find(ref)).teamId);
+const teamIdOf = async (ref: string) => (isObjectId(ref) ? ref : (await (await session()).teams.find(ref)).teamId);
 addSafetyCommands(program, () => signedInApi(stateFile().load()), teamIdOf);
 
 function titleOf(d: DecryptedDocument): string {

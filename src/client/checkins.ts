@@ -1,6 +1,6 @@
 // Type-only imports: the reply shapes are inferred from the server's schemas, so client and server cannot drift.
 import type { AlertView, CoordinatorAlertView, TimelineEntry } from '../alerts/alert.schemas';
-import type { AlertPreview, CheckedInReply, CheckInView, ExtendedReply, ProfileView } from '../checkins/check-in.schemas';
+import type { AlertPreview, CheckedInReply, CheckInView, ExtendedReply, ProfileBody, ProfileView, ScheduleCheckInBody, ScheduledReply } from '../checkins/check-in.schemas';
 import type { ApiClient } from './http';
 
 import type { Language } from '../sms/catalogue';
@@ -8,30 +8,13 @@ import type { Language } from '../sms/catalogue';
 // The SMS languages the server accepts, from its own list (the web app offers only those it has a screen catalogue for).
 export type { Language };
 
-export interface CheckInProfileInput {
-  displayName: string;
-  timeZone: string;
-  language: Language;
-  phone?: string | null;
-  pin?: string;
-  duressPin?: string;
-  currentPin?: string;
-}
+// What the client sends is what the server's schemas accept (their z.input), so the two cannot drift.
+export type CheckInProfileInput = ProfileBody;
 
 export type CheckInProfile = ProfileView;
 
-export type ScheduleInput =
-  | { kind: 'once'; dueAt: string }
-  | { kind: 'interval'; everyHours: number; startAt?: string }
-  | { kind: 'daily'; times: string[] };
-
-export interface ScheduleCheckInInput {
-  schedule: ScheduleInput;
-  graceMinutes: number;
-  alertMessage: string;
-  place?: string;
-  timeZone?: string;
-}
+export type ScheduleCheckInInput = ScheduleCheckInBody;
+export type ScheduleInput = ScheduleCheckInBody['schedule'];
 
 export type CheckIn = CheckInView;
 
@@ -64,7 +47,7 @@ export class CheckInsApi {
   verifyPhone(code: string): Promise<CheckInProfile> {
     return this.api.post('/v1/check-in-profile/phone/verification', { code });
   }
-  schedule(input: ScheduleCheckInInput): Promise<{ checkIn: CheckIn; alertSize: { segments: number; encoding: 'GSM-7' | 'UCS-2'; warning: string | null } }> {
+  schedule(input: ScheduleCheckInInput): Promise<ScheduledReply> {
     return this.api.post('/v1/check-ins', input);
   }
   /** Who would be texted, in which order, and the exact text each would get; nothing is saved. */

@@ -1,3 +1,4 @@
+import { isObjectId } from '../shared/ids';
 import { teamAcceptanceMessage, teamLogEntryBytes } from '../shared/protocol';
 import type { Sodium } from '../shared/sodium';
 import {
@@ -545,9 +546,28 @@ export class Teams {
     return opened;
   }
 
+  /**
+   * Every team I belong to, each opened and verified on its own: a team accepted but whose key is not sealed
+   * to me yet, or one whose keys or log do not verify, comes back with its error and hides none of the others.
+   * The caller tells the two apart: a failed verification may be an attack and must be shown as one.
+   */
+  async openEach(): Promise<{ opened: Team[]; failed: Array<{ teamId: string; error: unknown }> }> {
+    const { teams } = await this.account.api.get<{ teams: TeamView[] }>('/v1/teams');
+    const opened: Team[] = [];
+    const failed: Array<{ teamId: string; error: unknown }> = [];
+    for (const { teamId } of teams) {
+      try {
+        opened.push(await this.open(teamId));
+      } catch (error) {
+        failed.push({ teamId, error });
+      }
+    }
+    return { opened, failed };
+  }
+
   /** A team by id, or by its (decrypted) name. */
   async find(idOrName: string): Promise<Team> {
-    if (/^[a-f0-9]{24}$/.test(idOrName)) return this.open(idOrName);
+    if (isObjectId(idOrName)) return this.open(idOrName);
     const matches = (await this.list()).filter((t) => t.name === idOrName);
     if (matches.length !== 1) throw new Error(matches.length === 0 ? `You are in no team named "${idOrName}".` : `Several teams are named "${idOrName}"; use the id.`);
     return matches[0]!;

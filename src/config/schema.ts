@@ -76,4 +76,3 @@ export const configSchema = z
   .strict();
 
 export type Config = z.infer<typeof configSchema>;
-export type ConfigKey = keyof Config;

@@ -1,52 +1,36 @@
 import type { SafetyDeps } from '../alerts/deps';
-import { singleLine, language, phoneInput } from '../checkins/check-in.schemas';
 import { defineRoute, type AnyRoute, signedIn } from '../http/route';
-import { z } from '../http/zod';
-import { errorCodes } from '../shared/errors';
-import { CONTACT_STATES } from './contact.model';
+import { addContactBody, contactIdParams, contactList, contactReply, updateContactBody } from './contact.schemas';
 import { addContact, listContacts, reinviteContact, removeContact, updateContact } from './manage-contacts';
-
-['contact_exists', 'too_many_contacts', 'not_invited', 'too_many_invitations', 'invalid_phone', 'check_in_profile_required'].forEach((c) => errorCodes.add(c));
 
 const me = signedIn;
 const tag = 'contacts';
-const tier = z.number().int().min(1).max(10);
-
-const contactView = z
-  .object({ id: z.string(), name: z.string(), phoneHint: z.string(), language, tier: z.number().int(), state: z.enum(CONTACT_STATES), stateChangedAt: z.string(), createdAt: z.string() })
-  .strict();
-const addBody = z.object({ name: singleLine(40), phone: phoneInput, language, tier }).strict();
-const updateBody = z
-  .object({ name: singleLine(40).optional(), language: language.optional(), tier: tier.optional() })
-  .strict()
-  .refine((b) => Object.keys(b).length > 0, 'change at least one of name, language, tier');
-const contactIdParams = z.object({ contactId: z.string().regex(/^[a-f0-9]{24}$/) }).strict();
 
 export function contactRoutes(deps: SafetyDeps): AnyRoute[] {
   return [
     defineRoute({
       method: 'post', path: '/v1/contacts', summary: 'Add a trusted contact; they are texted an invitation and must reply YES', tag, auth: 'bearer',
-      body: addBody,
-      responses: { 201: { description: 'Added (invited)', schema: contactView }, 409: { description: 'contact_exists, too_many_contacts, check_in_profile_required' } },
+      body: addContactBody,
+      responses: { 201: { description: 'Added (invited)', schema: contactReply }, 409: { description: 'contact_exists, too_many_contacts, check_in_profile_required' } },
       errors: ['invalid_phone', 'contact_exists', 'too_many_contacts', 'check_in_profile_required'],
       handle: async ({ body }, ctx) => ({ status: 201, body: await addContact(deps, me(ctx), body) }),
     }),
     defineRoute({
       method: 'get', path: '/v1/contacts', summary: 'My trusted network and each contact’s state (invited, opted_in, opted_out)', tag, auth: 'bearer',
-      responses: { 200: { description: 'Contacts', schema: z.object({ contacts: z.array(contactView) }).strict() } },
+      responses: { 200: { description: 'Contacts', schema: contactList } },
       handle: async (_input, ctx) => ({ status: 200, body: { contacts: await listContacts(deps, me(ctx)) } }),
     }),
     defineRoute({
       method: 'patch', path: '/v1/contacts/:contactId', summary: 'Rename a contact, or change their language or tier', tag, auth: 'bearer',
       params: contactIdParams,
-      body: updateBody,
-      responses: { 200: { description: 'Updated', schema: contactView } },
+      body: updateContactBody,
+      responses: { 200: { description: 'Updated', schema: contactReply } },
       handle: async ({ params, body }, ctx) => ({ status: 200, body: await updateContact(deps, me(ctx), params.contactId, body) }),
     }),
     defineRoute({
       method: 'post', path: '/v1/contacts/:contactId/invitation', summary: 'Send the invitation again (a contact who has not answered)', tag, auth: 'bearer',
       params: contactIdParams,
-      responses: { 200: { description: 'Invitation queued', schema: contactView }, 409: { description: 'not_invited, too_many_invitations' } },
+      responses: { 200: { description: 'Invitation queued', schema: contactReply }, 409: { description: 'not_invited, too_many_invitations' } },
       errors: ['not_invited', 'too_many_invitations'],
       handle: async ({ params }, ctx) => ({ status: 200, body: await reinviteContact(deps, me(ctx), params.contactId) }),
     }),

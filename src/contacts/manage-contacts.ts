@@ -1,27 +1,21 @@
 import { Types } from 'mongoose';
 import type { SafetyDeps } from '../alerts/deps';
 import { enqueueMessage } from '../alerts/enqueue-message';
-import { isDuplicateKeyError } from '../alerts/timeline';
+import { isDuplicateKeyError } from '../shared/duplicate-key';
 import { CheckInProfileModel } from '../checkins/check-in-profile.model';
-import type { AuthenticatedAccount } from '../http/route';
+import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { errors } from '../shared/errors';
-import { renderMessage, type Language } from '../sms/catalogue';
+import { renderMessage } from '../sms/catalogue';
 import { phoneLookupKey, toE164 } from '../sms/phone';
 import { TrustedContactModel, type TrustedContact } from './contact.model';
-import { contactView, type ContactView } from './views';
+import type { AddContactInput, ContactView, UpdateContactInput } from './contact.schemas';
+import { contactView } from './views';
 
 type Deps = Pick<SafetyDeps, 'clock' | 'fieldCipher' | 'serverKeys'>;
 type ContactDoc = TrustedContact & { _id: Types.ObjectId };
 
 export const MAX_CONTACTS = 50;
 export const MAX_INVITATIONS = 3;
-
-export interface AddContactInput {
-  name: string;
-  phone: string;
-  language: Language;
-  tier: number;
-}
 
 /** Adds a contact as `invited` and queues the invitation; alerts go only to contacts who reply YES. */
 export async function addContact(deps: Deps, who: AuthenticatedAccount, input: AddContactInput): Promise<ContactView> {
@@ -83,12 +77,6 @@ export async function reinviteContact(deps: Deps, who: AuthenticatedAccount, con
 export async function listContacts(deps: Pick<SafetyDeps, 'fieldCipher'>, who: AuthenticatedAccount): Promise<ContactView[]> {
   const contacts = await TrustedContactModel.find({ ownerId: who.accountId }).sort({ tier: 1, createdAt: 1 }).limit(MAX_CONTACTS).lean<ContactDoc[]>();
   return contacts.map((c) => contactView(deps, c));
-}
-
-export interface UpdateContactInput {
-  name?: string;
-  language?: Language;
-  tier?: number;
 }
 
 /** Name, language and tier can change; a new number is a new contact (it must opt in itself). */

@@ -1,20 +1,8 @@
 import type { Types } from 'mongoose';
 import type { SafetyDeps } from '../alerts/deps';
-import type { Language } from '../sms/catalogue';
 import { phoneHint } from '../sms/phone';
-import type { ContactState, TrustedContact } from './contact.model';
-
-export interface ContactView {
-  id: string;
-  name: string;
-  /** The last three digits only: the defender typed the number in, the screen need not repeat it. */
-  phoneHint: string;
-  language: Language;
-  tier: number;
-  state: ContactState;
-  stateChangedAt: string;
-  createdAt: string;
-}
+import type { TrustedContact } from './contact.model';
+import type { ContactView } from './contact.schemas';
 
 export function contactView(deps: Pick<SafetyDeps, 'fieldCipher'>, contact: TrustedContact & { _id: Types.ObjectId }): ContactView {
   return {

@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { Passport } from 'passport';
 import { Strategy as BearerStrategy } from 'passport-http-bearer';
 import { AppError } from '../shared/errors';
-import type { AuthenticatedAccount } from './route';
+import type { AuthenticatedAccount } from '../shared/authenticated-account';
 
 export type ResolveSession = (token: string) => Promise<AuthenticatedAccount | null>;
 

@@ -27,6 +27,7 @@ export function healthRoutes(readiness: Readiness): AnyRoute[] {
       tag: 'health',
       auth: 'none',
       responses: { 200: { description: 'Ready', schema: statusBody }, 503: { description: 'Not ready (code service_unavailable)' } },
+      errors: ['service_unavailable'],
       handle: async () => {
         const reason = await readiness.notReadyReason();
         if (reason) throw new AppError(503, 'service_unavailable', `Not ready: ${reason}`);

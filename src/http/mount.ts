@@ -1,7 +1,8 @@
 import express, { type NextFunction, type Request, type Response, type RequestHandler } from 'express';
 import type { ZodType } from 'zod';
 import { AppError } from '../shared/errors';
-import type { AnyRoute, RequestContext, Reply, AuthenticatedAccount } from './route';
+import type { AuthenticatedAccount } from '../shared/authenticated-account';
+import type { AnyRoute, RequestContext, Reply } from './route';
 import { validationError } from './validation';
 
 export interface MountOptions {

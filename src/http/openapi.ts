@@ -1,5 +1,4 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { errorCodes } from '../shared/errors';
 import { type AnyRoute, toOpenApiPath } from './route';
 import { z } from './zod';
 
@@ -23,6 +22,22 @@ const GENERIC_ERRORS: Record<number, string[]> = {
   429: ['too_many_attempts'],
   500: ['internal_error'],
 };
+
+/** Codes the HTTP layer answers with whatever the route: unreadable bodies, unknown routes and ids, crashes. */
+const LAYER_CODES = ['bad_request', 'malformed_json', 'unsupported_media_type', 'payload_too_large', 'not_found', 'route_not_found', 'internal_error'];
+
+/** What one route may answer: its declared `errors`, and what its declaration implies (input to check, a session). */
+function errorCodesOf(route: AnyRoute): string[] {
+  const codes = [...(route.errors ?? [])];
+  if (route.body || route.query || route.params) codes.push('validation_failed');
+  if (route.auth === 'bearer') codes.push('unauthorized', ...(route.allowRecoverySession ? [] : ['recovery_session_restricted']));
+  return codes;
+}
+
+/** Every code the service answers with, from the route declarations: nothing to register or keep in step. */
+export function documentedErrorCodes(routes: AnyRoute[]): string[] {
+  return [...new Set([...LAYER_CODES, ...routes.flatMap(errorCodesOf)])].sort();
+}
 
 function errorResponses(route: AnyRoute) {
   const statuses = new Set<number>([500]);
@@ -72,7 +87,7 @@ export function buildOpenApiDocument(routes: AnyRoute[], info: { version: string
     info: {
       title: 'Meshwork API',
       version: info.version,
-      description: `End-to-end-encrypted team vault and safety check-ins. Every error is {"error":{"code","message"}}. Error codes: ${[...errorCodes].sort().join(', ')}.`,
+      description: `End-to-end-encrypted team vault and safety check-ins. Every error is {"error":{"code","message"}}. Error codes: ${documentedErrorCodes(routes).join(', ')}.`,
     },
     servers: [{ url: info.serverUrl }],
   });

@@ -1,15 +1,8 @@
 import type { ZodType } from 'zod';
+import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import type { Logger } from '../shared/logger';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
-
-export interface AuthenticatedAccount {
-  accountId: string;
-  handle: string;
-  sessionId: string;
-  /** A session opened with the recovery key may only set a new password. */
-  viaRecovery: boolean;
-}
 
 export interface RequestContext {
   requestId: string;

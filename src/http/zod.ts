@@ -23,7 +23,7 @@ export function base64Bytes(options: { exact?: number; max?: number; description
   return refined.openapi({ type: 'string', format: 'base64url', description: options.description });
 }
 
-export const objectId = z.string().regex(/^[a-f0-9]{24}$/, 'must be a 24-character hex id');
+export { objectId } from '../shared/ids';
 
 /**
  * An integer in a path or query string: decimal digits only. z.coerce.number() would read "0x10" as 16,

@@ -26,20 +26,3 @@ export const errors = {
   tooManyAttempts: (retryAfterSeconds: number) =>
     new AppError(429, 'too_many_attempts', `Too many attempts. Try again in ${retryAfterSeconds} seconds.`, { retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) }),
 };
-
-/** Every code the service answers with, documented in the OpenAPI document. Domains add theirs. */
-export const errorCodes = new Set<string>([
-  'bad_request',
-  'validation_failed',
-  'malformed_json',
-  'unsupported_media_type',
-  'payload_too_large',
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'route_not_found',
-  'method_not_allowed',
-  'too_many_attempts',
-  'internal_error',
-  'service_unavailable',
-]);

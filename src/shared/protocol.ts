@@ -119,7 +119,8 @@ export function teamNameAdditionalData(teamId: string, generation: number): Uint
   return lengthPrefixed(PROTOCOL_LABELS.teamName, [teamId, generation]);
 }
 
-export interface DocumentBinding {
+/** What a document version is bound to, with its hashes as bytes (`Hash`) or in their base64url wire form. */
+interface DocumentHeader<Hash> {
   teamId: string;
   documentId: string;
   kind: string;
@@ -127,13 +128,25 @@ export interface DocumentBinding {
   generation: number;
   authorAccountId: string;
   /** BLAKE2b-256 of the previous version (32 zero bytes for version 1). */
-  previousVersionHash: Uint8Array;
+  previousVersionHash: Hash;
   /**
    * The head of the team log the writer had verified when writing (seq and BLAKE2b-256 of that entry). A server that
    * shows one member a frozen or forked log cannot hide it from the others: their logs must contain this exact entry.
    */
   logSeq: number;
-  logHash: Uint8Array;
+  logHash: Hash;
+}
+
+export type DocumentBinding = DocumentHeader<Uint8Array>;
+
+/**
+ * An encrypted version as the server stores and returns it, all bytes base64url: the one shape the reference
+ * client verifies and the server's model extends, so neither can add or rename a bound field alone.
+ */
+export interface SealedDocumentVersion extends Omit<DocumentHeader<string>, 'teamId'> {
+  nonce: string;
+  ciphertext: string;
+  signature: string;
 }
 
 /**

@@ -38,7 +38,7 @@ class RebasedRequestClient extends twilio.RequestClient {
   }
 }
 
-/** The only file that talks to Twilio. */
+/** The only file that sends through Twilio (`twilio-webhooks.ts` checks and answers its webhooks). */
 export class TwilioSmsSender implements SmsSender {
   readonly name = 'twilio' as const;
   private readonly client: twilio.Twilio;

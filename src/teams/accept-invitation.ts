@@ -1,4 +1,4 @@
-import type { AuthenticatedAccount } from '../http/route';
+import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import type { Clock } from '../shared/clock';
 import { errors } from '../shared/errors';
 import { teamAcceptanceMessage } from '../shared/protocol';

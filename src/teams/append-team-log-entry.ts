@@ -1,4 +1,4 @@
-import type { AuthenticatedAccount } from '../http/route';
+import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { AppError, errors } from '../shared/errors';
 import { checkAccountKeys } from './check-account-keys';
 import type { TeamsDeps } from './deps';

@@ -1,4 +1,4 @@
-import type { AuthenticatedAccount } from '../http/route';
+import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { errors } from '../shared/errors';
 import { checkAccountKeys } from './check-account-keys';
 import type { TeamsDeps } from './deps';
@@ -9,8 +9,8 @@ import { applyTeamLogEntry } from './team-log-rules';
 import { flushHeadEntry, stateFields, toStoredEntry } from './team-log-store';
 import type { CreateTeamInput } from './team.schemas';
 import { toTeamView } from './views';
+import { isDuplicateKeyError } from '../shared/duplicate-key';
 
-const isDuplicateKey = (error: unknown) => (error as { code?: number })?.code === 11000;
 
 /** A new team from its signed genesis entry: the creator is its first coordinator, generation 1. */
 export async function createTeam(deps: Pick<TeamsDeps, 'clock' | 'sodium' | 'teamIdKey'>, who: AuthenticatedAccount, input: CreateTeamInput) {
@@ -31,7 +31,7 @@ export async function createTeam(deps: Pick<TeamsDeps, 'clock' | 'sodium' | 'tea
     await TeamModel.create(team);
   } catch (error) {
     // A minted id reused (a retry, or a creator probing her old team): the same answer as any refused id.
-    if (isDuplicateKey(error)) throw teamIdRefused();
+    if (isDuplicateKeyError(error)) throw teamIdRefused();
     throw error;
   }
   await flushHeadEntry(team);

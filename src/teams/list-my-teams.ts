@@ -1,4 +1,4 @@
-import type { AuthenticatedAccount } from '../http/route';
+import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { TeamModel, type Team } from './team.model';
 import { toTeamView } from './views';
 

@@ -1,4 +1,4 @@
-import type { AuthenticatedAccount } from '../http/route';
+import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { requireMember } from './team-access';
 import { TeamLogEntryModel, type StoredLogEntry } from './team.model';
 import { flushHeadEntry, toWireEntry } from './team-log-store';

@@ -1,7 +1,5 @@
-import { AppError, errorCodes } from '../shared/errors';
+import { AppError } from '../shared/errors';
 import { TeamLogRuleError } from './team-log-rules';
-
-['log_conflict', 'invalid_signature', 'not_allowed', 'invalid_entry', 'invitee_keys_mismatch', 'team_name_required', 'team_id_refused'].forEach((c) => errorCodes.add(c));
 
 /** The log's rule codes as HTTP answers: a moved head is a conflict to refetch; the rest are the client's mistake. */
 export function toHttpError(error: unknown): unknown {

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { AuthenticatedAccount } from '../http/route';
+import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { AppError } from '../shared/errors';
+import { isObjectId } from '../shared/ids';
 import type { TeamsDeps } from './deps';
 
 /** How long a minted id can found a team. */
@@ -27,7 +28,7 @@ function macOf(key: Uint8Array, accountId: string, head: Buffer): Buffer {
 }
 
 export function isTeamIdMintedFor(deps: Pick<TeamsDeps, 'clock' | 'teamIdKey'>, accountId: string, teamId: string): boolean {
-  if (!/^[0-9a-f]{24}$/.test(teamId)) return false;
+  if (!isObjectId(teamId)) return false;
   const bytes = Buffer.from(teamId, 'hex');
   const head = bytes.subarray(0, 8);
   if (!timingSafeEqual(macOf(deps.teamIdKey, accountId, head), bytes.subarray(8))) return false;

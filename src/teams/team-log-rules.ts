@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { teamAcceptanceMessage, teamLogEntryBytes } from '../shared/protocol';
 import type { Sodium } from '../shared/sodium';
 import { isCanonicalBase64url } from '../shared/base64url';
+import { objectId } from '../shared/ids';
 
 /**
  * The team log's rules, as one pure function shared by the server (which refuses entries that break them)
@@ -9,7 +10,6 @@ import { isCanonicalBase64url } from '../shared/base64url';
  * the browser client imports this file too.
  */
 
-const hex24 = z.string().regex(/^[a-f0-9]{24}$/, 'must be a 24-character hex id');
 const handle = z.string().regex(/^[a-z0-9][a-z0-9_.-]{2,31}$/, 'must be a normalised handle');
 // Canonical too: libsodium's from_base64 throws on stray trailing bits that the regex and length let through.
 const b64Exact = (bytes: number) => z.string().regex(/^[A-Za-z0-9_-]*$/, 'must be base64url without padding').length(Math.ceil((bytes * 4) / 3), `must encode exactly ${bytes} bytes`).refine(isCanonicalBase64url, 'must be canonical base64url');
@@ -20,7 +20,7 @@ export const teamRoleSchema = z.enum(['coordinator', 'member']);
 export type TeamRole = z.infer<typeof teamRoleSchema>;
 
 /** A team key sealed (crypto_box_seal) to one member's X25519 key. */
-export const keyEnvelopeSchema = z.object({ accountId: hex24, sealed: b64Max(256) }).strict();
+export const keyEnvelopeSchema = z.object({ accountId: objectId, sealed: b64Max(256) }).strict();
 /** A new key generation: its key check, one envelope per member, and the previous generation's key under the new one. */
 export const rotationSchema = z
   .object({
@@ -32,20 +32,19 @@ export const rotationSchema = z
   .strict();
 
 const accountKeys = { handle, boxPublicKey: b64Exact(32), signPublicKey: b64Exact(32) };
-const entryBase = { seq: z.number().int().min(1), prevHash: b64Exact(32), authorAccountId: hex24, signature: b64Exact(64) };
+const entryBase = { seq: z.number().int().min(1), prevHash: b64Exact(32), authorAccountId: objectId, signature: b64Exact(64) };
 
 export const teamLogEntrySchema = z.discriminatedUnion('kind', [
   z.object({ ...entryBase, kind: z.literal('create'), payload: z.object({ ...accountKeys, generation: z.literal(1), keyCheck: b64Exact(32), envelopes: z.array(keyEnvelopeSchema).length(1) }).strict() }).strict(),
-  z.object({ ...entryBase, kind: z.literal('invite'), payload: z.object({ accountId: hex24, ...accountKeys }).strict() }).strict(),
+  z.object({ ...entryBase, kind: z.literal('invite'), payload: z.object({ accountId: objectId, ...accountKeys }).strict() }).strict(),
   // acceptance: the invitee's Ed25519 signature over teamAcceptanceMessage(team, invite seq, invite entry hash).
-  z.object({ ...entryBase, kind: z.literal('add'), payload: z.object({ accountId: hex24, generation: z.number().int().min(1), envelopes: z.array(keyEnvelopeSchema).length(1), acceptance: b64Exact(64) }).strict() }).strict(),
-  z.object({ ...entryBase, kind: z.literal('remove'), payload: z.object({ accountId: hex24, rotation: rotationSchema.optional() }).strict() }).strict(),
-  z.object({ ...entryBase, kind: z.literal('role'), payload: z.object({ accountId: hex24, role: teamRoleSchema }).strict() }).strict(),
+  z.object({ ...entryBase, kind: z.literal('add'), payload: z.object({ accountId: objectId, generation: z.number().int().min(1), envelopes: z.array(keyEnvelopeSchema).length(1), acceptance: b64Exact(64) }).strict() }).strict(),
+  z.object({ ...entryBase, kind: z.literal('remove'), payload: z.object({ accountId: objectId, rotation: rotationSchema.optional() }).strict() }).strict(),
+  z.object({ ...entryBase, kind: z.literal('role'), payload: z.object({ accountId: objectId, role: teamRoleSchema }).strict() }).strict(),
   z.object({ ...entryBase, kind: z.literal('leave'), payload: z.object({}).strict() }).strict(),
   z.object({ ...entryBase, kind: z.literal('rotate'), payload: z.object({ rotation: rotationSchema }).strict() }).strict(),
 ]);
 export type TeamLogEntry = z.infer<typeof teamLogEntrySchema>;
-export type TeamLogKind = TeamLogEntry['kind'];
 export type Rotation = z.infer<typeof rotationSchema>;
 
 export interface TeamMemberState {

@@ -8,7 +8,6 @@ import { getTeam } from './get-team';
 import { listInvitations } from './list-invitations';
 import { listMyTeams } from './list-my-teams';
 import { readTeamLog } from './read-team-log';
-import './rule-errors';
 import * as s from './team.schemas';
 
 const me = signedIn;

@@ -18,7 +18,7 @@ export const logEntryBody = z.discriminatedUnion('kind', teamLogEntrySchema.opti
 
 export const createTeamBody = z
   .object({
-    teamId: objectId.openapi({ description: 'Minted by POST /v1/team-ids for this account (12 bytes, hex): it is bound into the signed genesis entry' }),
+    teamId: objectId.meta({ description: 'Minted by POST /v1/team-ids for this account (12 bytes, hex): it is bound into the signed genesis entry' }),
     entry: logEntryBody,
     sealedName: sealedNameSchema,
   })

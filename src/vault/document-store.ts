@@ -1,5 +1,6 @@
 import { DocumentVersionModel, type CurrentDocument, type DocumentVersion } from './document.model';
 import type { DocumentKind, DocumentView } from './document.schemas';
+import { isDuplicateKeyError } from '../shared/duplicate-key';
 
 export function versionFieldsOf(doc: DocumentVersion): DocumentVersion {
   return {
@@ -8,7 +9,6 @@ export function versionFieldsOf(doc: DocumentVersion): DocumentVersion {
   };
 }
 
-const isDuplicateKey = (error: unknown) => (error as { code?: number })?.code === 11000;
 
 /**
  * Copies a current version into the history; idempotent. Runs before every overwrite and every history read,
@@ -22,7 +22,7 @@ export async function flushToHistory(doc: DocumentVersion): Promise<void> {
   try {
     await DocumentVersionModel.create(versionFieldsOf(doc));
   } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
+    if (!isDuplicateKeyError(error)) throw error;
   }
 }
 

@@ -1,23 +1,12 @@
 import { Schema, model } from 'mongoose';
+import type { SealedDocumentVersion } from '../shared/protocol';
 
 /**
  * One version of an encrypted document. The server stores the ciphertext and what it needs to enforce
  * order and access (team, id, kind, version, key generation, author, the hash chain); nothing about the content.
  */
-export interface DocumentVersion {
+export interface DocumentVersion extends SealedDocumentVersion {
   teamId: string;
-  documentId: string;
-  kind: string;
-  version: number;
-  generation: number;
-  authorAccountId: string;
-  previousVersionHash: string;
-  /** The team-log head (seq and hash) the author had verified; part of the signed additional data. */
-  logSeq: number;
-  logHash: string;
-  nonce: string;
-  ciphertext: string;
-  signature: string;
   /** Ciphertext bytes (the plaintext was padded to a size bucket before encryption). */
   size: number;
   /** When this version was written. */

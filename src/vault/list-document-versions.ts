@@ -1,4 +1,4 @@
-import type { AuthenticatedAccount } from '../http/route';
+import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { errors } from '../shared/errors';
 import { requireMember } from '../teams/team-access';
 import { CurrentDocumentModel, DocumentVersionModel, type CurrentDocument, type DocumentVersion } from './document.model';

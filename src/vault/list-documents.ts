@@ -1,4 +1,4 @@
-import type { AuthenticatedAccount } from '../http/route';
+import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { requireMember } from '../teams/team-access';
 import { CurrentDocumentModel, type CurrentDocument } from './document.model';
 import type { DocumentKind } from './document.schemas';

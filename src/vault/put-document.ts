@@ -1,5 +1,5 @@
-import type { AuthenticatedAccount } from '../http/route';
-import { AppError, errors, errorCodes } from '../shared/errors';
+import type { AuthenticatedAccount } from '../shared/authenticated-account';
+import { AppError, errors } from '../shared/errors';
 import { documentAdditionalData, documentSignatureMessage, documentVersionHashInput } from '../shared/protocol';
 import type { Sodium } from '../shared/sodium';
 import { requireMember } from '../teams/team-access';
@@ -7,10 +7,8 @@ import type { VaultDeps } from './deps';
 import { CurrentDocumentModel, type CurrentDocument, type DocumentVersion } from './document.model';
 import type { PutDocumentInput } from './document.schemas';
 import { flushToHistory } from './document-store';
+import { isDuplicateKeyError } from '../shared/duplicate-key';
 
-['version_conflict', 'stale_key_generation', 'stale_log_head', 'key_rotation_needed', 'kind_mismatch', 'invalid_signature', 'broken_version_chain'].forEach((c) => errorCodes.add(c));
-
-const isDuplicateKey = (error: unknown) => (error as { code?: number })?.code === 11000;
 const versionConflict = (current?: number) =>
   new AppError(409, 'version_conflict', 'Someone saved a newer version; read it, merge, and save again.', current === undefined ? undefined : { currentVersion: current });
 
@@ -57,7 +55,7 @@ export async function putDocument(deps: VaultDeps, who: AuthenticatedAccount, te
     try {
       await CurrentDocumentModel.create({ ...written, createdAt: now });
     } catch (error) {
-      if (isDuplicateKey(error)) throw versionConflict();
+      if (isDuplicateKeyError(error)) throw versionConflict();
       throw error;
     }
   } else {

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import mongoose from 'mongoose';
 import { MeshworkApiError, MeshworkClient, MemoryTrustStore, Teams, type Team, type UnlockedAccount } from '../../src/client';
 
 export async function rejectsWithCode(promise: Promise<unknown>, status: number, code: string): Promise<void> {
@@ -9,22 +8,6 @@ export async function rejectsWithCode(promise: Promise<unknown>, status: number,
     assert.equal(error.code, code);
     return true;
   });
-}
-
-/** Every collection of the raw database as one string, to search for plaintext. */
-export async function rawDump(): Promise<string> {
-  const db = mongoose.connection.db!;
-  const collections = await db.listCollections().toArray();
-  const parts: string[] = [];
-  for (const { name } of collections) parts.push(JSON.stringify(await db.collection(name).find({}).toArray()));
-  return parts.join('\n');
-}
-
-export async function countAll(): Promise<Record<string, number>> {
-  const db = mongoose.connection.db!;
-  const counts: Record<string, number> = {};
-  for (const { name } of await db.listCollections().toArray()) counts[name] = await db.collection(name).countDocuments();
-  return counts;
 }
 
 export interface Person {

@@ -76,5 +76,4 @@ export const riskMapSchema = z
   });
 
 export type RiskMap = z.infer<typeof riskMapSchema>;
-export type RiskMapInput = z.input<typeof riskMapSchema>;
 export type Threat = z.infer<typeof threatSchema>;

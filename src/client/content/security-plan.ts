@@ -59,4 +59,3 @@ export const securityPlanSchema = z
   });
 
 export type SecurityPlan = z.infer<typeof securityPlanSchema>;
-export type SecurityPlanInput = z.input<typeof securityPlanSchema>;

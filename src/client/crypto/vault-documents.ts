@@ -1,23 +1,10 @@
-import { documentAdditionalData, documentSignatureMessage, documentVersionHashInput, utf8Bytes, type DocumentBinding } from '../../shared/protocol';
+import { documentAdditionalData, documentSignatureMessage, documentVersionHashInput, utf8Bytes, type DocumentBinding, type SealedDocumentVersion } from '../../shared/protocol';
 import type { Sodium } from '../../shared/sodium';
 import { fromBase64Url, padIso7816, toBase64Url, unpadIso7816 } from './bytes';
 import { teamSubkey } from './team-keys';
 
 /** An encrypted version as the server stores and returns it. */
-export interface EncryptedVersion {
-  documentId: string;
-  kind: string;
-  version: number;
-  generation: number;
-  authorAccountId: string;
-  previousVersionHash: string;
-  /** The team-log head (seq, base64url hash) its author had verified; bound into the additional data. */
-  logSeq: number;
-  logHash: string;
-  nonce: string;
-  ciphertext: string;
-  signature: string;
-}
+export type EncryptedVersion = SealedDocumentVersion;
 
 export class DocumentVerificationError extends Error {
   constructor(

@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { DecryptedDocument, IncidentInput, Team } from '../../../client';
 import { leaveIfConfirmed, useOpenEditor, type Draft } from '../drafts';
 import { useDateEcho, useI18n } from '../i18n';
-import { Busy, ErrorMessage, Field, Notice, ScreenTitle, TextArea, useErrorText } from '../ui';
+import { Busy, ErrorMessage, Field, Notice, ScreenTitle, TextArea } from '../ui';
+import { useAction } from '../use-action';
 
 type IncidentDocument = DecryptedDocument<'incident'>;
 const PAGE = 50;
@@ -32,13 +33,11 @@ export function IncidentsCard({ onOpen }: { onOpen(): void }) {
 /** The team's incident log: each entry an encrypted document of its own, listed by when it happened, newest first. */
 export function IncidentLog({ team, restored, onDone }: { team: Team; restored?: Draft; onDone(): void }) {
   const { t, dateTime, date, time } = useI18n();
-  const errorText = useErrorText();
   const [entries, setEntries] = useState<IncidentDocument[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [adding, setAdding] = useState(Boolean(restored));
   const [added, setAdded] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction((caught) => ((caught as { name?: unknown } | null)?.name === 'InvalidContentError' ? t('plan.incomplete') : null));
 
   /** Pages follow the order entries were written (the server's cursor); the list shows them by when they happened. */
   const load = async (older?: { entries: IncidentDocument[]; before: string }) => {
@@ -47,17 +46,7 @@ export function IncidentLog({ team, restored, onDone }: { team: Team; restored?:
     const last = page[page.length - 1];
     setCursor(page.length === PAGE && last ? (last.server.createdAt ?? last.server.writtenAt) : null);
   };
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (caught) {
-      setError((caught as { name?: unknown } | null)?.name === 'InvalidContentError' ? t('plan.incomplete') : errorText(caught));
-    } finally {
-      setBusy(false);
-    }
-  };
+
   useEffect(() => void run(() => load()), [team]);
 
   return (

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { CheckInProfile, CheckInsApi } from '../../../client/checkins';
 import { useI18n } from '../i18n';
-import { ErrorMessage, Field, Notice, useErrorText } from '../ui';
+import { ErrorMessage, Field, Notice } from '../ui';
+import { useAction } from '../use-action';
 
 /**
  * Shown while the profile's phone is not verified: says plainly that an SMS does not check her in yet
@@ -9,14 +10,9 @@ import { ErrorMessage, Field, Notice, useErrorText } from '../ui';
  */
 export function PhoneVerification({ profile, api, onVerified }: { profile: CheckInProfile; api: CheckInsApi; onVerified(): Promise<void> }) {
   const { t } = useI18n();
-  const errorText = useErrorText();
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [resent, setResent] = useState(false);
-  if (!profile.phoneHint || profile.phoneVerified) return null;
-
-  const explain = (caught: unknown) => {
+  const { busy, error, run } = useAction((caught) => {
     const known: Record<string, Parameters<typeof t>[0]> = {
       wrong_phone_code: 'phoneVerify.wrongCode',
       phone_code_expired: 'phoneVerify.expired',
@@ -24,34 +20,23 @@ export function PhoneVerification({ profile, api, onVerified }: { profile: Check
       no_phone_code_pending: 'phoneVerify.noCode',
     };
     const key = known[(caught as { code?: string } | null)?.code ?? ''];
-    setError(key ? t(key) : errorText(caught));
-  };
+    return key ? t(key) : null;
+  });
+  if (!profile.phoneHint || profile.phoneVerified) return null;
+
   const verify = async (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api.verifyPhone(code.trim());
       setCode('');
       await onVerified();
-    } catch (caught) {
-      explain(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
-  const resend = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const resend = () =>
+    run(async () => {
       await api.requestPhoneCode();
       setResent(true);
-    } catch (caught) {
-      explain(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <div class="card" data-testid="phone-verification">
