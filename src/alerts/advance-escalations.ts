@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import { TrustedContactModel } from '../contacts/contact.model';
+import { ensureReplyRef } from '../contacts/reply-references';
 import { renderAlert } from '../sms/catalogue';
 import { openDuress } from './alert-secrets';
 import { AlertModel, type Alert } from './alert.model';
@@ -100,6 +101,8 @@ async function alertNextTier(deps: SafetyDeps, alert: AlertDoc, now: Date): Prom
   const time = formatLocalTime(alert.dueAt, alert.timeZone);
   const { duress } = openDuress(deps.fieldCipher, alert);
   for (const contact of contacts.filter((c) => c.tier === tier)) {
+    // The same reference every time for this entry, so a retried step renders the same text.
+    const ref = await ensureReplyRef(deps, contact);
     await enqueueMessage(deps, {
       key: `alert:${String(alert._id)}:${String(contact._id)}:t${tier}:r${round}`,
       ownerId: alert.ownerId,
@@ -109,7 +112,7 @@ async function alertNextTier(deps: SafetyDeps, alert: AlertDoc, now: Date): Prom
       tierIndex,
       round,
       to: decryptContact(deps, contact).phone,
-      body: renderAlert({ language: contact.language, duress, name, time, message, place }),
+      body: renderAlert({ language: contact.language, duress, name, time, message, place, ref }),
     });
   }
   await recordEvent(deps, { ownerId: alert.ownerId, alertId: alert._id, kind: 'tier_alerted', at: now, tier, key: `tier:${String(alert._id)}:${round}:${tierIndex}`, detail: round > 0 ? `round ${round + 1}` : undefined });
