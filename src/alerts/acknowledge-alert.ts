@@ -1,15 +1,16 @@
 import type { Types } from 'mongoose';
-import { TrustedContactModel, type TrustedContact } from '../contacts/contact.model';
+import type { TrustedContact } from '../contacts/contact.model';
 import { renderMessage } from '../sms/catalogue';
 import type { ReplyTarget } from '../sms/keywords';
 import { AlertModel, type Alert } from './alert.model';
 import type { SafetyDeps } from './deps';
 import { enqueueMessage } from './enqueue-message';
 import { OutboxModel, SentMessageModel } from './outbox.model';
-import { contactsAlertedFor, decryptContact } from './recipients';
+import { alertedEntryName, contactsAlertedFor, decryptContact } from './recipients';
 import { recordEvent } from './timeline';
 
-type ContactDoc = TrustedContact & { _id: Types.ObjectId };
+/** A personal contact's entry or a team responder's: both are texted alerts and answer ACK the same way. */
+type ContactDoc = Pick<TrustedContact, 'state' | 'replyRef' | 'encryptedName'> & { _id: Types.ObjectId };
 
 export interface OpenAlertItem {
   /** The defender's chosen name, as the alert was opened with. */
@@ -89,8 +90,8 @@ export async function acknowledgeAlerts(deps: Pick<SafetyDeps, 'clock' | 'fieldC
       const current = await AlertModel.findOne({ _id: alert._id }, { acknowledgedByContactId: 1, encryptedDisplayName: 1 }).lean();
       if (!current?.acknowledgedByContactId) continue;
       if (String(current.acknowledgedByContactId) === String(contact._id)) return { kind: 'acknowledged', names: [deps.fieldCipher.decrypt(current.encryptedDisplayName)] };
-      const by = await TrustedContactModel.findOne({ _id: current.acknowledgedByContactId }, { encryptedName: 1 }).lean();
-      if (by) return { kind: 'already', byName: deps.fieldCipher.decrypt(by.encryptedName) };
+      const by = await alertedEntryName(deps, current.acknowledgedByContactId);
+      if (by) return { kind: 'already', byName: by };
     }
   }
   return { kind: 'nothing_open' };

@@ -1,5 +1,8 @@
 import type { Types } from 'mongoose';
-import { TrustedContactModel } from '../contacts/contact.model';
+import { CheckInProfileModel } from '../checkins/check-in-profile.model';
+import { TrustedContactModel, type TrustedContact } from '../contacts/contact.model';
+import { TeamResponderModel } from '../teams/team-network.model';
+import { TeamModel } from '../teams/team.model';
 import { ensureReplyRef } from '../contacts/reply-references';
 import { renderAlert } from '../sms/catalogue';
 import { openDuress } from './alert-secrets';
@@ -60,13 +63,37 @@ export async function advanceEscalations(deps: SafetyDeps, { now }: { now: Date 
   return { count: advanced, batchFull: pass.more && advanced > 0 };
 }
 
+type Recipient = Pick<TrustedContact, 'language' | 'encryptedPhone' | 'encryptedName' | 'phoneLookup' | 'replyRef' | 'tier'> & {
+  _id: Types.ObjectId;
+  ownerId?: Types.ObjectId;
+  teamId?: string;
+  model: typeof TrustedContactModel | typeof TeamResponderModel;
+};
+
+/**
+ * The opted-in responders of the team network the defender chose, at the tier she chose (or right after her own
+ * last tier). Nobody when she is no longer a member of that team, or the team is being dissolved.
+ */
+async function teamNetworkOf(ownerId: Types.ObjectId, own: Array<Pick<TrustedContact, 'tier'>>): Promise<Recipient[]> {
+  const profile = await CheckInProfileModel.findOne({ ownerId }, { teamNetworkTeamId: 1, teamNetworkTier: 1 }).lean();
+  const teamId = profile?.teamNetworkTeamId;
+  if (!teamId) return [];
+  if (!(await TeamModel.exists({ _id: teamId, memberAccountIds: String(ownerId), dissolving: { $ne: true } }))) return [];
+  const tier = profile.teamNetworkTier ?? Math.max(0, ...own.map((c) => c.tier)) + 1;
+  const responders = await TeamResponderModel.find({ teamId, state: 'opted_in' }).lean();
+  return responders.map((r) => ({ ...r, tier, model: TeamResponderModel }));
+}
+
 async function earliestSlot(filter: Record<string, unknown>): Promise<number | null> {
   const first = await AlertModel.findOne(filter, { actionSlot: 1 }).sort({ actionSlot: 1 }).lean();
   return first?.actionSlot ?? null;
 }
 
 async function alertNextTier(deps: SafetyDeps, alert: AlertDoc, now: Date): Promise<void> {
-  const contacts = await TrustedContactModel.find({ ownerId: alert.ownerId, state: 'opted_in' }).lean();
+  const own = await TrustedContactModel.find({ ownerId: alert.ownerId, state: 'opted_in' }).lean();
+  // Read again at every tier, so a responder a coordinator removed (or who left) gets no further text.
+  const team = await teamNetworkOf(alert.ownerId, own);
+  const contacts: Recipient[] = [...own.map((c) => ({ ...c, model: TrustedContactModel })), ...team];
   const tiers = [...new Set(contacts.map((c) => c.tier))].sort((a, b) => a - b);
   const wait = new Date(now.getTime() + deps.config.ESCALATION_TIER_WAIT_SECONDS * 1000);
   const release = async (set: { nextActionAt: Date | null; tierIndex?: number; round?: number }) => {
@@ -102,7 +129,7 @@ async function alertNextTier(deps: SafetyDeps, alert: AlertDoc, now: Date): Prom
   const { duress } = openDuress(deps.fieldCipher, alert);
   for (const contact of contacts.filter((c) => c.tier === tier)) {
     // The same reference every time for this entry, so a retried step renders the same text.
-    const ref = await ensureReplyRef(deps, contact);
+    const ref = await ensureReplyRef(deps, contact, contact.model);
     await enqueueMessage(deps, {
       key: `alert:${String(alert._id)}:${String(contact._id)}:t${tier}:r${round}`,
       ownerId: alert.ownerId,

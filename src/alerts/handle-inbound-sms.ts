@@ -3,15 +3,12 @@ import { checkInEverything } from '../checkins/check-in';
 import { checkPin } from '../checkins/check-in-pins';
 import { CheckInProfileModel } from '../checkins/check-in-profile.model';
 import { VerifiedPhoneModel } from '../checkins/verified-phone.model';
-import { TrustedContactModel, type TrustedContact } from '../contacts/contact.model';
-import { optIn, optOut, type OptInOutcome } from '../contacts/contact-replies';
+import { entriesOfNumber, leave, optIn, optOut, type LeaveOutcome, type NamedEntry, type OptInOutcome } from '../contacts/contact-replies';
 import { listItem, listItemName, renderMessage, renderWithList, type Language } from '../sms/catalogue';
 import { firstWord, parseReply, pinIn } from '../sms/keywords';
 import { phoneLookupKey, toE164 } from '../sms/phone';
 import { acknowledgeAlerts, type AcknowledgeOutcome } from './acknowledge-alert';
 import type { SafetyDeps } from './deps';
-
-type ContactDoc = TrustedContact & { _id: Types.ObjectId };
 
 // Twilio answers these itself (Advanced Opt-Out); replying too would send the person two texts.
 const TWILIO_HANDLED_WORDS = new Set(['START', 'UNSTOP', 'HELP', 'INFO']);
@@ -34,24 +31,32 @@ export async function handleInboundSms(deps: SafetyDeps, from: string, body: str
     if (profile) return checkInBySms(deps, profile.ownerId, profile.language, pin);
   }
 
-  const contacts = await TrustedContactModel.find({ phoneLookup: lookup }).lean<ContactDoc[]>();
-  if (contacts.length === 0) return null;
-  const named = reply.target.kind === 'ref' ? contacts.find((c) => c.replyRef === (reply.target as { ref: string }).ref) : undefined;
-  const language: Language = (named ?? contacts[0]!).language;
+  const entries = await entriesOfNumber(lookup);
+  if (entries.length === 0) return null;
+  const named = reply.target.kind === 'ref' ? entries.find((e) => e.doc.replyRef === (reply.target as { ref: string }).ref) : undefined;
+  const language: Language = (named ?? entries[0]!).doc.language;
   const silentForTwilio = TWILIO_HANDLED_WORDS.has(firstWord(body));
   switch (reply.keyword) {
     case 'opt_out':
       // Whatever follows (STOP 4K): Twilio and the carriers stop the whole number, so must we.
-      await optOut(deps, contacts);
+      await optOut(deps, entries);
       return null; // Twilio (and the carrier) confirm STOP themselves
     case 'opt_in':
-      return answerOptIn(language, await optIn(deps, contacts, reply.target), silentForTwilio);
+      return answerOptIn(language, await optIn(deps, entries, reply.target), silentForTwilio);
+    case 'leave':
+      return answerLeave(language, await leave(deps, entries, reply.target));
     case 'ack':
-      return answerAck(language, await acknowledgeAlerts(deps, contacts, reply.target));
+      return answerAck(language, await acknowledgeAlerts(deps, entries.map((e) => e.doc), reply.target));
     default:
-      if (contacts.every((c) => c.state === 'opted_out') || silentForTwilio) return null;
+      if (entries.every((e) => e.doc.state === 'opted_out') || silentForTwilio) return null;
       return renderMessage(language, 'help');
   }
+}
+
+function answerLeave(language: Language, outcome: LeaveOutcome): string {
+  if (outcome.kind === 'left') return renderMessage(language, 'leftNetwork', { name: outcome.entry.name });
+  if (outcome.kind === 'none') return renderMessage(language, 'noNetwork');
+  return renderWithList(language, 'leaveWhich', {}, outcome.current.map((e) => renderMessage(language, 'leaveItem', { name: listItemName(e.name), ref: e.ref ?? '' })));
 }
 
 function answerOptIn(language: Language, outcome: OptInOutcome, silentForTwilio: boolean): string | null {
@@ -59,8 +64,11 @@ function answerOptIn(language: Language, outcome: OptInOutcome, silentForTwilio:
     case 'opted_in':
       // Twilio confirms START itself; a second text would only repeat it.
       if (silentForTwilio) return null;
-      if (outcome.names.length === 1) return renderMessage(language, 'optedIn', { name: outcome.names[0]! });
-      return renderWithList(language, 'yesAllDone', { count: String(outcome.names.length) }, outcome.names.map((n) => listItemName(n)));
+      if (outcome.entries.length === 1) {
+        const [only] = outcome.entries as [NamedEntry];
+        return renderMessage(language, only.team ? 'optedInTeam' : 'optedIn', { name: only.name, ref: only.ref ?? '' });
+      }
+      return renderWithList(language, 'yesAllDone', { count: String(outcome.entries.length) }, outcome.entries.map((e) => listItemName(e.name)));
     case 'which':
       // Said even after START: opting in nobody without saying why would leave the person believing she is in.
       return renderWithList(language, 'yesWhich', { count: String(outcome.waiting.length) }, outcome.waiting.map((w) => listItem(language, 'yes', w.name, w.ref)));

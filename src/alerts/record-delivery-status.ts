@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import { TrustedContactModel } from '../contacts/contact.model';
+import { TeamResponderModel } from '../teams/team-network.model';
 import { PROVIDER_CODE_OPTED_OUT, describeProviderError } from '../sms/sms-sender';
 import type { SafetyDeps } from './deps';
 import { pullNextTierForward } from './deliver-outbox';
@@ -49,6 +50,7 @@ export async function recordDeliveryStatus(deps: Pick<SafetyDeps, 'clock' | 'log
   if (finalState !== 'delivered') {
     if (Number(input.errorCode) === PROVIDER_CODE_OPTED_OUT && updated.contactId) {
       await TrustedContactModel.updateOne({ _id: updated.contactId, state: { $ne: 'opted_out' } }, { $set: { state: 'opted_out', stateChangedAt: now } });
+      await TeamResponderModel.updateOne({ _id: updated.contactId, state: { $ne: 'opted_out' } }, { $set: { state: 'opted_out', stateChangedAt: now } });
     }
     await pullNextTierForward(updated, now);
   }

@@ -152,3 +152,13 @@ export type AlertPreview = z.infer<typeof alertPreview>;
 export type ScheduledReply = z.infer<typeof scheduledReply>;
 export type CheckedInReply = z.infer<typeof checkedInReply>;
 export type ExtendedReply = z.infer<typeof extendedReply>;
+
+export const teamNetworkChoice = z
+  .object({
+    teamId: z.string().regex(/^[a-f0-9]{24}$/, 'must be a 24-character hex id').openapi({ description: 'A team I am a member of (404 otherwise, as for a team that does not exist).' }),
+    atTier: z.number().int().min(1).max(10).nullable().openapi({ description: "null: right after my own last tier; n: together with my tier n (or on its own at n when I have no tier n)." }),
+  })
+  .strict()
+  .nullable()
+  .openapi({ description: "After my own tiers (or at a given tier), alert my team's urgent-action network; null: do not." });
+export const teamNetworkBody = z.object({ teamNetwork: teamNetworkChoice }).strict();

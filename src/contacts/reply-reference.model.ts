@@ -7,7 +7,11 @@ import { Schema, model, type Types } from 'mongoose';
  */
 export interface ReplyReference {
   _id: string;
-  ownerId: Types.ObjectId;
+  /** The defender's account, for a personal contact's code... */
+  ownerId?: Types.ObjectId;
+  /** ...or the team, for a responder of a team's urgent-action network. */
+  teamId?: string;
+  /** The contact or responder entry holding the code. */
   contactId: Types.ObjectId;
   createdAt: Date;
 }
@@ -15,7 +19,8 @@ export interface ReplyReference {
 const replyReferenceSchema = new Schema<ReplyReference>(
   {
     _id: { type: String, required: true },
-    ownerId: { type: Schema.Types.ObjectId, required: true, index: true },
+    ownerId: { type: Schema.Types.ObjectId, index: true },
+    teamId: { type: String, index: true },
     contactId: { type: Schema.Types.ObjectId, required: true, index: true },
     createdAt: { type: Date, required: true },
   },

@@ -38,7 +38,13 @@ export type MessageKey =
   | 'yesWrongCode'
   | 'ackAllDone'
   | 'yesAllDone'
-  | 'noInvitation';
+  | 'noInvitation'
+  | 'teamInvitation'
+  | 'optedInTeam'
+  | 'leftNetwork'
+  | 'leaveItem'
+  | 'leaveWhich'
+  | 'noNetwork';
 
 type Catalogue = Record<MessageKey, string>;
 
@@ -67,6 +73,12 @@ const en: Catalogue = {
   ackAllDone: 'Meshwork: you acknowledged {count} alerts: {list}. The others are being told you are acting on them.',
   yesAllDone: 'Meshwork: thank you. You agreed for {count} people: {list}. You will only get a text if one of them misses a check-in. Reply STOP to stop all texts.',
   noInvitation: 'Meshwork: no invitation is waiting for you.',
+  teamInvitation: '{team} adds you to its urgent-action network on Meshwork: if one of its members misses a safety check-in, you may get a text. Reply YES {ref} to agree, LEAVE {ref} to refuse.',
+  optedInTeam: 'Meshwork: thank you, you are in the urgent-action network of {name}. Reply LEAVE {ref} to leave it, STOP to stop all texts.',
+  leftNetwork: 'Meshwork: you left the network of {name}. Your other networks are unchanged.',
+  leaveItem: '{name} (LEAVE {ref})',
+  leaveWhich: 'Meshwork: which network? {list}. Reply LEAVE and the code, or STOP to stop all texts.',
+  noNetwork: 'Meshwork: you are in no network.',
 };
 
 const es: Catalogue = {
@@ -94,6 +106,12 @@ const es: Catalogue = {
   ackAllDone: 'Meshwork: te encargas de {count} alertas: {list}. Avisamos al resto de cada red.',
   yesAllDone: 'Meshwork: gracias. Aceptaste {count} invitaciones: {list}. Solo te escribiremos si alguna de esas personas no hace su check-in. Responde STOP para salir.',
   noInvitation: 'Meshwork: no tienes ninguna invitacion pendiente.',
+  teamInvitation: '{team} te suma a su red de accion urgente en Meshwork: si alguien del equipo no hace su check-in de seguridad, podrias recibir un SMS. Responde SI {ref} para aceptar, LEAVE {ref} para rechazar.',
+  optedInTeam: 'Meshwork: gracias, estas en la red de accion urgente de {name}. Responde LEAVE {ref} para salir, STOP para no recibir mas SMS.',
+  leftNetwork: 'Meshwork: saliste de la red de {name}. Tus otras redes no cambian.',
+  leaveItem: '{name} (LEAVE {ref})',
+  leaveWhich: 'Meshwork: de que red? {list}. Responde LEAVE y el codigo, o STOP para no recibir mas SMS.',
+  noNetwork: 'Meshwork: no estas en ninguna red.',
 };
 
 const pt: Catalogue = {
@@ -121,6 +139,12 @@ const pt: Catalogue = {
   ackAllDone: 'Meshwork: voce cuida de {count} alertas: {list}. Avisamos o resto de cada rede.',
   yesAllDone: 'Meshwork: obrigado. Voce aceitou {count} convites: {list}. So enviaremos SMS se uma dessas pessoas nao fizer o check-in. Responda STOP para sair.',
   noInvitation: 'Meshwork: voce nao tem nenhum convite pendente.',
+  teamInvitation: '{team} inclui voce na rede de acao urgente no Meshwork: se alguem da equipe nao fizer um check-in de seguranca, voce pode receber um SMS. Responda SIM {ref} para aceitar, LEAVE {ref} para recusar.',
+  optedInTeam: 'Meshwork: obrigado, voce esta na rede de acao urgente de {name}. Responda LEAVE {ref} para sair, STOP para parar todos os SMS.',
+  leftNetwork: 'Meshwork: voce saiu da rede de {name}. Suas outras redes continuam iguais.',
+  leaveItem: '{name} (LEAVE {ref})',
+  leaveWhich: 'Meshwork: qual rede? {list}. Responda LEAVE e o codigo, ou STOP para parar todos os SMS.',
+  noNetwork: 'Meshwork: voce nao esta em nenhuma rede.',
 };
 
 const fr: Catalogue = {
@@ -148,6 +172,12 @@ const fr: Catalogue = {
   ackAllDone: 'Meshwork: vous vous occupez de {count} alertes: {list}. Les autres sont prévenus.',
   yesAllDone: "Meshwork: merci. Vous avez accepté {count} invitations: {list}. Vous ne recevrez un SMS que si l'une de ces personnes manque un check-in. Répondez STOP pour vous désinscrire.",
   noInvitation: 'Meshwork: aucune invitation en attente pour vous.',
+  teamInvitation: "{team} vous ajoute à son réseau d'action urgente sur Meshwork: si l'un de ses membres manque un check-in de sécurité, vous pourrez recevoir un SMS. Répondez OUI {ref} pour accepter, LEAVE {ref} pour refuser.",
+  optedInTeam: "Meshwork: merci, vous faites partie du réseau d'action urgente de {name}. Répondez LEAVE {ref} pour le quitter, STOP pour ne plus recevoir de SMS.",
+  leftNetwork: 'Meshwork: vous avez quitté le réseau de {name}. Vos autres réseaux ne changent pas.',
+  leaveItem: '{name} (LEAVE {ref})',
+  leaveWhich: 'Meshwork: quel réseau? {list}. Répondez LEAVE et le code, ou STOP pour ne plus recevoir de SMS.',
+  noNetwork: "Meshwork: vous ne faites partie d'aucun réseau.",
 };
 
 // Bahasa Indonesia (GSM-7).
@@ -176,6 +206,12 @@ const id: Catalogue = {
   ackAllDone: 'Meshwork: Anda menangani {count} peringatan: {list}. Yang lain sedang diberi tahu.',
   yesAllDone: 'Meshwork: terima kasih. Anda menyetujui {count} undangan: {list}. Anda hanya akan menerima SMS jika salah satu dari mereka melewatkan check-in. Balas STOP untuk berhenti.',
   noInvitation: 'Meshwork: tidak ada undangan yang menunggu Anda.',
+  teamInvitation: '{team} menambahkan Anda ke jaringan aksi darurat di Meshwork: jika salah satu anggotanya melewatkan check-in keselamatan, Anda bisa menerima SMS. Balas YA {ref} untuk setuju, LEAVE {ref} untuk menolak.',
+  optedInTeam: 'Meshwork: terima kasih, Anda ada di jaringan aksi darurat {name}. Balas LEAVE {ref} untuk keluar, STOP untuk menghentikan semua SMS.',
+  leftNetwork: 'Meshwork: Anda keluar dari jaringan {name}. Jaringan Anda yang lain tidak berubah.',
+  leaveItem: '{name} (LEAVE {ref})',
+  leaveWhich: 'Meshwork: jaringan yang mana? {list}. Balas LEAVE dan kodenya, atau STOP untuk menghentikan semua SMS.',
+  noNetwork: 'Meshwork: Anda tidak ada di jaringan mana pun.',
 };
 
 // Khmer (UCS-2, Unicode Khmer script).
@@ -204,6 +240,12 @@ const km: Catalogue = {
   ackAllDone: 'Meshwork: អ្នកកំពុងជួយ {count}: {list}។ យើងកំពុងប្រាប់អ្នកផ្សេង។',
   yesAllDone: 'Meshwork: សូមអរគុណ។ អ្នកយល់ព្រម {count}: {list}។ ឆ្លើយ STOP ដើម្បីឈប់។',
   noInvitation: 'Meshwork: គ្មានការអញ្ជើញសម្រាប់អ្នកទេ។',
+  teamInvitation: '{team} បញ្ចូលអ្នកក្នុងបណ្តាញបន្ទាន់។ បើសមាជិកខកខាន check-in អ្នកទទួល SMS។ YES {ref} យល់ព្រម LEAVE {ref} បដិសេធ។',
+  optedInTeam: 'Meshwork: សូមអរគុណ អ្នកនៅក្នុងបណ្តាញរបស់ {name}។ ឆ្លើយ LEAVE {ref} ដើម្បីចាកចេញ STOP ដើម្បីឈប់ទាំងអស់។',
+  leftNetwork: 'Meshwork: អ្នកបានចាកចេញពីបណ្តាញ {name}។ បណ្តាញផ្សេងទៀតមិនផ្លាស់ប្តូរទេ។',
+  leaveItem: '{name} (LEAVE {ref})',
+  leaveWhich: 'Meshwork: បណ្តាញណា? {list}។ ឆ្លើយ LEAVE និងលេខកូដ ឬ STOP។',
+  noNetwork: 'Meshwork: អ្នកមិននៅក្នុងបណ្តាញណាទេ។',
 };
 
 // Burmese (UCS-2, Unicode Myanmar script: phones still set to the Zawgyi font show it garbled).
@@ -232,6 +274,12 @@ const my: Catalogue = {
   ackAllDone: 'Meshwork: သင် {count} ခု ကူညီနေသည်: {list}။ အခြားသူများကို အသိပေးနေသည်။',
   yesAllDone: 'Meshwork: ကျေးဇူးတင်ပါသည်။ {count} ခု သဘောတူပြီး: {list}။ ထွက်လိုလျှင် STOP ပို့ပါ။',
   noInvitation: 'Meshwork: သင့်အတွက် ဖိတ်ကြားချက် မရှိပါ။',
+  teamInvitation: '{team} က အရေးပေါ်ကွန်ရက်တွင် ထည့်သည်။ အဖွဲ့ဝင် check-in မလုပ်ပါက SMS ရမည်။ သဘောတူ YES {ref}၊ ငြင်း LEAVE {ref}။',
+  optedInTeam: 'Meshwork: ကျေးဇူးတင်ပါသည်၊ သင် {name} ၏ ကွန်ရက်တွင် ပါဝင်သည်။ ထွက်ရန် LEAVE {ref}၊ အားလုံးရပ်ရန် STOP။',
+  leftNetwork: 'Meshwork: သင် {name} ၏ ကွန်ရက်မှ ထွက်ပြီးပါပြီ။ အခြားကွန်ရက်များ မပြောင်းပါ။',
+  leaveItem: '{name} (LEAVE {ref})',
+  leaveWhich: 'Meshwork: မည်သည့်ကွန်ရက်နည်း? {list}။ LEAVE နှင့် ကုဒ် သို့မဟုတ် STOP ပို့ပါ။',
+  noNetwork: 'Meshwork: သင် မည်သည့်ကွန်ရက်တွင်မှ မပါပါ။',
 };
 
 export const CATALOGUES: Record<Language, Catalogue> = { en, es, pt, fr, id, km, my };
@@ -250,12 +298,12 @@ export const AWAITING_NATIVE_REVIEW: readonly (
   {
     catalogue: 'sms',
     language: 'fr',
-    keys: ['optedIn', 'ackThanks', 'andMore', 'ackWhich', 'yesWhich', 'ackWrongCode', 'yesWrongCode', 'ackAllDone', 'yesAllDone', 'noInvitation'],
-    why: 'the reply-code texts, written by a non-native speaker; "ACK ALL" / "OUI ALL" kept in English',
+    keys: ['optedIn', 'ackThanks', 'andMore', 'ackWhich', 'yesWhich', 'ackWrongCode', 'yesWrongCode', 'ackAllDone', 'yesAllDone', 'noInvitation', 'teamInvitation', 'optedInTeam', 'leftNetwork', 'leaveWhich', 'noNetwork'],
+    why: 'the reply-code and team-network texts, written by a non-native speaker; "ACK ALL" / "OUI ALL" and LEAVE kept in English',
   },
   { catalogue: 'sms', language: 'id', keys: 'all', why: 'written by a non-native speaker; YA as the word to agree' },
-  { catalogue: 'sms', language: 'km', keys: 'all', why: 'written by a non-native speaker, shortened to fit two UCS-2 segments; check-in kept in English' },
-  { catalogue: 'sms', language: 'my', keys: 'all', why: 'written by a non-native speaker in Unicode (not Zawgyi), shortened to fit two UCS-2 segments; check-in kept in English' },
+  { catalogue: 'sms', language: 'km', keys: 'all', why: 'written by a non-native speaker, shortened to fit two UCS-2 segments; check-in kept in English; the team invitation leaves out the name Meshwork to fit' },
+  { catalogue: 'sms', language: 'my', keys: 'all', why: 'written by a non-native speaker in Unicode (not Zawgyi), shortened to fit two UCS-2 segments; check-in kept in English; the team invitation leaves out the name Meshwork to fit' },
   { catalogue: 'web', language: 'id', keys: 'all', why: 'written by a non-native speaker; the vocabulary of risk and protection (kerentanan, kapasitas, rencana keamanan) needs checking against what defenders in Indonesia say' },
   { catalogue: 'web', language: 'km', keys: 'all', why: 'written by a non-native speaker; check-in, YES and STOP kept in Latin letters to match the SMS texts; digits in Khmer where the text is prose' },
   { catalogue: 'web', language: 'my', keys: 'all', why: 'written by a non-native speaker in Unicode (not Zawgyi); check-in, YES and STOP kept in Latin letters to match the SMS texts' },

@@ -2,12 +2,14 @@
  * What an inbound SMS asks for. Opt-out and opt-in words are Twilio's standard list: Twilio (and
  * carriers) act on them for the whole sending number whatever we do, so we must agree with them.
  */
-export type Keyword = 'opt_out' | 'opt_in' | 'ack' | 'help' | 'other';
+export type Keyword = 'opt_out' | 'opt_in' | 'ack' | 'leave' | 'help' | 'other';
 
 const OPT_OUT = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT']);
 // YES and its translations answer the invitation; START and UNSTOP are Twilio's opt-back-in words.
 const OPT_IN = new Set(['YES', 'START', 'UNSTOP', 'SI', 'SIM', 'OUI', 'YA']);
 const ACK = new Set(['ACK', 'OK', 'OKAY', 'RECIBIDO', 'VOY', 'CIENTE', 'VOU', 'RECU']);
+// Leaves one network (with its code), never all of them: STOP does that. QUIT is Twilio's, so it stays an opt-out.
+const LEAVE = new Set(['LEAVE', 'SALIR', 'SAIR', 'QUITTER', 'KELUAR']);
 const HELP = new Set(['HELP', 'INFO', 'AYUDA', 'AJUDA', 'AIDE']);
 
 /** Upper-cases, strips accents and punctuation, and looks at the first word only ("Ack, on my way" is ACK). */
@@ -21,6 +23,7 @@ export function keywordOf(body: string): Keyword {
   if (OPT_OUT.has(word)) return 'opt_out';
   if (OPT_IN.has(word)) return 'opt_in';
   if (ACK.has(word)) return 'ack';
+  if (LEAVE.has(word)) return 'leave';
   if (HELP.has(word)) return 'help';
   return 'other';
 }
