@@ -130,6 +130,18 @@ describe("A team's urgent-action network", function () {
     assert.deepEqual([await responderState(inOne.id), await responderState(inTwo.id)], ['opted_out', 'opted_out'], 'STOP still leaves everything at once');
   });
 
+  it("stops alerting a team's network once the member is no longer in the team", async () => {
+    const { network, team, checkIns, own, memberNetwork, member } = await setUp('removed-member', 'Red Oeste');
+    const lawyer = await optedInResponder(network, team.teamId, 'Marta');
+    await memberNetwork.choose({ teamId: team.teamId, atTier: 1 });
+    await team.remove(member.account.handle);
+    await missedCheckIn(checkIns);
+    assert.equal(alertsTo(own).length, 1, 'her own contacts are still alerted');
+    clock.advance(TIER_WAIT_SECONDS * 1000);
+    await tick();
+    assert.equal(alertsTo(lawyer.phone).length, 0, "a team she left does not receive her alerts");
+  });
+
   it("answers 404 to anyone but the team's coordinators, and to another team's ids, and refuses bad input with a stable code, writing nothing", async () => {
     const a = await setUp('authz-a', 'Red A');
     const b = await setUp('authz-b', 'Red B');

@@ -56,7 +56,8 @@ export async function acknowledgeAlerts(deps: Pick<SafetyDeps, 'clock' | 'fieldC
   const open = groups.filter((g) => g.escalating.length > 0);
   const listed = () => open.map((g) => ({ name: deps.fieldCipher.decrypt(g.escalating[0]!.encryptedDisplayName), ref: g.contact.replyRef }));
   let chosen: Reached[];
-  if (target.kind === 'all') chosen = open;
+  // With nothing open, ALL still says who is already acting, as a bare ACK does.
+  if (target.kind === 'all') chosen = open.length > 0 ? open : groups;
   else if (target.kind === 'ref') {
     const named = groups.find((g) => g.contact.replyRef === target.ref && g.escalating.length + g.acknowledged.length > 0);
     if (!named) return open.length === 0 ? { kind: 'nothing_open' } : { kind: 'wrong_code', code: target.ref, open: listed() };
