@@ -16,6 +16,8 @@ import type { TeamPurger } from './teams/deps';
 import { finishDissolvingTeams } from './teams/dissolve-team';
 import { purgeAccountFromTeams } from './teams/purge-account-from-teams';
 import { teamRoutes } from './teams/team.routes';
+import { teamNetworkRoutes } from './teams/team-network.routes';
+import { purgeTeamNetwork } from './teams/manage-team-network';
 import { purgeTeamDocuments } from './vault/purge-team-documents';
 import { vaultRoutes } from './vault/vault.routes';
 import { hostname } from 'node:os';
@@ -69,7 +71,7 @@ export function composeServices(core: CoreDeps): Services {
 
   const routes: AnyRoute[] = [...healthRoutes(core.readiness), ...accountRoutes(accountDeps)];
 
-  const teamPurgers: TeamPurger[] = [purgeTeamDocuments];
+  const teamPurgers: TeamPurger[] = [purgeTeamDocuments, purgeTeamNetwork];
   const teamsDeps = { clock: core.clock, logger: core.logger, sodium: core.sodium, teamPurgers, teamIdKey: serverKeys.lookupKey };
   purgers.push(purgeAccountFromTeams(teamsDeps));
   routes.push(...teamRoutes(teamsDeps), ...vaultRoutes({ clock: core.clock, sodium: core.sodium, config: core.config }));
@@ -88,7 +90,7 @@ export function composeServices(core: CoreDeps): Services {
   // The use cases of this instance tell its scheduler when they create work due soon (a no-op until started).
   safetyDeps.wake = (at) => scheduler.wake(at);
   purgers.push(purgeSafetyDataOnWipe(safetyDeps));
-  routes.push(...checkInRoutes(safetyDeps), ...contactRoutes(safetyDeps), ...alertRoutes(safetyDeps));
+  routes.push(...checkInRoutes(safetyDeps), ...contactRoutes(safetyDeps), ...alertRoutes(safetyDeps), ...teamNetworkRoutes(safetyDeps));
 
   return {
     routes,

@@ -94,7 +94,7 @@ describe('Check-ins and SMS escalation', function () {
     await missedCheckIn(ana);
     await tick();
     const reply = await fake.inbound(target, bea.phone, 'ack');
-    assert.match(reply.text, /The others are being told you are acting on it/);
+    assert.match(reply.text, /thank you for acting on the alert for Ana\. The others are being told\./);
     await tick();
     assert.match(fake.to(dani.phone).at(-1)!.body, /^Meshwork: Bea se encarga de la alerta de Ana\./);
     clock.advance(3 * TIER_WAIT_SECONDS * 1000);

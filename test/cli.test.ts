@@ -354,6 +354,43 @@ describe('The meshwork command-line client', function () {
     // Now a coordinator, she sees the team's alerts, but never her own: her phone may be in someone else's hands.
     assert.equal((await cli('mina', 'alert', 'list', '--team', teamId)).stdout.trim(), 'No alerts in this team.');
   });
+  it("keeps a team's urgent-action network from the command line: SMS name, add, list, invite, remove, and a member's choice; others get exit code 1 as for no team", async function () {
+    await cli('tara', 'register', 'tara-cli');
+    const created = await cli('tara', 'team', 'create', 'Collective of the valley');
+    const teamId = /\(([a-f0-9]{24})\)/.exec(created.stdout)![1]!;
+    await defender('ula', 'Ula');
+    await cli('tara', 'team', 'invite', teamId, 'ula-cli');
+    await cli('ula', 'team', 'accept', teamId);
+    await cli('tara', 'team', 'add', teamId, 'ula-cli', '--yes');
+
+    const early = await typing('tara', [], 'team', 'network', 'add', teamId, 'Marta', '--role', 'lawyer', '--language', 'es', '--phone', '+52 1 55 1234 6789');
+    assert.equal(early.code, 1);
+    assert.match(early.stderr, /sms_name_required/);
+    assert.match((await cli('tara', 'team', 'network', 'sms-name', teamId, 'Red del Valle')).stdout, /The team's texts now say "Red del Valle"\./);
+    const added = await cli('tara', 'team', 'network', 'add', teamId, 'Marta', '--role', 'lawyer', '--language', 'es', '--phone', '+52 1 55 1234 6789');
+    assert.match(added.stdout, /^Added Marta \([a-f0-9]{24}\), lawyer, SMS in es, phone .*789\./);
+    await service.services.scheduler.tick();
+    const invitation = fake.to('+525512346789').at(-1)!.body;
+    assert.match(invitation, /^Red del Valle te suma a su red de accion urgente/);
+    assert.match((await cli('tara', 'team', 'network', 'invite', teamId, 'Marta')).stdout, /Invitation queued again for Marta\./);
+    await fake.inbound(target(), '+525512346789', `SI ${/SI ([0-9A-Z]{2,3}) /.exec(invitation)![1]}`);
+    assert.match((await cli('tara', 'team', 'network', 'list', teamId)).stdout, /SMS name: Red del Valle\n[\s\S]*Marta\s+lawyer\s+\S*789\s+es\s+agreed/);
+
+    assert.match((await cli('ula', 'checkin', 'team-network', '--team', teamId)).stdout, new RegExp(`also go to the urgent-action network of team ${teamId}, after your own tiers\\.`));
+    const profile = await mongoose.connection.db!.collection('checkinprofiles').findOne({ ownerId: accountIdOf('ula') });
+    assert.equal(profile?.teamNetworkTeamId, teamId);
+
+    // A plain member is told exactly what a team that does not exist tells.
+    const member = await typing('ula', [], 'team', 'network', 'list', teamId);
+    const nowhere = await typing('ula', [], 'team', 'network', 'list', 'ffffffffffffffffffffffff');
+    assert.equal(member.code, 1);
+    assert.equal(member.stderr, nowhere.stderr);
+
+    assert.match((await cli('tara', 'team', 'network', 'remove', teamId, 'Marta')).stdout, /Removed Marta\./);
+    assert.equal(await mongoose.connection.db!.collection('teamresponders').countDocuments({ teamId }), 0);
+    assert.match((await cli('ula', 'checkin', 'team-network', '--off')).stdout, /own contacts only/);
+  });
+
   it("lists the time zones of the SMS language's region first, then the computer's own, under today's name", async () => {
     const zones = async (tz: string, ...args: string[]) =>
       (await run(process.execPath, ['bin/meshwork.js', 'checkin', 'zones', ...args], { env: { ...environment('zones'), TZ: tz } })).stdout

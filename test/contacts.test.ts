@@ -117,9 +117,10 @@ describe('Trusted network and check-ins refuse bad input, hide other accounts, a
     await service.services.scheduler.tick();
     const owner0 = new mongoose.Types.ObjectId(account.accountId);
     assert.equal(await mongoose.connection.db!.collection('trustedcontacts').countDocuments({ ownerId: owner0 }), 1, 'the check reads real data');
+    assert.equal(await mongoose.connection.db!.collection('replyreferences').countDocuments({ ownerId: owner0 }), 1, 'the invitation claimed a reply code');
     await account.deleteAccount('wiped password');
     const owner = new mongoose.Types.ObjectId(account.accountId);
-    for (const name of ['trustedcontacts', 'checkins', 'checkinprofiles', 'outbox', 'sentmessages', 'alerts', 'alertevents']) {
+    for (const name of ['trustedcontacts', 'replyreferences', 'checkins', 'checkinprofiles', 'outbox', 'sentmessages', 'alerts', 'alertevents']) {
       assert.equal(await mongoose.connection.db!.collection(name).countDocuments({ ownerId: owner }), 0, name);
     }
   });

@@ -23,11 +23,13 @@ function shapeOf(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(shapeOf);
   if (typeof value === 'object') {
     // Minute slots (deadlineSlot, actionSlot, ...) are times in clear like the dates beside them.
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, k.endsWith('Slot') && typeof v === 'number' ? '<time>' : shapeOf(v)]));
+    // A reply code ("ACK 4K") is random per contact entry, like an id.
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, k.endsWith('Slot') && typeof v === 'number' ? '<time>' : k === 'replyRef' ? '<reply code>' : shapeOf(v)]));
   }
   if (typeof value === 'string') {
     if (value.startsWith('v1.')) return `<sealed ${value.length}>`;
     if (/^[A-Za-z0-9_-]{43}$/.test(value)) return '<keyed hash or random key>';
+    if (/^[A-Za-z0-9_-]{43}:[0-9A-Z]{2,3}$/.test(value)) return '<keyed hash>:<reply code>';
     if (/^SM[0-9a-f]{32}$/.test(value)) return '<provider sid>';
     if (value.startsWith('hmac-sha256$')) return '<salted PIN hash>';
     return value.replace(/[0-9a-f]{24}/g, '<id>');

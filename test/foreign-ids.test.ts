@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { CheckInsApi, ContactsApi, MeshworkClient } from '../src/client';
+import { CheckInsApi, ContactsApi, MeshworkClient, TeamNetworkApi } from '../src/client';
 import { startTestService, type TestService } from './support/service';
 import { countAll } from './support/raw-database';
 import { signUp, teamOf, type Person } from './support/teams';
@@ -54,7 +54,10 @@ describe("Every route of the OpenAPI document answers another account's ids exac
     await service.services.scheduler.tick();
     const alertId = (await request(service.app).get(`/v1/teams/${team.teamId}/alerts`).set('authorization', `Bearer ${owner.account.token}`).expect(200)).body.alerts[0]?.id as string | undefined;
     const sessions = (await request(service.app).get('/v1/sessions').set('authorization', `Bearer ${owner.account.token}`).expect(200)).body.sessions as Array<{ id: string }>;
-    Object.assign(foreign, { teamId: team.teamId, documentId: document.documentId, version: '1', contactId: contact.id, checkInId: checkIn.id, sessionId: sessions[0]!.id });
+    const network = new TeamNetworkApi(owner.account.api);
+    await network.setSmsName(team.teamId, 'Red');
+    const responder = await network.add(team.teamId, { name: 'Marta', phone: '+447400126002', language: 'en', role: 'lawyer' });
+    Object.assign(foreign, { responderId: responder.id, teamId: team.teamId, documentId: document.documentId, version: '1', contactId: contact.id, checkInId: checkIn.id, sessionId: sessions[0]!.id });
     // A duress alert is hidden from its owner but listed for the team's coordinator.
     foreign.alertId = alertId ?? '';
     assert.ok(foreign.alertId, 'an alert exists to probe');

@@ -25,6 +25,7 @@ import { CheckInProfileModel } from '../src/checkins/check-in-profile.model';
 import { CheckInModel } from '../src/checkins/check-in.model';
 import { TrustedContactModel } from '../src/contacts/contact.model';
 import { GIN_TWIN_SUFFIX } from '../src/db/embedded/postgresql-indexes';
+import { TeamResponderModel } from '../src/teams/team-network.model';
 import { TeamLogEntryModel, TeamModel } from '../src/teams/team.model';
 import { CurrentDocumentModel, DocumentVersionModel } from '../src/vault/document.model';
 import { sharedDatabaseServer, useFreshDatabase } from './support/database';
@@ -68,6 +69,8 @@ const HOT_QUERIES: HotQuery[] = [
   { name: "my check-ins", source: 'src/checkins/check-in.ts', model: CheckInModel, filter: { ownerId: id() }, sort: { dueAt: 1 }, indexes: [{ ownerId: 1 }] },
   { name: 'profile by phone (inbound SMS from a defender)', source: 'src/alerts/handle-inbound-sms.ts', model: CheckInProfileModel, filter: { phoneLookup: 'x' }, indexes: [{ phoneLookup: 1 }] },
   { name: 'contacts by phone (inbound SMS from a contact)', source: 'src/alerts/handle-inbound-sms.ts', model: TrustedContactModel, filter: { phoneLookup: 'x' }, indexes: [{ phoneLookup: 1 }] },
+  { name: 'team responders by phone (inbound SMS from a responder)', source: 'src/contacts/contact-replies.ts', model: TeamResponderModel, filter: { phoneLookup: 'x' }, indexes: [{ phoneLookup: 1 }, { phoneLookup: 1, teamId: 1 }] },
+  { name: "a team's opted-in responders (a tier reaching the team network)", source: 'src/alerts/advance-escalations.ts', model: TeamResponderModel, filter: { teamId: 'x', state: 'opted_in' }, indexes: [{ teamId: 1 }, { teamId: 1, phoneLookup: 1 }] },
   { name: "messages that reached a contact (ACK)", source: 'src/alerts/acknowledge-alert.ts', model: SentMessageModel, filter: { contactId: id(), kind: 'alert', state: { $in: ['sent', 'delivered', 'undelivered'] } }, indexes: [{ contactId: 1 }] },
   { name: 'messages of an alert (all-clear recipients)', source: 'src/alerts/recipients.ts', model: SentMessageModel, filter: { alertId: id(), kind: 'alert', state: { $in: ['sent', 'delivered', 'undelivered'] } }, indexes: [{ alertId: 1 }] },
   { name: 'sent message by provider id (status callback)', source: 'src/alerts/record-delivery-status.ts', model: SentMessageModel, filter: { providerSid: 'SM0' }, indexes: [{ providerSid: 1 }] },

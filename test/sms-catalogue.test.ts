@@ -1,14 +1,34 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { AWAITING_NATIVE_REVIEW, CATALOGUES, LANGUAGES, renderAlert, renderMessage, type Language, type MessageKey } from '../src/sms/catalogue';
-import { keywordOf, pinIn } from '../src/sms/keywords';
+import { AWAITING_NATIVE_REVIEW, CATALOGUES, LANGUAGES, listItem, listItemName, renderAlert, renderMessage, renderWithList, type Language, type MessageKey } from '../src/sms/catalogue';
+import { isReference, keywordOf, parseReply, pinIn } from '../src/sms/keywords';
 import { countSegments } from '../src/sms/segments';
 
 // Written in the Latin alphabet, so within GSM-7; Khmer and Burmese cannot be.
 const LATIN_SCRIPT = new Set<Language>(['en', 'es', 'pt', 'fr', 'id']);
 
 // Realistic and long-ish: names as people choose them, a time with its offset, a place.
-const placeholders = { name: 'Marisol Quispe Huaman', contact: 'Dolores Fernandez', time: '18:00 (UTC-5:30)', place: 'Hotel Sol, calle 5 de Mayo 120, Oaxaca' };
+const placeholders = {
+  // A team's SMS name is at most 30 characters.
+  team: 'Red Mesoamericana Defensoras',
+  name: 'Marisol Quispe Huaman',
+  contact: 'Dolores Fernandez',
+  time: '18:00 (UTC-5:30)',
+  place: 'Hotel Sol, calle 5 de Mayo 120, Oaxaca',
+  ref: 'K4P',
+  code: 'K4P',
+  count: '12',
+  list: 'Marisol Quispe Huaman (ACK K4P)',
+};
+const LIST_KEYS: Array<[MessageKey, 'ack' | 'yes' | null]> = [
+  ['ackWhich', 'ack'],
+  ['yesWhich', 'yes'],
+  ['ackWrongCode', 'ack'],
+  ['yesWrongCode', 'yes'],
+  ['ackAllDone', null],
+  ['yesAllDone', null],
+  ['leaveWhich', null],
+];
 
 describe('SMS texts and segments', function () {
   it('counts GSM-7, its extension table and UCS-2 as carriers do', () => {
@@ -44,6 +64,8 @@ describe('SMS texts and segments', function () {
   for (const language of LANGUAGES) {
     it(`keeps every ${language} service text within two segments with realistic placeholders${LATIN_SCRIPT.has(language) ? ', in GSM-7' : ' (UCS-2 counted as such)'}`, () => {
       for (const key of Object.keys(CATALOGUES[language]) as MessageKey[]) {
+        // A list entry is a fragment inside a list text, checked with those below.
+        if (key === 'ackItem' || key === 'yesItem' || key === 'leaveItem') continue;
         const text = key === 'alert' || key === 'alertDuress' ? renderAlert({ language, duress: key === 'alertDuress', ...placeholders, message: '' }) : renderMessage(language, key, placeholders);
         const count = countSegments(text);
         if (LATIN_SCRIPT.has(language)) assert.equal(count.encoding, 'GSM-7', `${language}.${key} leaves GSM-7: ${text}`);
@@ -53,6 +75,41 @@ describe('SMS texts and segments', function () {
       }
     });
   }
+
+  for (const language of LANGUAGES) {
+    it(`trims every ${language} list of names to two segments and says how many more there are`, () => {
+      // Thirty networks, long names, one in a script outside GSM-7 (the whole text then counts as UCS-2).
+      const names = Array.from({ length: 30 }, (_, i) => (i === 3 ? 'Thiri Khin Myat Noe Aung' : `Marisol Quispe Huaman ${i}`));
+      for (const [key, word] of LIST_KEYS) {
+        const items = names.map((n, i) => (word ? listItem(language, word, n, `${3 + (i % 5)}K`) : listItemName(n)));
+        const text = renderWithList(language, key, { count: String(names.length), code: 'X9' }, items);
+        assert.ok(countSegments(text).segments <= 2, `${language}.${key} takes ${countSegments(text).segments} segments: ${text}`);
+        const more = new RegExp(CATALOGUES[language].andMore.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace('{count}', '(\\d+)'));
+        const hidden = Number(more.exec(text)?.[1]);
+        const shown = word ? (text.match(/\([A-Z]+ [0-9]K\)/g) ?? []).length : names.filter((n) => text.includes(listItemName(n))).length;
+        assert.equal(shown + hidden, names.length, `${language}.${key} accounts for every name: ${text}`);
+      }
+      assert.equal(renderWithList(language, 'ackWhich', { count: '2' }, ['Ana (ACK 4K)', 'Bea (ACK 9T)']).includes('Ana (ACK 4K), Bea (ACK 9T)'), true, 'a short list is shown whole');
+    });
+  }
+
+  it('reads a reply reference however it is typed, and only a reference that has a digit', () => {
+    assert.deepEqual(parseReply('ACK 4K'), { keyword: 'ack', target: { kind: 'ref', ref: '4K' } });
+    assert.deepEqual(parseReply('ack4k'), { keyword: 'ack', target: { kind: 'ref', ref: '4K' } });
+    assert.deepEqual(parseReply('4k ack'), { keyword: 'ack', target: { kind: 'ref', ref: '4K' } });
+    assert.deepEqual(parseReply('Ack 4K, on my way'), { keyword: 'ack', target: { kind: 'ref', ref: '4K' } });
+    assert.deepEqual(parseReply('sim7p'), { keyword: 'opt_in', target: { kind: 'ref', ref: '7P' } }, 'SIM + 7P, not SI + M7P');
+    assert.deepEqual(parseReply('Sí 7P'), { keyword: 'opt_in', target: { kind: 'ref', ref: '7P' } });
+    assert.deepEqual(parseReply('RECIBIDO k4p'), { keyword: 'ack', target: { kind: 'ref', ref: 'K4P' } });
+    assert.deepEqual(parseReply('ACK ALL'), { keyword: 'ack', target: { kind: 'all' } });
+    assert.deepEqual(parseReply('yes all'), { keyword: 'opt_in', target: { kind: 'all' } });
+    assert.deepEqual(parseReply('ok all good'), { keyword: 'ack', target: { kind: 'bare' } }, 'ALL counts only as the whole reply');
+    assert.deepEqual(parseReply('Ack, on my way'), { keyword: 'ack', target: { kind: 'bare' } });
+    assert.deepEqual(parseReply('ok we go'), { keyword: 'ack', target: { kind: 'bare' } });
+    assert.deepEqual(parseReply('STOP 4K'), { keyword: 'opt_out', target: { kind: 'ref', ref: '4K' } });
+    assert.deepEqual(parseReply('hello'), { keyword: 'other', target: { kind: 'bare' } });
+    for (const lookAlike of ['0K', '1K', 'OK', 'IK', '4O', '4L', '44', 'KK', '2Z', '5S', '8B']) assert.equal(isReference(lookAlike), false, lookAlike);
+  });
 
   it("ends the defender's message with her script's own full stop before the service's words", () => {
     const base = { duress: false, name: 'Sophea', time: '18:00 (UTC+7)' };

@@ -1,52 +1,101 @@
 import type { Types } from 'mongoose';
-import { TrustedContactModel, type TrustedContact } from '../contacts/contact.model';
+import type { TrustedContact } from '../contacts/contact.model';
 import { renderMessage } from '../sms/catalogue';
-import { AlertModel } from './alert.model';
+import type { ReplyTarget } from '../sms/keywords';
+import { AlertModel, type Alert } from './alert.model';
 import type { SafetyDeps } from './deps';
 import { enqueueMessage } from './enqueue-message';
 import { OutboxModel, SentMessageModel } from './outbox.model';
-import { contactsAlertedFor, decryptContact } from './recipients';
+import { alertedEntryName, contactsAlertedFor, decryptContact } from './recipients';
 import { recordEvent } from './timeline';
 
-type ContactDoc = TrustedContact & { _id: Types.ObjectId };
+/** A personal contact's entry or a team responder's: both are texted alerts and answer ACK the same way. */
+type ContactDoc = Pick<TrustedContact, 'state' | 'replyRef' | 'encryptedName'> & { _id: Types.ObjectId };
 
-export type AcknowledgeOutcome = { kind: 'acknowledged' } | { kind: 'already'; byName: string } | { kind: 'nothing_open' };
+export interface OpenAlertItem {
+  /** The defender's chosen name, as the alert was opened with. */
+  name: string;
+  ref: string | undefined;
+}
+
+export type AcknowledgeOutcome =
+  | { kind: 'acknowledged'; names: string[] }
+  | { kind: 'already'; byName: string }
+  | { kind: 'which'; open: OpenAlertItem[] }
+  | { kind: 'wrong_code'; code: string; open: OpenAlertItem[] }
+  | { kind: 'nothing_open' };
+
+type AlertDoc = Alert & { _id: Types.ObjectId };
+
+/** One entry of this number (one defender's network) with the alerts that reached it and are still open or handled. */
+interface Reached {
+  contact: ContactDoc;
+  escalating: AlertDoc[];
+  acknowledged: AlertDoc[];
+}
+
+async function alertsThatReached(contact: ContactDoc): Promise<Reached> {
+  const reached = await SentMessageModel.find({ contactId: contact._id, kind: 'alert', state: { $in: ['sent', 'delivered', 'undelivered'] } }, { alertId: 1 }).lean();
+  const inFlight = await OutboxModel.find({ contactId: contact._id, kind: 'alert', state: 'sending' }, { alertId: 1 }).lean();
+  const alertIds = [...new Set([...reached, ...inFlight].map((m) => String(m.alertId)))];
+  const alerts = alertIds.length === 0 ? [] : await AlertModel.find({ _id: { $in: alertIds }, state: { $in: ['escalating', 'acknowledged'] } }).lean<AlertDoc[]>();
+  return { contact, escalating: alerts.filter((a) => a.state === 'escalating'), acknowledged: alerts.filter((a) => a.state === 'acknowledged') };
+}
 
 /**
- * A contact replied ACK. For every open alert that reached this contact, one guarded update
- * (escalating -> acknowledged) decides who is handling it: the first reply wins, escalation stops,
- * and everyone else already alerted is told who is handling it (by the contact's name only).
+ * A contact replied ACK. The entries of this number each belong to one defender's network and carry their own
+ * reference: "ACK 4K" acts on that network's open alerts, a bare ACK only when exactly one network has an open
+ * alert for this number, "ACK ALL" on all of them. With several open and no code nothing is acknowledged and the
+ * reply lists them. For each alert, one guarded update (escalating -> acknowledged) decides who is handling it:
+ * the first reply wins, escalation stops, and everyone else already alerted is told who (by the contact's name).
  */
-export async function acknowledgeAlerts(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher' | 'logger' | 'serverKeys'>, contacts: ContactDoc[]): Promise<AcknowledgeOutcome> {
+export async function acknowledgeAlerts(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher' | 'logger' | 'serverKeys'>, contacts: ContactDoc[], target: ReplyTarget = { kind: 'bare' }): Promise<AcknowledgeOutcome> {
   const now = deps.clock.now();
-  let outcome: AcknowledgeOutcome = { kind: 'nothing_open' };
-  for (const contact of contacts.filter((c) => c.state === 'opted_in')) {
-    const reached = await SentMessageModel.find({ contactId: contact._id, kind: 'alert', state: { $in: ['sent', 'delivered', 'undelivered'] } }, { alertId: 1 }).lean();
-    const inFlight = await OutboxModel.find({ contactId: contact._id, kind: 'alert', state: 'sending' }, { alertId: 1 }).lean();
-    const alertIds = [...new Set([...reached, ...inFlight].map((m) => String(m.alertId)))];
-    if (alertIds.length === 0) continue;
-    const open = await AlertModel.find({ _id: { $in: alertIds }, state: { $in: ['escalating', 'acknowledged'] } }).lean();
-    for (const alert of open) {
+  const groups: Reached[] = [];
+  for (const contact of contacts.filter((c) => c.state === 'opted_in')) groups.push(await alertsThatReached(contact));
+  const open = groups.filter((g) => g.escalating.length > 0);
+  const listed = () => open.map((g) => ({ name: deps.fieldCipher.decrypt(g.escalating[0]!.encryptedDisplayName), ref: g.contact.replyRef }));
+  let chosen: Reached[];
+  // With nothing open, ALL still says who is already acting, as a bare ACK does.
+  if (target.kind === 'all') chosen = open.length > 0 ? open : groups;
+  else if (target.kind === 'ref') {
+    const named = groups.find((g) => g.contact.replyRef === target.ref && g.escalating.length + g.acknowledged.length > 0);
+    if (!named) return open.length === 0 ? { kind: 'nothing_open' } : { kind: 'wrong_code', code: target.ref, open: listed() };
+    chosen = [named];
+  } else {
+    if (open.length > 1) return { kind: 'which', open: listed() };
+    chosen = open.length === 1 ? open : groups;
+  }
+
+  const names: string[] = [];
+  for (const { contact, escalating } of chosen) {
+    for (const alert of escalating) {
       const won = await AlertModel.findOneAndUpdate(
         { _id: alert._id, state: 'escalating' },
         { $set: { state: 'acknowledged', acknowledgedByContactId: contact._id, acknowledgedAt: now, nextActionAt: null } },
         { new: true },
       ).lean();
-      if (won) {
-        outcome = { kind: 'acknowledged' };
-        await tellOthers(deps, won._id, won.ownerId, won.encryptedDisplayName, contact);
-        await OutboxModel.deleteMany({ alertId: won._id, kind: 'alert', state: 'pending' });
-        await recordEvent(deps, { ownerId: won.ownerId, alertId: won._id, kind: 'acknowledged', at: now, contactId: contact._id, key: `acknowledged:${String(won._id)}` });
-        deps.logger.info({ event: 'alert_acknowledged', alertId: String(won._id) }, 'a contact is handling an alert');
-      } else if (outcome.kind === 'nothing_open') {
-        const current = await AlertModel.findOne({ _id: alert._id }, { acknowledgedByContactId: 1 }).lean();
-        const by = current?.acknowledgedByContactId ? await TrustedContactModel.findOne({ _id: current.acknowledgedByContactId }, { encryptedName: 1 }).lean() : null;
-        if (String(current?.acknowledgedByContactId) === String(contact._id)) outcome = { kind: 'acknowledged' };
-        else if (by) outcome = { kind: 'already', byName: deps.fieldCipher.decrypt(by.encryptedName) };
-      }
+      if (!won) continue;
+      names.push(deps.fieldCipher.decrypt(won.encryptedDisplayName));
+      await tellOthers(deps, won._id, won.ownerId, won.encryptedDisplayName, contact);
+      await OutboxModel.deleteMany({ alertId: won._id, kind: 'alert', state: 'pending' });
+      await recordEvent(deps, { ownerId: won.ownerId, alertId: won._id, kind: 'acknowledged', at: now, contactId: contact._id, key: `acknowledged:${String(won._id)}` });
+      deps.logger.info({ event: 'alert_acknowledged', alertId: String(won._id) }, 'a contact is handling an alert');
     }
   }
-  return outcome;
+  if (names.length > 0) return { kind: 'acknowledged', names };
+
+  // Nothing won: someone (perhaps this very number, in an earlier reply) is already acting on the chosen alerts.
+  for (const { contact, escalating, acknowledged } of chosen) {
+    for (const alert of [...escalating, ...acknowledged]) {
+      const current = await AlertModel.findOne({ _id: alert._id }, { acknowledgedByContactId: 1, encryptedDisplayName: 1 }).lean();
+      if (!current?.acknowledgedByContactId) continue;
+      if (String(current.acknowledgedByContactId) === String(contact._id)) return { kind: 'acknowledged', names: [deps.fieldCipher.decrypt(current.encryptedDisplayName)] };
+      const by = await alertedEntryName(deps, current.acknowledgedByContactId);
+      if (by) return { kind: 'already', byName: by };
+    }
+  }
+  return { kind: 'nothing_open' };
 }
 
 async function tellOthers(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher'>, alertId: Types.ObjectId, ownerId: Types.ObjectId, encryptedDisplayName: string, handler: ContactDoc): Promise<void> {

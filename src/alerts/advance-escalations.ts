@@ -1,5 +1,9 @@
 import type { Types } from 'mongoose';
+import { CheckInProfileModel } from '../checkins/check-in-profile.model';
 import { TrustedContactModel, type TrustedContact } from '../contacts/contact.model';
+import { TeamResponderModel } from '../teams/team-network.model';
+import { TeamModel } from '../teams/team.model';
+import { ensureReplyRef } from '../contacts/reply-references';
 import { renderAlert } from '../sms/catalogue';
 import { openDuress } from './alert-secrets';
 import { AlertModel, type Alert } from './alert.model';
@@ -70,6 +74,27 @@ async function claimAlerts(deps: SafetyDeps, due: Array<Pick<AlertDoc, '_id' | '
   return AlertModel.find({ claimToken: token }).lean<AlertDoc[]>();
 }
 
+type Recipient = Pick<TrustedContact, 'language' | 'encryptedPhone' | 'encryptedName' | 'phoneLookup' | 'replyRef' | 'tier'> & {
+  _id: Types.ObjectId;
+  ownerId?: Types.ObjectId;
+  teamId?: string;
+  model: typeof TrustedContactModel | typeof TeamResponderModel;
+};
+
+/**
+ * The opted-in responders of the team network the defender chose, at the tier she chose (or right after her own
+ * last tier). Nobody when she is no longer a member of that team, or the team is being dissolved.
+ */
+async function teamNetworkOf(ownerId: Types.ObjectId, own: Array<Pick<TrustedContact, 'tier'>>): Promise<Recipient[]> {
+  const profile = await CheckInProfileModel.findOne({ ownerId }, { teamNetworkTeamId: 1, teamNetworkTier: 1 }).lean();
+  const teamId = profile?.teamNetworkTeamId;
+  if (!teamId) return [];
+  if (!(await TeamModel.exists({ _id: teamId, memberAccountIds: String(ownerId), dissolving: { $ne: true } }))) return [];
+  const tier = profile.teamNetworkTier ?? Math.max(0, ...own.map((c) => c.tier)) + 1;
+  const responders = await TeamResponderModel.find({ teamId, state: 'opted_in' }).lean();
+  return responders.map((r) => ({ ...r, tier, model: TeamResponderModel }));
+}
+
 async function earliestSlot(filter: Record<string, unknown>): Promise<number | null> {
   const first = await AlertModel.findOne(filter, { actionSlot: 1 }).sort({ actionSlot: 1 }).lean();
   return first?.actionSlot ?? null;
@@ -91,11 +116,11 @@ interface TierStep {
 async function alertNextTiers(deps: SafetyDeps, alerts: AlertDoc[], now: Date): Promise<void> {
   const steps = new Map<AlertDoc, TierStep>();
   // One read per owner, by equality: `$in` over a collection that grows with the defenders reads all of it on FerretDB.
-  const contactsOf = new Map<string, Promise<Array<TrustedContact & { _id: Types.ObjectId }>>>();
+  const recipientsOf = new Map<string, Promise<Recipient[]>>();
   await forEachConcurrently(alerts, deps.config.SCHEDULER_CONCURRENCY, async (alert) => {
     const owner = String(alert.ownerId);
-    if (!contactsOf.has(owner)) contactsOf.set(owner, TrustedContactModel.find({ ownerId: alert.ownerId, state: 'opted_in' }).lean().exec());
-    steps.set(alert, planNextTier(deps, alert, await contactsOf.get(owner)!, now));
+    if (!recipientsOf.has(owner)) recipientsOf.set(owner, recipientsFor(alert.ownerId));
+    steps.set(alert, await planNextTier(deps, alert, await recipientsOf.get(owner)!, now));
   });
   const planned = alerts.map((alert) => ({ alert, step: steps.get(alert)! }));
   const outbox = planned.flatMap(({ step }) => step.outbox);
@@ -113,7 +138,14 @@ async function alertNextTiers(deps: SafetyDeps, alerts: AlertDoc[], now: Date): 
   if (next < Infinity) deps.wake?.(new Date(next));
 }
 
-function planNextTier(deps: SafetyDeps, alert: AlertDoc, contacts: Array<TrustedContact & { _id: Types.ObjectId }>, now: Date): TierStep {
+/** Her own opted-in contacts and, read again at every tier, her team network's (a removed responder gets no further text). */
+async function recipientsFor(ownerId: Types.ObjectId): Promise<Recipient[]> {
+  const own = await TrustedContactModel.find({ ownerId, state: 'opted_in' }).lean();
+  const team = await teamNetworkOf(ownerId, own);
+  return [...own.map((c) => ({ ...c, model: TrustedContactModel })), ...team];
+}
+
+async function planNextTier(deps: SafetyDeps, alert: AlertDoc, contacts: Recipient[], now: Date): Promise<TierStep> {
   const tiers = [...new Set(contacts.map((c) => c.tier))].sort((a, b) => a - b);
   const wait = new Date(now.getTime() + deps.config.ESCALATION_TIER_WAIT_SECONDS * 1000);
   const events: EventInput[] = [];
@@ -141,9 +173,11 @@ function planNextTier(deps: SafetyDeps, alert: AlertDoc, contacts: Array<Trusted
   const place = alert.encryptedPlace ? deps.fieldCipher.decrypt(alert.encryptedPlace) : undefined;
   const time = formatLocalTime(alert.dueAt, alert.timeZone);
   const { duress } = openDuress(deps.fieldCipher, alert);
-  const outbox = contacts
-    .filter((c) => c.tier === tier)
-    .map((contact) =>
+  const outbox: Array<Record<string, unknown>> = [];
+  for (const contact of contacts.filter((c) => c.tier === tier)) {
+    // The same reference every time for this entry, so a redone tier renders the same text.
+    const ref = await ensureReplyRef(deps, contact, contact.model);
+    outbox.push(
       outboxEntry(deps, now, {
         key: `alert:${String(alert._id)}:${String(contact._id)}:t${tier}:r${round}`,
         ownerId: alert.ownerId,
@@ -153,9 +187,10 @@ function planNextTier(deps: SafetyDeps, alert: AlertDoc, contacts: Array<Trusted
         tierIndex,
         round,
         to: decryptContact(deps, contact).phone,
-        body: renderAlert({ language: contact.language, duress, name, time, message, place }),
+        body: renderAlert({ language: contact.language, duress, name, time, message, place, ref }),
       }),
     );
+  }
   events.push({ ownerId: alert.ownerId, alertId: alert._id, kind: 'tier_alerted', at: now, tier, key: `tier:${String(alert._id)}:${round}:${tierIndex}`, detail: round > 0 ? `round ${round + 1}` : undefined });
   return { outbox, events, release: { tierIndex, round, nextActionAt: wait } };
 }

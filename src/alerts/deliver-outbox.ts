@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import { TrustedContactModel } from '../contacts/contact.model';
+import { TeamResponderModel } from '../teams/team-network.model';
 import { forEachConcurrently } from '../shared/concurrency';
 import { openJson } from '../shared/field-encryption';
 import { maskPhone } from '../shared/logger';
@@ -203,7 +204,8 @@ export function backoffMs(deps: Pick<SafetyDeps, 'config' | 'random'>, attempt: 
 /** Opted-out contacts are never texted, even if a message was queued before they said STOP. */
 async function stillWanted(message: OutboxDoc, alertStates: Map<string, Promise<string | undefined>>): Promise<boolean> {
   if (!message.contactId) return true;
-  const contact = await TrustedContactModel.findOne({ _id: message.contactId }, { state: 1 }).lean();
+  // A personal contact, or a responder of a team's network (removed by a coordinator: not found, not texted).
+  const contact = (await TrustedContactModel.findOne({ _id: message.contactId }, { state: 1 }).lean()) ?? (await TeamResponderModel.findOne({ _id: message.contactId }, { state: 1 }).lean());
   if (!contact) return false;
   if (message.kind === 'invitation') return contact.state === 'invited';
   if (contact.state !== 'opted_in') return false;
@@ -224,6 +226,7 @@ async function stillWanted(message: OutboxDoc, alertStates: Map<string, Promise<
 export async function afterFailedForGood(message: Pick<OutboxMessage, 'kind' | 'alertId' | 'tierIndex' | 'round' | 'contactId'>, providerCode: number | undefined, now: Date): Promise<boolean> {
   if (providerCode === PROVIDER_CODE_OPTED_OUT && message.contactId) {
     await TrustedContactModel.updateOne({ _id: message.contactId, state: { $ne: 'opted_out' } }, { $set: { state: 'opted_out', stateChangedAt: now } });
+    await TeamResponderModel.updateOne({ _id: message.contactId, state: { $ne: 'opted_out' } }, { $set: { state: 'opted_out', stateChangedAt: now } });
   }
   return pullNextTierForward(message, now);
 }

@@ -3,15 +3,12 @@ import { checkInEverything } from '../checkins/check-in';
 import { checkPin } from '../checkins/check-in-pins';
 import { CheckInProfileModel } from '../checkins/check-in-profile.model';
 import { VerifiedPhoneModel } from '../checkins/verified-phone.model';
-import { TrustedContactModel, type TrustedContact } from '../contacts/contact.model';
-import { optIn, optOut } from '../contacts/contact-replies';
-import { renderMessage, type Language } from '../sms/catalogue';
-import { firstWord, keywordOf, pinIn } from '../sms/keywords';
+import { entriesOfNumber, leave, optIn, optOut, type LeaveOutcome, type NamedEntry, type OptInOutcome } from '../contacts/contact-replies';
+import { listItem, listItemName, renderMessage, renderWithList, type Language } from '../sms/catalogue';
+import { firstWord, parseReply, pinIn } from '../sms/keywords';
 import { phoneLookupKey, toE164 } from '../sms/phone';
-import { acknowledgeAlerts } from './acknowledge-alert';
+import { acknowledgeAlerts, type AcknowledgeOutcome } from './acknowledge-alert';
 import type { SafetyDeps } from './deps';
-
-type ContactDoc = TrustedContact & { _id: Types.ObjectId };
 
 // Twilio answers these itself (Advanced Opt-Out); replying too would send the person two texts.
 const TWILIO_HANDLED_WORDS = new Set(['START', 'UNSTOP', 'HELP', 'INFO']);
@@ -23,10 +20,10 @@ const TWILIO_HANDLED_WORDS = new Set(['START', 'UNSTOP', 'HELP', 'INFO']);
 export async function handleInboundSms(deps: SafetyDeps, from: string, body: string): Promise<string | null> {
   const e164 = toE164(from) ?? from;
   const lookup = phoneLookupKey(deps.serverKeys.lookupKey, e164);
-  const keyword = keywordOf(body);
+  const reply = parseReply(body);
 
   const pin = pinIn(body);
-  if (pin && keyword !== 'opt_out') {
+  if (pin && reply.keyword !== 'opt_out') {
     // Only a verified number checks in, and only for the one profile that verified it: an unverified
     // profile naming someone else's number must neither swallow her check-ins nor her duress PIN.
     const claim = await VerifiedPhoneModel.findById(lookup).lean();
@@ -34,26 +31,69 @@ export async function handleInboundSms(deps: SafetyDeps, from: string, body: str
     if (profile) return checkInBySms(deps, profile.ownerId, profile.language, pin);
   }
 
-  const contacts = await TrustedContactModel.find({ phoneLookup: lookup }).lean<ContactDoc[]>();
-  if (contacts.length === 0) return null;
-  const language: Language = contacts[0]!.language;
+  const entries = await entriesOfNumber(lookup);
+  if (entries.length === 0) return null;
+  const named = reply.target.kind === 'ref' ? entries.find((e) => e.doc.replyRef === (reply.target as { ref: string }).ref) : undefined;
+  const language: Language = (named ?? entries[0]!).doc.language;
   const silentForTwilio = TWILIO_HANDLED_WORDS.has(firstWord(body));
-  switch (keyword) {
+  switch (reply.keyword) {
     case 'opt_out':
-      await optOut(deps, contacts);
+      // Whatever follows (STOP 4K): Twilio and the carriers stop the whole number, so must we.
+      await optOut(deps, entries);
       return null; // Twilio (and the carrier) confirm STOP themselves
     case 'opt_in':
-      await optIn(deps, contacts);
-      return silentForTwilio ? null : renderMessage(language, 'optedIn');
-    case 'ack': {
-      const outcome = await acknowledgeAlerts(deps, contacts);
-      if (outcome.kind === 'acknowledged') return renderMessage(language, 'ackThanks');
-      if (outcome.kind === 'already') return renderMessage(language, 'ackAlready', { contact: outcome.byName });
-      return renderMessage(language, 'nothingOpen');
-    }
+      return answerOptIn(language, await optIn(deps, entries, reply.target), silentForTwilio);
+    case 'leave':
+      return answerLeave(language, await leave(deps, entries, reply.target));
+    case 'ack':
+      return answerAck(language, await acknowledgeAlerts(deps, entries.map((e) => e.doc), reply.target));
     default:
-      if (contacts.every((c) => c.state === 'opted_out') || silentForTwilio) return null;
+      if (entries.every((e) => e.doc.state === 'opted_out') || silentForTwilio) return null;
       return renderMessage(language, 'help');
+  }
+}
+
+function answerLeave(language: Language, outcome: LeaveOutcome): string {
+  if (outcome.kind === 'left') return renderMessage(language, 'leftNetwork', { name: outcome.entry.name });
+  if (outcome.kind === 'none') return renderMessage(language, 'noNetwork');
+  return renderWithList(language, 'leaveWhich', {}, outcome.current.map((e) => renderMessage(language, 'leaveItem', { name: listItemName(e.name), ref: e.ref ?? '' })));
+}
+
+function answerOptIn(language: Language, outcome: OptInOutcome, silentForTwilio: boolean): string | null {
+  switch (outcome.kind) {
+    case 'opted_in':
+      // Twilio confirms START itself; a second text would only repeat it.
+      if (silentForTwilio) return null;
+      if (outcome.entries.length === 1) {
+        const [only] = outcome.entries as [NamedEntry];
+        return renderMessage(language, only.team ? 'optedInTeam' : 'optedIn', { name: only.name, ref: only.ref ?? '' });
+      }
+      return renderWithList(language, 'yesAllDone', { count: String(outcome.entries.length) }, outcome.entries.map((e) => listItemName(e.name)));
+    case 'which':
+      // Said even after START: opting in nobody without saying why would leave the person believing she is in.
+      return renderWithList(language, 'yesWhich', { count: String(outcome.waiting.length) }, outcome.waiting.map((w) => listItem(language, 'yes', w.name, w.ref)));
+    case 'wrong_code':
+      return renderWithList(language, 'yesWrongCode', { code: outcome.code }, outcome.waiting.map((w) => listItem(language, 'yes', w.name, w.ref)));
+    case 'none_waiting':
+      return silentForTwilio ? null : renderMessage(language, 'noInvitation');
+  }
+}
+
+function answerAck(language: Language, outcome: AcknowledgeOutcome): string {
+  switch (outcome.kind) {
+    case 'acknowledged': {
+      if (outcome.names.length === 1) return renderMessage(language, 'ackThanks', { name: outcome.names[0]! });
+      const names = [...new Set(outcome.names)].map((n) => listItemName(n));
+      return renderWithList(language, 'ackAllDone', { count: String(outcome.names.length) }, names);
+    }
+    case 'already':
+      return renderMessage(language, 'ackAlready', { contact: outcome.byName });
+    case 'which':
+      return renderWithList(language, 'ackWhich', { count: String(outcome.open.length) }, outcome.open.map((o) => listItem(language, 'ack', o.name, o.ref)));
+    case 'wrong_code':
+      return renderWithList(language, 'ackWrongCode', { code: outcome.code }, outcome.open.map((o) => listItem(language, 'ack', o.name, o.ref)));
+    case 'nothing_open':
+      return renderMessage(language, 'nothingOpen');
   }
 }
 

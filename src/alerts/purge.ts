@@ -3,6 +3,7 @@ import { CheckInProfileModel } from '../checkins/check-in-profile.model';
 import { openSchedule, sealSchedule } from '../checkins/schedule-at-rest';
 import { VerifiedPhoneModel } from '../checkins/verified-phone.model';
 import { TrustedContactModel } from '../contacts/contact.model';
+import { ReplyReferenceModel } from '../contacts/reply-reference.model';
 import { AlertModel } from './alert.model';
 import type { SafetyDeps } from './deps';
 import { OutboxModel, SentMessageModel } from './outbox.model';
@@ -68,6 +69,7 @@ export async function purgeSafetyData(accountId: string): Promise<void> {
   await AlertModel.deleteMany({ ownerId: accountId });
   await CheckInModel.deleteMany({ ownerId: accountId });
   await TrustedContactModel.deleteMany({ ownerId: accountId });
+  await ReplyReferenceModel.deleteMany({ ownerId: accountId });
   await CheckInProfileModel.deleteMany({ ownerId: accountId });
   await VerifiedPhoneModel.deleteMany({ ownerId: accountId });
   await SentMessageModel.deleteMany({ ownerId: accountId });

@@ -1,5 +1,4 @@
 import { Types } from 'mongoose';
-import { TrustedContactModel } from '../contacts/contact.model';
 import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { errors } from '../shared/errors';
 import { requireMember } from '../teams/team-access';
@@ -8,6 +7,7 @@ import { AlertModel, type Alert } from './alert.model';
 import type { SafetyDeps } from './deps';
 import type { CoordinatorAlertView } from './alert.schemas';
 import { openDuress } from './alert-secrets';
+import { alertedEntryName } from './recipients';
 import { readAlertEvents } from './timeline';
 import { alertsThatReachedNobody, toTimelineEntries } from './view-alerts';
 
@@ -30,7 +30,7 @@ function handleOf(team: Team, ownerId: Types.ObjectId): string {
 }
 
 async function view(deps: Pick<SafetyDeps, 'fieldCipher'>, team: Team, alert: AlertDoc, reachedNobody: Set<string>): Promise<CoordinatorAlertView> {
-  const by = alert.acknowledgedByContactId ? await TrustedContactModel.findOne({ _id: alert.acknowledgedByContactId }, { encryptedName: 1 }).lean() : null;
+  const by = alert.acknowledgedByContactId ? await alertedEntryName(deps, alert.acknowledgedByContactId) : null;
   return {
     id: String(alert._id),
     checkInId: alert.checkInId ? String(alert.checkInId) : null,
@@ -39,7 +39,7 @@ async function view(deps: Pick<SafetyDeps, 'fieldCipher'>, team: Team, alert: Al
     duress: openDuress(deps.fieldCipher, alert).duress,
     delayed: alert.delayed,
     missedAt: alert.missedAt.toISOString(),
-    acknowledgedBy: by ? deps.fieldCipher.decrypt(by.encryptedName) : null,
+    acknowledgedBy: by,
     acknowledgedAt: alert.acknowledgedAt?.toISOString() ?? null,
     resolvedAt: alert.resolvedAt?.toISOString() ?? null,
     createdAt: alert.createdAt.toISOString(),

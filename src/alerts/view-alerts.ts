@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { TrustedContactModel } from '../contacts/contact.model';
+import { alertedEntryName } from './recipients';
 import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { errors } from '../shared/errors';
 import { AlertModel, type Alert } from './alert.model';
@@ -108,6 +108,5 @@ export async function toTimelineEntries(deps: Pick<SafetyDeps, 'fieldCipher'>, e
 
 async function contactName(deps: Pick<SafetyDeps, 'fieldCipher'>, contactId?: Types.ObjectId | string): Promise<string | null> {
   if (!contactId) return null;
-  const contact = await TrustedContactModel.findOne({ _id: contactId }, { encryptedName: 1 }).lean();
-  return contact ? deps.fieldCipher.decrypt(contact.encryptedName) : null;
+  return alertedEntryName(deps, contactId);
 }

@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import type { SafetyDeps } from '../alerts/deps';
 import { formatLocalTime } from '../alerts/recipients';
 import { TrustedContactModel } from '../contacts/contact.model';
-import { renderAlert } from '../sms/catalogue';
+import { renderAlert, SAMPLE_REPLY_REF } from '../sms/catalogue';
 import { countSegments } from '../sms/segments';
 import type { AlertPreview, AlertReach } from './check-in.schemas';
 
@@ -37,7 +37,7 @@ export async function previewAlertFor(
   const optedInTiers = [...new Set(contacts.filter((c) => c.state === 'opted_in').map((c) => c.tier))].sort((a, b) => a - b);
   const time = formatLocalTime(input.dueAt, input.timeZone);
   const recipients = contacts.map((contact) => {
-    const text = renderAlert({ language: contact.language, duress: false, name: input.name, time, message: input.message, place: input.place });
+    const text = renderAlert({ language: contact.language, duress: false, name: input.name, time, message: input.message, place: input.place, ref: contact.replyRef ?? SAMPLE_REPLY_REF });
     const count = countSegments(text);
     const willBeAlerted = contact.state === 'opted_in';
     return {

@@ -26,6 +26,12 @@ export interface CheckInProfile {
   pinLockedUntil?: Date;
   /** Set with a PIN change until every check-in carries the new copy (check-in-pins.ts); start-up recovery finds it by equality. */
   pinCopiesStale?: boolean;
+  /**
+   * "After my own tiers (or at tier n), alert my team's urgent-action network": the team (she must be a member
+   * when a tier is reached) and the tier (absent: right after her own last tier).
+   */
+  teamNetworkTeamId?: string | null;
+  teamNetworkTier?: number | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -48,6 +54,8 @@ const profileSchema = new Schema<CheckInProfile>(
     phoneCodesSent: { type: Number },
     pinFailures: { type: Number, required: true, default: 0 },
     pinLockedUntil: { type: Date },
+    teamNetworkTeamId: { type: String },
+    teamNetworkTier: { type: Number },
     pinCopiesStale: { type: Boolean, index: true },
   },
   { timestamps: true, versionKey: false },

@@ -7,6 +7,7 @@ import { extendCheckIn } from './extend-check-in';
 import { previewCheckInAlert, scheduleCheckIn } from './schedule-check-in';
 import { requestPhoneCode, verifyPhone } from './phone-verification';
 import { getCheckInProfile, setCheckInProfile } from './set-profile';
+import { getTeamNetworkChoice, setTeamNetworkChoice } from './team-network-choice';
 
 const me = signedIn;
 const tag = 'check-ins';
@@ -37,6 +38,19 @@ export function checkInRoutes(deps: SafetyDeps): AnyRoute[] {
       },
       errors: ['wrong_phone_code', 'no_phone_code_pending', 'phone_code_expired', 'phone_taken', 'too_many_attempts'],
       handle: async ({ body }, ctx) => ({ status: 200, body: await verifyPhone(deps, me(ctx), body.code) }),
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/check-in-profile/team-network', summary: "Whether (and at which tier) my alerts also go to my team's urgent-action network", tag, auth: 'bearer',
+      responses: { 200: { description: 'Choice', schema: s.teamNetworkBody }, 409: { description: 'check_in_profile_required' } },
+      errors: ['check_in_profile_required'],
+      handle: async (_input, ctx) => ({ status: 200, body: await getTeamNetworkChoice(me(ctx)) }),
+    }),
+    defineRoute({
+      method: 'put', path: '/v1/check-in-profile/team-network', summary: "After my own tiers (or at a tier), alert my team's urgent-action network; null turns it off", tag, auth: 'bearer',
+      body: s.teamNetworkBody,
+      responses: { 200: { description: 'Saved', schema: s.teamNetworkBody }, 404: { description: 'not a team I am a member of' }, 409: { description: 'check_in_profile_required' } },
+      errors: ['check_in_profile_required'],
+      handle: async ({ body }, ctx) => ({ status: 200, body: await setTeamNetworkChoice(me(ctx), body.teamNetwork) }),
     }),
     defineRoute({
       method: 'get', path: '/v1/check-in-profile', summary: 'My check-in profile (PINs are never returned)', tag, auth: 'bearer',

@@ -156,6 +156,16 @@ export type ScheduledReply = z.infer<typeof scheduledReply>;
 export type CheckedInReply = z.infer<typeof checkedInReply>;
 export type ExtendedReply = z.infer<typeof extendedReply>;
 
+export const teamNetworkChoice = z
+  .object({
+    teamId: objectId.openapi({ description: 'A team I am a member of (404 otherwise, as for a team that does not exist).' }),
+    atTier: z.number().int().min(1).max(10).nullable().openapi({ description: "null: right after my own last tier; n: together with my tier n (or on its own at n when I have no tier n)." }),
+  })
+  .strict()
+  .nullable()
+  .openapi({ description: "After my own tiers (or at a given tier), alert my team's urgent-action network; null: do not." });
+export const teamNetworkBody = z.object({ teamNetwork: teamNetworkChoice }).strict();
+
 // The input types too: what a use case receives once the body is validated (z.output), and what a client
 // may send (z.input). One schema, so a field changed here reaches server, client, CLI and web app at once.
 export type ProfileInput = z.output<typeof profileBody>;

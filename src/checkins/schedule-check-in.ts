@@ -3,7 +3,7 @@ import type { SafetyDeps } from '../alerts/deps';
 import { TrustedContactModel } from '../contacts/contact.model';
 import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { errors } from '../shared/errors';
-import { renderAlert, type Language } from '../sms/catalogue';
+import { renderAlert, SAMPLE_REPLY_REF, type Language } from '../sms/catalogue';
 import { countSegments, type SmsEncoding } from '../sms/segments';
 import { alertReach, previewAlertFor } from './alert-reach';
 import { CheckInModel, type Schedule } from './check-in.model';
@@ -77,7 +77,7 @@ async function measureAlert(ownerId: Types.ObjectId, profileLanguage: Language, 
   const languages = new Set<Language>([profileLanguage, ...(await TrustedContactModel.distinct('language', { ownerId }))]);
   let worst = countSegments('');
   for (const language of languages) {
-    const text = renderAlert({ language, duress: true, name, time: '18:00 (UTC-12)', message, place });
+    const text = renderAlert({ language, duress: true, name, time: '18:00 (UTC-12)', message, place, ref: SAMPLE_REPLY_REF });
     const count = countSegments(text);
     if (count.segments > worst.segments) worst = count;
   }

@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { CheckInsApi, type CheckIn, type ScheduleCheckInInput, type TeamAlertSummary } from '../client/checkins';
 import { ContactsApi, type TrustedContact } from '../client/contacts';
 import { MeshworkApiError, type ApiClient } from '../client/http';
+import { TeamNetworkApi } from '../client/team-network';
 import { REGIONAL_TIME_ZONES, sameZoneIn, timeZonesInOrder } from '../shared/time-zones';
 import { LANGUAGES, type Language } from '../sms/catalogue';
 import { table } from './format';
@@ -221,6 +222,80 @@ export function addSafetyCommands(program: Command, signedInApi: () => ApiClient
     await api.remove(found.id);
     out(`Removed ${found.name}.`);
   });
+
+  // A team's urgent-action network: coordinators keep it (anyone else gets "not found" for the team).
+  const network = () => new TeamNetworkApi(signedInApi());
+  const teamCommand = program.commands.find((c) => c.name() === 'team') ?? program.command('team');
+  const teamNetwork = teamCommand.command('network').description("a team's urgent-action network, kept by its coordinators: sms-name, add, list, invite, remove");
+
+  teamNetwork
+    .command('sms-name <team> <name>')
+    .description("the name the team's texts use (readable by the server; never the team's real name)")
+    .action(async (teamRef: string, name: string) => {
+      const saved = await network().setSmsName(await teamIdOf(teamRef), name);
+      out(`The team's texts now say "${saved.smsName}".`);
+    });
+
+  teamNetwork
+    .command('add <team> <name>')
+    .description('add a responder (lawyer, journalist, regional coordinator); they are texted an invitation and must reply YES with its code')
+    .requiredOption('--role <role>', 'e.g. lawyer, journalist')
+    .addOption(languageOption().makeOptionMandatory())
+    .option('--phone <number>', 'their mobile with country code (asked for when left out, so it stays out of shell history)')
+    .action(async (teamRef: string, name: string, options: { role: string; language: Language; phone?: string }) => {
+      const teamId = await teamIdOf(teamRef);
+      const phone = options.phone ?? (await readLine(`Mobile number of ${name}, with country code: `));
+      const added = await network().add(teamId, { name, phone, language: options.language, role: options.role });
+      out(`Added ${added.name} (${added.id}), ${added.role}, SMS in ${added.language}, phone ${added.phoneHint}.`);
+      out(`An invitation is queued for ${added.name}; they get the team's alerts only after replying YES.`);
+    });
+
+  teamNetwork.command('list <team>').description("the team's SMS name and responders, and whether each agreed").action(async (teamRef: string) => {
+    const { smsName, responders } = await network().get(await teamIdOf(teamRef));
+    out(`SMS name: ${smsName ?? '(none yet: meshwork team network sms-name <team> <name>)'}`);
+    if (responders.length === 0) out('No responders yet: meshwork team network add <team> <name> --role <role> --language <code>');
+    else out(table(['responder id', 'name', 'role', 'phone', 'language', 'state', 'since'], responders.map((r) => [r.id, r.name, r.role, r.phoneHint, r.language, STATE_WORDS[r.state], r.stateChangedAt.slice(0, 16).replace('T', ' ')])));
+  });
+
+  const findResponder = async (teamId: string, ref: string) => {
+    const { responders } = await network().get(teamId);
+    const found = responders.find((r) => r.id === ref) ?? responders.filter((r) => r.name.toLowerCase() === ref.toLowerCase())[0];
+    if (!found) throw new Error(`No responder "${ref}" in this team's network (meshwork team network list <team>).`);
+    return found;
+  };
+
+  teamNetwork.command('invite <team> <responder>').description('text the invitation again to a responder who has not answered').action(async (teamRef: string, ref: string) => {
+    const teamId = await teamIdOf(teamRef);
+    const found = await findResponder(teamId, ref);
+    await network().reinvite(teamId, found.id);
+    out(`Invitation queued again for ${found.name}.`);
+  });
+
+  teamNetwork.command('remove <team> <responder>').description("remove a responder (an alert under way texts them no further tier)").action(async (teamRef: string, ref: string) => {
+    const teamId = await teamIdOf(teamRef);
+    const found = await findResponder(teamId, ref);
+    await network().remove(teamId, found.id);
+    out(`Removed ${found.name}.`);
+  });
+
+  checkin
+    .command('team-network')
+    .description("after your own tiers (or at --at-tier), also alert a team's urgent-action network; --off stops it")
+    .option('--team <team>', 'a team you are a member of (id, or name: asks for your password)')
+    .option('--at-tier <n>', 'together with this tier of yours instead of after your last one', (v) => Number.parseInt(v, 10))
+    .option('--off', 'alert only your own contacts')
+    .action(async (options: { team?: string; atTier?: number; off?: boolean }) => {
+      if (options.off) {
+        await network().choose(null);
+        return out("Your alerts go to your own contacts only.");
+      }
+      if (!options.team) {
+        const choice = await network().myChoice();
+        return out(choice ? `Your alerts also go to the urgent-action network of team ${choice.teamId}, ${choice.atTier ? `with your tier ${choice.atTier}` : 'after your own tiers'}.` : 'Your alerts go to your own contacts only (--team <team> to add a team network).');
+      }
+      const saved = (await network().choose({ teamId: await teamIdOf(options.team), atTier: options.atTier ?? null }))!;
+      out(`Your alerts also go to the urgent-action network of team ${saved.teamId}, ${saved.atTier ? `with your tier ${saved.atTier}` : 'after your own tiers'}.`);
+    });
 
   const alert = program.command('alert').description('alerts opened by missed check-ins, and what happened in each');
 

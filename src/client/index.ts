@@ -10,3 +10,4 @@ export { MemoryTrustStore, EncryptedTrustStore, TrustStoreTamperedError, KeyChan
 export * from './content';
 export { CheckInsApi, type CheckIn, type CheckedIn, type CheckInProfile, type CheckInProfileInput, type ScheduleCheckInInput, type AlertSummary, type TimelineEntry } from './checkins';
 export { ContactsApi, type TrustedContact } from './contacts';
+export { TeamNetworkApi, type TeamNetwork, type TeamNetworkChoice, type TeamResponder } from './team-network';

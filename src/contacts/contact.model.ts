@@ -16,6 +16,11 @@ export interface TrustedContact {
   state: ContactState;
   stateChangedAt: Date;
   invitationsSent: number;
+  /**
+   * The code this entry's texts carry ("Reply YES 7P", "Reply ACK 7P"), unique among the entries of one number
+   * (reply-references.ts); random, so it names neither the defender nor an alert. Unset until the first text.
+   */
+  replyRef?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -31,6 +36,7 @@ const contactSchema = new Schema<TrustedContact>(
     state: { type: String, required: true, enum: CONTACT_STATES },
     stateChangedAt: { type: Date, required: true },
     invitationsSent: { type: Number, required: true, default: 0 },
+    replyRef: { type: String },
   },
   { timestamps: true, versionKey: false },
 );

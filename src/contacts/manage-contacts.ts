@@ -10,8 +10,9 @@ import { phoneLookupKey, toE164 } from '../sms/phone';
 import { TrustedContactModel, type TrustedContact } from './contact.model';
 import type { AddContactInput, ContactView, UpdateContactInput } from './contact.schemas';
 import { contactView } from './views';
+import { ensureReplyRef, releaseReplyRefs } from './reply-references';
 
-type Deps = Pick<SafetyDeps, 'clock' | 'fieldCipher' | 'serverKeys'>;
+type Deps = Pick<SafetyDeps, 'clock' | 'fieldCipher' | 'serverKeys' | 'logger'>;
 type ContactDoc = TrustedContact & { _id: Types.ObjectId };
 
 export const MAX_CONTACTS = 50;
@@ -49,6 +50,7 @@ export async function addContact(deps: Deps, who: AuthenticatedAccount, input: A
 }
 
 async function queueInvitation(deps: Deps, contact: ContactDoc, defenderName: string, e164: string): Promise<void> {
+  const ref = await ensureReplyRef(deps, contact);
   const number = contact.invitationsSent + 1;
   const counted = await TrustedContactModel.updateOne({ _id: contact._id, invitationsSent: contact.invitationsSent }, { $inc: { invitationsSent: 1 } });
   if (counted.modifiedCount === 0) return;
@@ -58,7 +60,7 @@ async function queueInvitation(deps: Deps, contact: ContactDoc, defenderName: st
     contactId: contact._id,
     kind: 'invitation',
     to: e164,
-    body: renderMessage(contact.language, 'invitation', { name: defenderName }),
+    body: renderMessage(contact.language, 'invitation', { name: defenderName, ref: ref ?? '' }),
   });
 }
 
@@ -93,4 +95,5 @@ export async function updateContact(deps: Pick<SafetyDeps, 'fieldCipher'>, who: 
 export async function removeContact(who: AuthenticatedAccount, contactId: string): Promise<void> {
   const removed = await TrustedContactModel.deleteOne({ _id: contactId, ownerId: who.accountId });
   if (removed.deletedCount === 0) throw errors.notFound();
+  await releaseReplyRefs(contactId);
 }

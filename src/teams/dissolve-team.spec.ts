@@ -7,6 +7,8 @@ import { recordCommands } from '../../test/support/commands';
 import { startTestService, type TestService } from '../../test/support/service';
 import { signUp } from '../../test/support/teams';
 import { dissolutionSteps, finishDissolvingTeams, markDissolving } from './dissolve-team';
+import { purgeTeamNetwork } from './manage-team-network';
+import { TeamNetworkApi } from '../client/team-network';
 import { TeamAcceptanceModel, TeamModel } from './team.model';
 
 /** Every stored document, as text, that names the team: what a copy of the database would still hold of it. */
@@ -28,7 +30,7 @@ describe('finishDissolvingTeams: a team dissolution interrupted by a crash is fi
   let teams = 0;
   const logger = createLogger('silent');
   /** The same team purgers, in the same order, as src/compose.ts registers. */
-  const deps = { teamPurgers: [purgeTeamDocuments], logger };
+  const deps = { teamPurgers: [purgeTeamDocuments, purgeTeamNetwork], logger };
 
   before(async () => {
     service = await startTestService();
@@ -36,7 +38,7 @@ describe('finishDissolvingTeams: a team dissolution interrupted by a crash is fi
   });
   after(async () => service.close());
 
-  /** A team with a document and its history, a log of three entries and an invitee's acceptance. */
+  /** A team with a document and its history, a log of three entries, an invitee's acceptance and an urgent-action network. */
   async function teamWithData() {
     teams += 1;
     const [coordinator, invitee] = await Promise.all([signUp(client, `coordinator-${teams}`), signUp(client, `invitee-${teams}`)]);
@@ -46,10 +48,14 @@ describe('finishDissolvingTeams: a team dissolution interrupted by a crash is fi
     await team.invite(invitee.account.handle);
     await invitee.teams.accept(team.teamId);
     assert.equal(await TeamAcceptanceModel.countDocuments({ teamId: team.teamId }), 1);
+    const network = new TeamNetworkApi(coordinator.account.api);
+    await network.setSmsName(team.teamId, `Red ${teams}`);
+    await network.add(team.teamId, { name: 'Marta', phone: `+44740012${String(6000 + teams)}`, language: 'en', role: 'lawyer' });
+    assert.equal(await mongoose.connection.db!.collection('teamresponders').countDocuments({ teamId: team.teamId }), 1);
     return { coordinator, teamId: team.teamId };
   }
 
-  const stepNames = ['its documents', 'its acceptances', 'its log', 'the team record'];
+  const stepNames = ['its documents', 'its urgent-action network', 'its acceptances', 'its log', 'the team record'];
 
   it('names the steps it interrupts: the other domains first, the team record last', () => {
     assert.equal(dissolutionSteps(deps).length, stepNames.length);

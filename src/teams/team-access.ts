@@ -10,3 +10,14 @@ export async function requireMember(teamId: string, accountId: string): Promise<
   if (!team) throw errors.notFound();
   return team;
 }
+
+/**
+ * The team, if this account is one of its coordinators; a plain member gets the same 404 as a non-member, so a
+ * role cannot be probed either.
+ */
+export async function requireCoordinator(teamId: string, accountId: string): Promise<Team> {
+  const team = await requireMember(teamId, accountId);
+  const me = team.members.find((m) => m.accountId === accountId && m.status === 'member');
+  if (me?.role !== 'coordinator') throw errors.notFound();
+  return team;
+}
