@@ -23,7 +23,7 @@ interface CpuProfile {
 
 const PROJECT = path.resolve(__dirname, '..');
 
-/** "(idle)", "mongodb", "src/alerts/deliver-outbox.ts", "node:internal" ... */
+/** "(idle)", "mongodb", "src/safety/delivery/deliver-outbox.ts", "node:internal" ... */
 function groupOf(url: string, functionName: string): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
   if (url.startsWith('node:')) return 'node: (built-in modules)';

@@ -19,9 +19,9 @@ import mongoose, { Types, type Model } from 'mongoose';
 import { AccountModel } from '../src/accounts/account.model';
 import { SessionModel } from '../src/accounts/session.model';
 import { AlertModel } from '../src/alerts/alert.model';
-import { OutboxModel, SentMessageModel } from '../src/alerts/outbox.model';
-import { TimelineEventModel } from '../src/alerts/timeline.model';
-import { CheckInProfileModel } from '../src/checkins/check-in-profile.model';
+import { OutboxModel, SentMessageModel } from '../src/safety/outbox/outbox.model';
+import { TimelineEventModel } from '../src/safety/timeline.model';
+import { CheckInProfileModel } from '../src/safety/check-in-profile.model';
 import { CheckInModel } from '../src/checkins/check-in.model';
 import { TrustedContactModel } from '../src/contacts/contact.model';
 import { GIN_TWIN_SUFFIX } from '../src/db/embedded/postgresql-indexes';
@@ -51,29 +51,29 @@ const leaseFree = { $or: [{ leaseUntil: { $exists: false } }, { leaseUntil: null
 
 const HOT_QUERIES: HotQuery[] = [
   // Scheduler, every tick
-  { name: 'scheduled check-ins of one deadline slot', source: 'src/alerts/escalate-missed-check-ins.ts', model: CheckInModel, filter: { deadlineSlot: 29_000_000, state: 'scheduled' }, indexes: [{ deadlineSlot: 1, state: 1 }] },
-  { name: 'resolved alerts of one recovery slot (stranded check-ins)', source: 'src/alerts/recover-stranded-check-ins.ts', model: AlertModel, filter: { recoverySlot: 29_000_000, state: 'resolved' }, indexes: [{ recoverySlot: 1, state: 1 }] },
+  { name: 'scheduled check-ins of one deadline slot', source: 'src/checkins/escalate-missed-check-ins.ts', model: CheckInModel, filter: { deadlineSlot: 29_000_000, state: 'scheduled' }, indexes: [{ deadlineSlot: 1, state: 1 }] },
+  { name: 'resolved alerts of one recovery slot (stranded check-ins)', source: 'src/checkins/recover-stranded-check-ins.ts', model: AlertModel, filter: { recoverySlot: 29_000_000, state: 'resolved' }, indexes: [{ recoverySlot: 1, state: 1 }] },
   { name: 'escalating alerts of one action slot', source: 'src/alerts/advance-escalations.ts', model: AlertModel, filter: { actionSlot: 29_000_000, state: 'escalating' }, indexes: [{ actionSlot: 1, state: 1 }] },
-  { name: 'alerts stuck while opening', source: 'src/alerts/escalate-missed-check-ins.ts', model: AlertModel, filter: { state: 'opening' }, indexes: [{ state: 1, nextActionAt: 1 }] },
-  { name: 'alert of an occurrence (idempotent open)', source: 'src/alerts/escalate-missed-check-ins.ts', model: AlertModel, filter: { occurrenceKey: 'k'.repeat(43) }, indexes: [{ occurrenceKey: 1 }] },
-  { name: 'outbox messages of one attempt slot (due, or lease expired)', source: 'src/alerts/deliver-outbox.ts', model: OutboxModel, filter: { attemptSlot: 29_000_000 }, indexes: [{ attemptSlot: 1 }] },
-  { name: 'claim of one outbox message', source: 'src/alerts/deliver-outbox.ts', model: OutboxModel, filter: { _id: id(), $or: [{ state: 'pending', nextAttemptAt: { $lte: now }, ...leaseFree }, { state: 'sending', leaseUntil: { $lt: now } }] }, indexes: [{ _id: 1 }] },
-  { name: 'outbox message by idempotency key', source: 'src/alerts/enqueue-message.ts', model: OutboxModel, filter: { key: 'alert:x' }, indexes: [{ key: 1 }] },
-  { name: 'sent message by idempotency key', source: 'src/alerts/enqueue-message.ts', model: SentMessageModel, filter: { key: 'alert:x' }, indexes: [{ key: 1 }] },
-  { name: 'timeline event by idempotency key', source: 'src/alerts/timeline.ts', model: TimelineEventModel, filter: { key: 'k'.repeat(43) }, indexes: [{ key: 1 }] },
-  { name: "a due defender's profile", source: 'src/alerts/escalate-missed-check-ins.ts', model: CheckInProfileModel, filter: { ownerId: id() }, indexes: [{ ownerId: 1 }] },
+  { name: 'alerts stuck while opening', source: 'src/checkins/escalate-missed-check-ins.ts', model: AlertModel, filter: { state: 'opening' }, indexes: [{ state: 1, nextActionAt: 1 }] },
+  { name: 'alert of an occurrence (idempotent open)', source: 'src/checkins/escalate-missed-check-ins.ts', model: AlertModel, filter: { occurrenceKey: 'k'.repeat(43) }, indexes: [{ occurrenceKey: 1 }] },
+  { name: 'outbox messages of one attempt slot (due, or lease expired)', source: 'src/safety/delivery/deliver-outbox.ts', model: OutboxModel, filter: { attemptSlot: 29_000_000 }, indexes: [{ attemptSlot: 1 }] },
+  { name: 'claim of one outbox message', source: 'src/safety/delivery/deliver-outbox.ts', model: OutboxModel, filter: { _id: id(), $or: [{ state: 'pending', nextAttemptAt: { $lte: now }, ...leaseFree }, { state: 'sending', leaseUntil: { $lt: now } }] }, indexes: [{ _id: 1 }] },
+  { name: 'outbox message by idempotency key', source: 'src/safety/outbox/enqueue-message.ts', model: OutboxModel, filter: { key: 'alert:x' }, indexes: [{ key: 1 }] },
+  { name: 'sent message by idempotency key', source: 'src/safety/outbox/enqueue-message.ts', model: SentMessageModel, filter: { key: 'alert:x' }, indexes: [{ key: 1 }] },
+  { name: 'timeline event by idempotency key', source: 'src/safety/timeline.ts', model: TimelineEventModel, filter: { key: 'k'.repeat(43) }, indexes: [{ key: 1 }] },
+  { name: "a due defender's profile", source: 'src/checkins/escalate-missed-check-ins.ts', model: CheckInProfileModel, filter: { ownerId: id() }, indexes: [{ ownerId: 1 }] },
   { name: "a defender's opted-in contacts", source: 'src/alerts/advance-escalations.ts', model: TrustedContactModel, filter: { ownerId: id(), state: 'opted_in' }, indexes: [{ ownerId: 1 }, { ownerId: 1, phoneLookup: 1 }] },
   // Request path
   { name: 'session by token hash (every authenticated request)', source: 'src/accounts/resolve-session.ts', model: SessionModel, filter: { tokenHash: 'x' }, indexes: [{ tokenHash: 1 }] },
   { name: 'account by handle', source: 'src/accounts/get-prelogin-params.ts', model: AccountModel, filter: { handle: 'ana', deletingSince: { $exists: false } }, indexes: [{ handle: 1 }] },
   { name: "my check-ins", source: 'src/checkins/check-in.ts', model: CheckInModel, filter: { ownerId: id() }, sort: { dueAt: 1 }, indexes: [{ ownerId: 1 }] },
-  { name: 'profile by phone (inbound SMS from a defender)', source: 'src/alerts/handle-inbound-sms.ts', model: CheckInProfileModel, filter: { phoneLookup: 'x' }, indexes: [{ phoneLookup: 1 }] },
-  { name: 'contacts by phone (inbound SMS from a contact)', source: 'src/alerts/handle-inbound-sms.ts', model: TrustedContactModel, filter: { phoneLookup: 'x' }, indexes: [{ phoneLookup: 1 }] },
+  { name: 'profile by phone (inbound SMS from a defender)', source: 'src/sms/webhooks/handle-inbound-sms.ts', model: CheckInProfileModel, filter: { phoneLookup: 'x' }, indexes: [{ phoneLookup: 1 }] },
+  { name: 'contacts by phone (inbound SMS from a contact)', source: 'src/sms/webhooks/handle-inbound-sms.ts', model: TrustedContactModel, filter: { phoneLookup: 'x' }, indexes: [{ phoneLookup: 1 }] },
   { name: 'team responders by phone (inbound SMS from a responder)', source: 'src/contacts/contact-replies.ts', model: TeamResponderModel, filter: { phoneLookup: 'x' }, indexes: [{ phoneLookup: 1 }, { phoneLookup: 1, teamId: 1 }] },
   { name: "a team's opted-in responders (a tier reaching the team network)", source: 'src/alerts/advance-escalations.ts', model: TeamResponderModel, filter: { teamId: 'x', state: 'opted_in' }, indexes: [{ teamId: 1 }, { teamId: 1, phoneLookup: 1 }] },
   { name: "messages that reached a contact (ACK)", source: 'src/alerts/acknowledge-alert.ts', model: SentMessageModel, filter: { contactId: id(), kind: 'alert', state: { $in: ['sent', 'delivered', 'undelivered'] } }, indexes: [{ contactId: 1 }] },
   { name: 'messages of an alert (all-clear recipients)', source: 'src/alerts/recipients.ts', model: SentMessageModel, filter: { alertId: id(), kind: 'alert', state: { $in: ['sent', 'delivered', 'undelivered'] } }, indexes: [{ alertId: 1 }] },
-  { name: 'sent message by provider id (status callback)', source: 'src/alerts/record-delivery-status.ts', model: SentMessageModel, filter: { providerSid: 'SM0' }, indexes: [{ providerSid: 1 }] },
+  { name: 'sent message by provider id (status callback)', source: 'src/safety/delivery/record-delivery-status.ts', model: SentMessageModel, filter: { providerSid: 'SM0' }, indexes: [{ providerSid: 1 }] },
   { name: "my alerts", source: 'src/alerts/view-alerts.ts', model: AlertModel, filter: { ownerId: id() }, sort: { createdAt: -1 }, indexes: [{ ownerId: 1 }] },
   { name: "alerts of a team's members", source: 'src/alerts/team-alerts.ts', model: AlertModel, filter: { ownerId: { $in: [id(), id()] }, state: { $ne: 'opening' } }, sort: { createdAt: -1 }, indexes: [{ ownerId: 1 }] },
   { name: "an alert's timeline", source: 'src/alerts/view-alerts.ts', model: TimelineEventModel, filter: { alertId: id(), ownerId: id() }, sort: { at: 1, _id: 1 }, indexes: [{ alertId: 1 }, { ownerId: 1 }] },

@@ -5,7 +5,7 @@ import { generateAccountKeys, type AccountKeyPairs } from '../src/client/crypto/
 import { encryptTeamName, newTeamKey, sealTeamKeyFor, teamKeyCheck } from '../src/client/crypto/team-keys';
 import { encryptDocumentVersion, versionHashOf } from '../src/client/crypto/vault-documents';
 import { teamAcceptanceMessage, teamLogEntryBytes } from '../src/shared/protocol';
-import { GENESIS_PREV_HASH, teamLogEntryHash } from '../src/teams/team-log-rules';
+import { GENESIS_PREV_HASH, teamLogEntryHash } from '../src/shared/team-log-rules';
 import type { FetchLike } from '../src/client/http';
 import { CurrentDocumentModel, DocumentVersionModel } from '../src/vault/document.model';
 import { flushToHistory } from '../src/vault/document-store';

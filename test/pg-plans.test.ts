@@ -15,9 +15,9 @@ import assert from 'node:assert/strict';
 import mongoose, { Types, type Model } from 'mongoose';
 import { SessionModel } from '../src/accounts/session.model';
 import { AlertModel } from '../src/alerts/alert.model';
-import { OutboxModel, SentMessageModel } from '../src/alerts/outbox.model';
-import { WebhookReceiptModel } from '../src/alerts/webhook-receipt.model';
-import { CheckInProfileModel } from '../src/checkins/check-in-profile.model';
+import { OutboxModel, SentMessageModel } from '../src/safety/outbox/outbox.model';
+import { WebhookReceiptModel } from '../src/sms/webhooks/webhook-receipt.model';
+import { CheckInProfileModel } from '../src/safety/check-in-profile.model';
 import { CheckInModel } from '../src/checkins/check-in.model';
 import { VerifiedPhoneModel } from '../src/checkins/verified-phone.model';
 import { TrustedContactModel } from '../src/contacts/contact.model';
@@ -26,8 +26,8 @@ import { installGinTwins } from '../src/db/embedded/postgresql-indexes';
 // Every other model too, so that "every collection" means every one the service declares.
 import '../src/accounts/account.model';
 import '../src/accounts/login-throttle.model';
-import '../src/alerts/pending-wipe.model';
-import '../src/alerts/timeline.model';
+import '../src/safety/wipe/pending-wipe.model';
+import '../src/safety/timeline.model';
 import '../src/teams/team.model';
 import '../src/vault/document.model';
 import { sharedDatabaseServer, testLogger, useFreshDatabase } from './support/database';
@@ -80,7 +80,7 @@ const HOT_QUERIES: HotQuery[] = [
   },
   {
     name: 'outbox message by idempotency key',
-    source: 'src/alerts/enqueue-message.ts',
+    source: 'src/safety/outbox/enqueue-message.ts',
     model: OutboxModel,
     seed: (n) => ({ key: `alert:${n}:tier-1`, ownerId: oid(n), kind: 'alert', encryptedTo: PADDING, encryptedBody: PADDING, state: 'pending', attempts: 0, nextAttemptAt: new Date() }),
     run: findOne((doc) => ({ key: doc.key })),
@@ -88,7 +88,7 @@ const HOT_QUERIES: HotQuery[] = [
   },
   {
     name: 'sent message by idempotency key',
-    source: 'src/alerts/enqueue-message.ts',
+    source: 'src/safety/outbox/enqueue-message.ts',
     model: SentMessageModel,
     seed: (n) => ({ key: `alert:${n}:tier-1`, ownerId: oid(n), providerSid: `SM${n}`, padding: PADDING }),
     run: findOne((doc) => ({ key: doc.key })),
@@ -104,7 +104,7 @@ const HOT_QUERIES: HotQuery[] = [
   },
   {
     name: 'webhook receipt by its id (replayed Twilio callbacks)',
-    source: 'src/alerts/webhook-receipt.model.ts',
+    source: 'src/sms/webhooks/webhook-receipt.model.ts',
     model: WebhookReceiptModel,
     seed: (n) => ({ _id: `receipt-${n}`, receivedAt: new Date(), padding: PADDING }),
     run: findOne((doc) => ({ _id: doc._id })),
@@ -128,7 +128,7 @@ const HOT_QUERIES: HotQuery[] = [
   },
   {
     name: 'alert of an occurrence (idempotent open)',
-    source: 'src/alerts/escalate-missed-check-ins.ts',
+    source: 'src/checkins/escalate-missed-check-ins.ts',
     model: AlertModel,
     seed: escalatingAlert,
     run: findOne((doc) => ({ occurrenceKey: doc.occurrenceKey })),
@@ -144,7 +144,7 @@ const HOT_QUERIES: HotQuery[] = [
   },
   {
     name: 'scheduled check-ins of one deadline slot (every scheduler pass)',
-    source: 'src/alerts/escalate-missed-check-ins.ts',
+    source: 'src/checkins/escalate-missed-check-ins.ts',
     model: CheckInModel,
     seed: (n) => ({ _id: oid(n + 100_000), ownerId: oid(n), encryptedSchedule: PADDING, timeZone: 'UTC', encryptedAlertMessage: PADDING, state: 'scheduled', dueAt: new Date(), deadline: new Date(), deadlineSlot: 29_000_000 + n }),
     run: findOne((doc) => ({ deadlineSlot: doc.deadlineSlot, state: 'scheduled' })),
@@ -160,7 +160,7 @@ const HOT_QUERIES: HotQuery[] = [
   },
   {
     name: 'resolved alerts of one recovery slot (check-ins stranded by a crash)',
-    source: 'src/alerts/recover-stranded-check-ins.ts',
+    source: 'src/checkins/recover-stranded-check-ins.ts',
     model: AlertModel,
     seed: (n) => ({ _id: oid(n + 200_000), ownerId: oid(n), occurrenceKey: `recovery-occurrence-${n}`, state: 'resolved', encryptedDuress: PADDING, missedAt: new Date(), dueAt: new Date(), tierIndex: 0, round: 0, recoverySlot: 29_000_000 + n }),
     run: findOne((doc) => ({ recoverySlot: doc.recoverySlot, state: 'resolved' })),
@@ -168,7 +168,7 @@ const HOT_QUERIES: HotQuery[] = [
   },
   {
     name: 'outbox messages of one attempt slot (sending and retries)',
-    source: 'src/alerts/deliver-outbox.ts',
+    source: 'src/safety/delivery/deliver-outbox.ts',
     model: OutboxModel,
     seed: (n) => ({ key: `slot:${n}:tier-1`, ownerId: oid(n), kind: 'alert', encryptedTo: PADDING, encryptedBody: PADDING, state: 'pending', attempts: 0, nextAttemptAt: new Date(), attemptSlot: 29_000_000 + n }),
     run: findOne((doc) => ({ attemptSlot: doc.attemptSlot })),

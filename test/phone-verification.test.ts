@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import request from 'supertest';
 import { CheckInsApi, MeshworkApiError, MeshworkClient } from '../src/client';
 import { setUpDefender } from './support/defenders';
-import { openEvent } from '../src/alerts/timeline';
+import { openEvent } from '../src/safety/timeline';
 import { ManualClock } from '../src/shared/clock';
 import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from './support/fake-twilio';
 import { startTestService, type TestService } from './support/service';

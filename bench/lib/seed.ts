@@ -4,7 +4,7 @@
  * SERVER_SECRET, so the server processes can read what the bench wrote.
  */
 import { Types } from 'mongoose';
-import { CheckInProfileModel } from '../../src/checkins/check-in-profile.model';
+import { CheckInProfileModel } from '../../src/safety/check-in-profile.model';
 import { CheckInModel } from '../../src/checkins/check-in.model';
 import { hashPin } from '../../src/checkins/pin-hash';
 import { sealSchedule } from '../../src/checkins/schedule-at-rest';

@@ -6,7 +6,7 @@
  * the service's concurrency of sends, and the real twilio SDK sender alone at that concurrency.
  */
 import os from 'node:os';
-import { SEND_CONCURRENCY } from '../../src/alerts/deliver-outbox';
+import { SEND_CONCURRENCY } from '../../src/safety/delivery/deliver-outbox';
 import { median, percentile, type BenchContext } from '../lib/context';
 import { dropCurrentDatabase, useDatabase } from '../lib/database';
 import { describeLoad, runLoad } from '../lib/load';
@@ -17,7 +17,7 @@ import { cpuDelta, cpuSecondsOf, descendantCpuByName } from '../lib/rss';
 import { fakeTwilioSender } from '../lib/twilio';
 
 const SECTION = '3. Escalation latency and SMS throughput';
-/** The capacity is measured at the concurrency the service sends with (src/alerts/deliver-outbox.ts). */
+/** The capacity is measured at the concurrency the service sends with (src/safety/delivery/deliver-outbox.ts). */
 const SERVICE_SEND_CONCURRENCY = SEND_CONCURRENCY;
 const LEAD_MS = 8_000;
 /** Issue 14: a burst's tier-1 SMS are out within this many seconds of the deadline (p99), independent of the tick interval. */

@@ -9,9 +9,9 @@
  */
 import mongoose, { Types } from 'mongoose';
 import { AlertModel } from '../../src/alerts/alert.model';
-import { OutboxModel, SentMessageModel } from '../../src/alerts/outbox.model';
-import { TimelineEventModel } from '../../src/alerts/timeline.model';
-import { CheckInProfileModel } from '../../src/checkins/check-in-profile.model';
+import { OutboxModel, SentMessageModel } from '../../src/safety/outbox/outbox.model';
+import { TimelineEventModel } from '../../src/safety/timeline.model';
+import { CheckInProfileModel } from '../../src/safety/check-in-profile.model';
 import { CheckInModel } from '../../src/checkins/check-in.model';
 import { composeServices, type Services } from '../../src/compose';
 import { loadConfig } from '../../src/config/load';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
 import { CheckInsApi, ContactsApi, MeshworkClient } from '../client';
-import { purgeSafetyDataOnWipe } from '../alerts/purge';
+import { purgeSafetyDataOnWipe } from '../safety/wipe/purge';
 import { createLogger } from '../shared/logger';
 import { purgeAccountFromTeams } from '../teams/purge-account-from-teams';
 import { purgeTeamDocuments } from '../vault/purge-team-documents';

@@ -3,11 +3,11 @@ import type { TrustedContact } from '../contacts/contact.model';
 import { renderMessage } from '../sms/catalogue';
 import type { ReplyTarget } from '../sms/keywords';
 import { AlertModel, type Alert } from './alert.model';
-import type { SafetyDeps } from './deps';
-import { enqueueMessage } from './enqueue-message';
-import { OutboxModel, SentMessageModel } from './outbox.model';
+import type { SafetyDeps } from '../safety/deps';
+import { enqueueMessage } from '../safety/outbox/enqueue-message';
+import { OutboxModel, SentMessageModel } from '../safety/outbox/outbox.model';
 import { alertedEntryName, contactsAlertedFor, decryptContact } from './recipients';
-import { recordEvent } from './timeline';
+import { recordEvent } from '../safety/timeline';
 
 /** A personal contact's entry or a team responder's: both are texted alerts and answer ACK the same way. */
 type ContactDoc = Pick<TrustedContact, 'state' | 'replyRef' | 'encryptedName'> & { _id: Types.ObjectId };

@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { CheckInProfileModel } from '../checkins/check-in-profile.model';
+import { CheckInProfileModel } from '../safety/check-in-profile.model';
 import { TrustedContactModel, type TrustedContact } from '../contacts/contact.model';
 import { TeamResponderModel } from '../teams/team-network.model';
 import { TeamModel } from '../teams/team.model';
@@ -8,13 +8,13 @@ import { renderAlert } from '../sms/catalogue';
 import { openDuress } from './alert-secrets';
 import { AlertModel, type Alert } from './alert.model';
 import { forEachConcurrently } from '../shared/concurrency';
-import { leaseFree, leaseUntil, type SafetyDeps, type StepResult } from './deps';
-import { bulkUpdate, insertManyKeepingDuplicates, newClaimToken } from './bulk';
-import { outboxEntry } from './enqueue-message';
-import { OutboxModel } from './outbox.model';
+import { leaseFree, leaseUntil, type SafetyDeps, type StepResult } from '../safety/deps';
+import { bulkUpdate, insertManyKeepingDuplicates, newClaimToken } from '../safety/bulk';
+import { outboxEntry } from '../safety/outbox/enqueue-message';
+import { OutboxModel } from '../safety/outbox/outbox.model';
 import { decryptContact, formatLocalTime } from './recipients';
-import { readSlots } from './slots';
-import { recordEvents, type EventInput } from './timeline';
+import { readSlots } from '../safety/slots';
+import { recordEvents, type EventInput } from '../safety/timeline';
 import { minuteSlot, slotFor } from '../shared/time-slots';
 
 type AlertDoc = Alert & { _id: Types.ObjectId };

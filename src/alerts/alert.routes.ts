@@ -3,12 +3,12 @@ import { z } from '../http/zod';
 import { errors } from '../shared/errors';
 import { isSignedByTwilio, twimlReply } from '../sms/twilio-webhooks';
 import { teamIdParams } from '../teams/team.schemas';
-import { alertIdParams, alertView, coordinatorAlertView, teamAlertParams, timelineEntry } from './alert.schemas';
-import type { SafetyDeps } from './deps';
-import { handleInboundSms } from './handle-inbound-sms';
-import { recordDeliveryStatus } from './record-delivery-status';
+import { alertIdParams, alertView, coordinatorAlertView, teamAlertParams, timelineEntry } from '../safety/alert.schemas';
+import type { SafetyDeps } from '../safety/deps';
+import { handleInboundSms } from '../sms/webhooks/handle-inbound-sms';
+import { recordDeliveryStatus } from '../safety/delivery/record-delivery-status';
 import { getAlertTimeline, listAlerts } from './view-alerts';
-import { oncePerWebhook } from './webhook-once';
+import { oncePerWebhook } from '../sms/webhooks/webhook-once';
 import { getTeamAlertTimeline, listTeamAlerts } from './team-alerts';
 
 const me = signedIn;

@@ -2,8 +2,8 @@ import { DateTime } from 'luxon';
 import type { Types } from 'mongoose';
 import { TrustedContactModel, type TrustedContact } from '../contacts/contact.model';
 import { TeamResponderModel } from '../teams/team-network.model';
-import type { SafetyDeps } from './deps';
-import { OutboxModel, SentMessageModel } from './outbox.model';
+import type { SafetyDeps } from '../safety/deps';
+import { OutboxModel, SentMessageModel } from '../safety/outbox/outbox.model';
 
 /** Whoever an alert can reach: a personal contact, or a responder of the member's team network. */
 export type AlertedEntry = Pick<TrustedContact, 'language' | 'encryptedName' | 'encryptedPhone' | 'state'> & { _id: Types.ObjectId };

@@ -4,11 +4,11 @@ import { errors } from '../shared/errors';
 import { requireMember } from '../teams/team-access';
 import type { Team } from '../teams/team.model';
 import { AlertModel, type Alert } from './alert.model';
-import type { SafetyDeps } from './deps';
-import type { CoordinatorAlertView } from './alert.schemas';
+import type { SafetyDeps } from '../safety/deps';
+import type { CoordinatorAlertView } from '../safety/alert.schemas';
 import { openDuress } from './alert-secrets';
 import { alertedEntryName } from './recipients';
-import { readAlertEvents } from './timeline';
+import { readAlertEvents } from '../safety/timeline';
 import { alertsThatReachedNobody, toTimelineEntries } from './view-alerts';
 
 type AlertDoc = Alert & { _id: Types.ObjectId };

@@ -3,11 +3,11 @@ import { alertedEntryName } from './recipients';
 import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { errors } from '../shared/errors';
 import { AlertModel, type Alert } from './alert.model';
-import type { AlertView, TimelineEntry } from './alert.schemas';
-import type { SafetyDeps } from './deps';
+import type { AlertView, TimelineEntry } from '../safety/alert.schemas';
+import type { SafetyDeps } from '../safety/deps';
 import { openDuress } from './alert-secrets';
-import { openEvent, readAlertEvents, type OpenedEvent } from './timeline';
-import { TimelineEventModel } from './timeline.model';
+import { openEvent, readAlertEvents, type OpenedEvent } from '../safety/timeline';
+import { TimelineEventModel } from '../safety/timeline.model';
 
 export type AlertDoc = Alert & { _id: Types.ObjectId };
 

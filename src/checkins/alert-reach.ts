@@ -1,10 +1,10 @@
 import type { Types } from 'mongoose';
-import type { SafetyDeps } from '../alerts/deps';
+import type { SafetyDeps } from '../safety/deps';
 import { formatLocalTime } from '../alerts/recipients';
 import { TrustedContactModel } from '../contacts/contact.model';
 import { renderAlert, SAMPLE_REPLY_REF } from '../sms/catalogue';
 import { countSegments } from '../sms/segments';
-import type { AlertPreview, AlertReach } from './check-in.schemas';
+import type { AlertPreview, AlertReach } from '../safety/check-in.schemas';
 
 type Deps = Pick<SafetyDeps, 'fieldCipher'>;
 

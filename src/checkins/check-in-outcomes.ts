@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import { openDuress } from '../alerts/alert-secrets';
 import { AlertModel } from '../alerts/alert.model';
-import type { SafetyDeps } from '../alerts/deps';
-import { openDuressAlert } from '../alerts/open-alert';
-import { resolveAlert } from '../alerts/resolve-alert';
-import { recordEvent } from '../alerts/timeline';
+import type { SafetyDeps } from '../safety/deps';
+import { openDuressAlert } from './open-alert';
+import { resolveAlert } from './resolve-alert';
+import { recordEvent } from '../safety/timeline';
 import { openJson, sealJson } from '../shared/field-encryption';
 import type { PinOutcome } from './check-in-pins';
-import { CheckInProfileModel } from './check-in-profile.model';
+import { CheckInProfileModel } from '../safety/check-in-profile.model';
 import { CheckInModel, type CheckIn } from './check-in.model';
 
 type CheckInDoc = CheckIn & { _id: Types.ObjectId };

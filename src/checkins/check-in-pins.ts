@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
-import type { SafetyDeps } from '../alerts/deps';
+import type { SafetyDeps } from '../safety/deps';
 import { AppError, errors } from '../shared/errors';
-import { CheckInProfileModel, type CheckInProfile } from './check-in-profile.model';
+import { CheckInProfileModel, type CheckInProfile } from '../safety/check-in-profile.model';
 import { CheckInModel, type PinCopy } from './check-in.model';
 import { verifyPin } from './pin-hash';
 

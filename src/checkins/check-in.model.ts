@@ -49,7 +49,7 @@ export interface CheckIn {
   deadlineSlot: number;
   alertId?: Types.ObjectId;
   /**
-   * Set while the scheduler opens this occurrence's alert in a batch (src/alerts/escalate-missed-check-ins.ts):
+   * Set while the scheduler opens this occurrence's alert in a batch (src/checkins/escalate-missed-check-ins.ts):
    * the batch's claim token, and when the claim runs out (the claim moved deadlineSlot to this moment's
    * slot, so a crashed holder's check-ins are found again then).
    */

@@ -1,8 +1,8 @@
-import type { SafetyDeps } from '../alerts/deps';
+import type { SafetyDeps } from '../safety/deps';
 import { defineRoute, type AnyRoute, signedIn } from '../http/route';
 import { cancelCheckIn, checkInWithPin, getCheckIn, listCheckIns } from './check-in';
 import { runAfterReply } from './check-in-outcomes';
-import * as s from './check-in.schemas';
+import * as s from '../safety/check-in.schemas';
 import { extendCheckIn } from './extend-check-in';
 import { previewCheckInAlert, scheduleCheckIn } from './schedule-check-in';
 import { requestPhoneCode, verifyPhone } from './phone-verification';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Types } from 'mongoose';
 import { startTestService, type TestService } from '../../test/support/service';
-import type { SafetyDeps } from '../alerts/deps';
+import type { SafetyDeps } from '../safety/deps';
 import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { AppError } from '../shared/errors';
 import { afterRepliesSettled } from './check-in-outcomes';

@@ -1,8 +1,8 @@
 import { Types } from 'mongoose';
-import type { SafetyDeps } from '../alerts/deps';
-import { openDuressAlert } from '../alerts/open-alert';
-import { resolveAlert } from '../alerts/resolve-alert';
-import { recordEvent } from '../alerts/timeline';
+import type { SafetyDeps } from '../safety/deps';
+import { openDuressAlert } from './open-alert';
+import { resolveAlert } from './resolve-alert';
+import { recordEvent } from '../safety/timeline';
 import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { errors } from '../shared/errors';
 import { alertReach } from './alert-reach';
@@ -10,7 +10,7 @@ import { checkPin, checkPinAgainst, type PinOutcome, type ProfileDoc } from './c
 import { CheckInModel, type CheckIn } from './check-in.model';
 import { newOutcome, OUTCOME_LEASE_MS, sealOutcome, settleAfterReply } from './check-in-outcomes';
 import { nextOccurrenceOf } from './schedule-at-rest';
-import type { CheckedInReply } from './check-in.schemas';
+import type { CheckedInReply } from '../safety/check-in.schemas';
 import { checkInView, type CheckInView } from './views';
 
 type CheckInDoc = CheckIn & { _id: Types.ObjectId };

@@ -1,13 +1,13 @@
 import { Types } from 'mongoose';
-import type { SafetyDeps } from '../alerts/deps';
-import { openDuressAlert } from '../alerts/open-alert';
-import { resolveAlert } from '../alerts/resolve-alert';
-import { recordEvent } from '../alerts/timeline';
+import type { SafetyDeps } from '../safety/deps';
+import { openDuressAlert } from './open-alert';
+import { resolveAlert } from './resolve-alert';
+import { recordEvent } from '../safety/timeline';
 import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { errors } from '../shared/errors';
 import { checkPin } from './check-in-pins';
 import { CheckInModel, type CheckIn } from './check-in.model';
-import type { ExtendedReply } from './check-in.schemas';
+import type { ExtendedReply } from '../safety/check-in.schemas';
 import { deadlineFor } from './schedule';
 import { openSchedule } from './schedule-at-rest';
 

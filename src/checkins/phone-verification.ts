@@ -1,12 +1,12 @@
 import { randomInt } from 'node:crypto';
 import { Types } from 'mongoose';
-import type { SafetyDeps } from '../alerts/deps';
-import { enqueueMessage } from '../alerts/enqueue-message';
+import type { SafetyDeps } from '../safety/deps';
+import { enqueueMessage } from '../safety/outbox/enqueue-message';
 import { isDuplicateKeyError } from '../shared/duplicate-key';
 import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { AppError, errors } from '../shared/errors';
 import { renderMessage } from '../sms/catalogue';
-import { CheckInProfileModel, type CheckInProfile } from './check-in-profile.model';
+import { CheckInProfileModel, type CheckInProfile } from '../safety/check-in-profile.model';
 import { hashPin, verifyPin } from './pin-hash';
 import { VerifiedPhoneModel } from './verified-phone.model';
 import { profileView, type ProfileView } from './views';

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import type { SafetyDeps } from '../alerts/deps';
+import type { SafetyDeps } from '../safety/deps';
 import { TrustedContactModel } from '../contacts/contact.model';
 import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { errors } from '../shared/errors';
@@ -7,9 +7,9 @@ import { renderAlert, SAMPLE_REPLY_REF, type Language } from '../sms/catalogue';
 import { countSegments, type SmsEncoding } from '../sms/segments';
 import { alertReach, previewAlertFor } from './alert-reach';
 import { CheckInModel, type Schedule } from './check-in.model';
-import type { AlertPreview, ScheduleCheckInInput } from './check-in.schemas';
+import type { AlertPreview, ScheduleCheckInInput } from '../safety/check-in.schemas';
 import { pinCopyOf, profileRequired } from './check-in-pins';
-import { CheckInProfileModel } from './check-in-profile.model';
+import { CheckInProfileModel } from '../safety/check-in-profile.model';
 import { deadlineFor, firstDueAt } from './schedule';
 import { sealSchedule } from './schedule-at-rest';
 import { checkInView, type CheckInView } from './views';

@@ -1,13 +1,13 @@
 import { Types } from 'mongoose';
-import type { SafetyDeps } from '../alerts/deps';
+import type { SafetyDeps } from '../safety/deps';
 import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { errors } from '../shared/errors';
 import { phoneLookupKey, toE164 } from '../sms/phone';
 import { checkPin, copyPinsToCheckIns } from './check-in-pins';
-import { CheckInProfileModel, type CheckInProfile } from './check-in-profile.model';
+import { CheckInProfileModel, type CheckInProfile } from '../safety/check-in-profile.model';
 import { enqueuePhoneCode, newPhoneCode, releaseVerifiedPhones, secondsUntilNextCode } from './phone-verification';
 import { hashPin, verifyPin } from './pin-hash';
-import type { ProfileInput } from './check-in.schemas';
+import type { ProfileInput } from '../safety/check-in.schemas';
 import { profileView, type ProfileView } from './views';
 
 export async function setCheckInProfile(deps: Pick<SafetyDeps, 'clock' | 'fieldCipher' | 'serverKeys'>, who: AuthenticatedAccount, input: ProfileInput): Promise<ProfileView> {

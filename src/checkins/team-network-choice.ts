@@ -1,7 +1,7 @@
 import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { errors } from '../shared/errors';
 import { requireMember } from '../teams/team-access';
-import { CheckInProfileModel } from './check-in-profile.model';
+import { CheckInProfileModel } from '../safety/check-in-profile.model';
 
 export interface TeamNetworkChoice {
   teamId: string;

@@ -1,10 +1,10 @@
 import type { Types } from 'mongoose';
-import type { SafetyDeps } from '../alerts/deps';
+import type { SafetyDeps } from '../safety/deps';
 import { phoneHint } from '../sms/phone';
 import type { CheckIn, Schedule } from './check-in.model';
-import type { CheckInProfile } from './check-in-profile.model';
+import type { CheckInProfile } from '../safety/check-in-profile.model';
 import { openSchedule } from './schedule-at-rest';
-import type { AlertReach, CheckInView, ProfileView } from './check-in.schemas';
+import type { AlertReach, CheckInView, ProfileView } from '../safety/check-in.schemas';
 
 export type { CheckInView, ProfileView };
 

@@ -1,6 +1,6 @@
 // Type-only imports: the reply shapes are inferred from the server's schemas, so client and server cannot drift.
-import type { AlertView, CoordinatorAlertView, TimelineEntry } from '../alerts/alert.schemas';
-import type { AlertPreview, CheckedInReply, CheckInView, ExtendedReply, ProfileBody, ProfileView, ScheduleCheckInBody, ScheduledReply } from '../checkins/check-in.schemas';
+import type { AlertView, CoordinatorAlertView, TimelineEntry } from '../safety/alert.schemas';
+import type { AlertPreview, CheckedInReply, CheckInView, ExtendedReply, ProfileBody, ProfileView, ScheduleCheckInBody, ScheduledReply } from '../safety/check-in.schemas';
 import type { ApiClient } from './http';
 
 import type { Language } from '../sms/catalogue';

@@ -4,7 +4,7 @@ import type { Sodium } from '../shared/sodium';
 import {
   applyTeamLogEntry, GENESIS_PREV_HASH, teamLogEntryHash, teamLogEntrySchema, TeamLogRuleError, verifies,
   type Rotation, type TeamLogEntry, type TeamLogState, type TeamMemberState, type TeamRole,
-} from '../teams/team-log-rules';
+} from '../shared/team-log-rules';
 import type { UnlockedAccount } from './account';
 import { verifySelfSigned, type PublicKeys } from './crypto/account-keys';
 import {

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
-import type { SafetyDeps } from '../alerts/deps';
-import { CheckInProfileModel } from '../checkins/check-in-profile.model';
+import type { SafetyDeps } from '../safety/deps';
+import { CheckInProfileModel } from '../safety/check-in-profile.model';
 import type { ReplyTarget } from '../sms/keywords';
 import { TeamResponderModel, TeamSmsNameModel, type TeamResponder } from '../teams/team-network.model';
 import { TrustedContactModel, type ContactState, type TrustedContact } from './contact.model';

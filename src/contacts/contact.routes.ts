@@ -1,4 +1,4 @@
-import type { SafetyDeps } from '../alerts/deps';
+import type { SafetyDeps } from '../safety/deps';
 import { defineRoute, type AnyRoute, signedIn } from '../http/route';
 import { addContactBody, contactIdParams, contactList, contactReply, updateContactBody } from './contact.schemas';
 import { addContact, listContacts, reinviteContact, removeContact, updateContact } from './manage-contacts';

@@ -1,4 +1,4 @@
-import { singleLine, language, phoneInput } from '../checkins/check-in.schemas';
+import { singleLine, language, phoneInput } from '../safety/check-in.schemas';
 import { z, objectId } from '../http/zod';
 import { CONTACT_STATES } from './contact.model';
 

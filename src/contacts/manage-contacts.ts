@@ -1,8 +1,8 @@
 import { Types } from 'mongoose';
-import type { SafetyDeps } from '../alerts/deps';
-import { enqueueMessage } from '../alerts/enqueue-message';
+import type { SafetyDeps } from '../safety/deps';
+import { enqueueMessage } from '../safety/outbox/enqueue-message';
 import { isDuplicateKeyError } from '../shared/duplicate-key';
-import { CheckInProfileModel } from '../checkins/check-in-profile.model';
+import { CheckInProfileModel } from '../safety/check-in-profile.model';
 import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { errors } from '../shared/errors';
 import { renderMessage } from '../sms/catalogue';

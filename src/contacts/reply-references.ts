@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Model, Types } from 'mongoose';
-import type { SafetyDeps } from '../alerts/deps';
+import type { SafetyDeps } from '../safety/deps';
 import { isDuplicateKeyError } from '../shared/duplicate-key';
 import { REF_DIGITS, REF_LETTERS } from '../sms/keywords';
 import { TrustedContactModel } from './contact.model';

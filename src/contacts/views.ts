@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import type { SafetyDeps } from '../alerts/deps';
+import type { SafetyDeps } from '../safety/deps';
 import { phoneHint } from '../sms/phone';
 import type { TrustedContact } from './contact.model';
 import type { ContactView } from './contact.schemas';

@@ -2,7 +2,7 @@
  * Due work is found by equality on a minute slot (`Math.floor(ms / 60000)`), never by a range over a
  * collection that grows with the number of defenders: FerretDB v1 pushes a top-level equality down to
  * PostgreSQL (where a GIN index on the field serves it) but filters ranges, `$in` and `$or` itself,
- * reading every document. See src/alerts/slots.ts for how the scheduler reads them.
+ * reading every document. See src/safety/slots.ts for how the scheduler reads them.
  */
 export const SLOT_MS = 60_000;
 

@@ -4,7 +4,7 @@ import { errors } from '../shared/errors';
 import { teamAcceptanceMessage } from '../shared/protocol';
 import type { Sodium } from '../shared/sodium';
 import { TeamAcceptanceModel, TeamModel, type Team } from './team.model';
-import { verifies } from './team-log-rules';
+import { verifies } from '../shared/team-log-rules';
 import type { AcceptInvitationInput } from './team.schemas';
 
 /**

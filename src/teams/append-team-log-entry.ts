@@ -6,7 +6,7 @@ import { dissolveTeam } from './dissolve-team';
 import { toHttpError } from './rule-errors';
 import { requireMember } from './team-access';
 import { TeamAcceptanceModel, TeamModel, type Team } from './team.model';
-import { applyTeamLogEntry, type TeamLogEntry } from './team-log-rules';
+import { applyTeamLogEntry, type TeamLogEntry } from '../shared/team-log-rules';
 import { flushHeadEntry, stateFields, stateOf, toStoredEntry } from './team-log-store';
 import type { AppendLogInput } from './team.schemas';
 

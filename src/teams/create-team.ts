@@ -5,7 +5,7 @@ import type { TeamsDeps } from './deps';
 import { toHttpError } from './rule-errors';
 import { TeamModel, type Team } from './team.model';
 import { isTeamIdMintedFor, teamIdRefused } from './team-ids';
-import { applyTeamLogEntry } from './team-log-rules';
+import { applyTeamLogEntry } from '../shared/team-log-rules';
 import { flushHeadEntry, stateFields, toStoredEntry } from './team-log-store';
 import type { CreateTeamInput } from './team.schemas';
 import { toTeamView } from './views';

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
-import type { SafetyDeps } from '../alerts/deps';
-import { enqueueMessage } from '../alerts/enqueue-message';
+import type { SafetyDeps } from '../safety/deps';
+import { enqueueMessage } from '../safety/outbox/enqueue-message';
 import { isDuplicateKeyError } from '../shared/duplicate-key';
 import type { ContactState } from '../contacts/contact.model';
 import { ReplyReferenceModel } from '../contacts/reply-reference.model';

@@ -1,5 +1,5 @@
 import { AppError } from '../shared/errors';
-import { TeamLogRuleError } from './team-log-rules';
+import { TeamLogRuleError } from '../shared/team-log-rules';
 
 /** The log's rule codes as HTTP answers: a moved head is a conflict to refetch; the rest are the client's mistake. */
 export function toHttpError(error: unknown): unknown {

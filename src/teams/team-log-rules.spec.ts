@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { teamAcceptanceMessage, teamLogEntryBytes } from '../shared/protocol';
 import { loadSodium, type Sodium } from '../shared/sodium';
-import { applyTeamLogEntry, GENESIS_PREV_HASH, TeamLogRuleError, type TeamLogEntry, type TeamLogRuleCode, type TeamLogState } from './team-log-rules';
+import { applyTeamLogEntry, GENESIS_PREV_HASH, TeamLogRuleError, type TeamLogEntry, type TeamLogRuleCode, type TeamLogState } from '../shared/team-log-rules';
 
 /**
  * The team log's rules as a pure function: real libsodium keys and signatures, no server, no database.

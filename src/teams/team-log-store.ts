@@ -1,6 +1,6 @@
 import { canonicalJson } from '../shared/protocol';
 import { TeamLogEntryModel, type StoredLogEntry, type Team } from './team.model';
-import type { TeamLogEntry, TeamLogState } from './team-log-rules';
+import type { TeamLogEntry, TeamLogState } from '../shared/team-log-rules';
 
 export function toStoredEntry(teamId: string, entry: TeamLogEntry, hash: string, now: Date): StoredLogEntry {
   return {

@@ -1,5 +1,5 @@
-import type { SafetyDeps } from '../alerts/deps';
-import { language, phoneInput, singleLine } from '../checkins/check-in.schemas';
+import type { SafetyDeps } from '../safety/deps';
+import { language, phoneInput, singleLine } from '../safety/check-in.schemas';
 import { CONTACT_STATES } from '../contacts/contact.model';
 import { defineRoute, signedIn, type AnyRoute } from '../http/route';
 import { objectId, z } from '../http/zod';

@@ -1,5 +1,5 @@
 import { Schema, model } from 'mongoose';
-import type { TeamMemberState, TeamRole } from './team-log-rules';
+import type { TeamMemberState, TeamRole } from '../shared/team-log-rules';
 
 /** A log entry as stored: the payload is kept as the exact canonical JSON its author signed. */
 export interface StoredLogEntry {

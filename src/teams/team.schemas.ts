@@ -1,5 +1,5 @@
 import { z, base64Bytes, decimalInt, objectId } from '../http/zod';
-import { teamLogEntrySchema, teamRoleSchema } from './team-log-rules';
+import { teamLogEntrySchema, teamRoleSchema } from '../shared/team-log-rules';
 
 export const TEAM_NAME_MAX_BYTES = 256;
 

@@ -1,18 +1,18 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { UnlockedAccount } from '../../client';
-import { installAutoLock } from './auto-lock';
-import type { WebConfig } from './config';
-import { forgetKeptDraft, keptDraftFor, leaveIfConfirmed, onLeaveRequest, sealOpenDraft, startRestoring, type Draft } from './drafts';
-import { createI18n, directionOf, I18nContext, LANGUAGES, pickLanguage, type Lang } from './i18n';
-import { configureQuickExit, installEscapeTwiceExit, quickExit } from './quick-exit';
+import { installAutoLock } from './common/auto-lock';
+import type { WebConfig } from './common/config';
+import { forgetKeptDraft, keptDraftFor, leaveIfConfirmed, onLeaveRequest, sealOpenDraft, startRestoring, type Draft } from './common/drafts';
+import { createI18n, directionOf, I18nContext, LANGUAGES, pickLanguage, type Lang } from '../i18n/i18n';
+import { configureQuickExit, installEscapeTwiceExit, quickExit } from './common/quick-exit';
 import { CheckInHome } from './screens/checkin';
 import { Recover } from './screens/recover';
 import { Register } from './screens/register';
 import { Settings } from './screens/settings';
 import { SignIn } from './screens/sign-in';
 import { Teams } from './screens/teams';
-import { currentAccount, lockKeys, onAccountChange } from './session';
-import { ConfirmDialog, Notice } from './ui';
+import { currentAccount, lockKeys, onAccountChange } from './common/session';
+import { ConfirmDialog, Notice } from './common/ui';
 import iconUrl from './icon.svg';
 import { NEUTRAL_ICON_URL } from './neutral-icon';
 

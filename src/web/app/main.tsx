@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { App } from './app';
-import { readWebConfig } from './config';
-import { preloadCryptoWhenIdle } from './crypto';
+import { readWebConfig } from './common/config';
+import { preloadCryptoWhenIdle } from './common/crypto';
 import './styles.css';
 
 const root = document.getElementById('app');

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AWAITING_NATIVE_REVIEW, CATALOGUES as SMS_CATALOGUES, LANGUAGES as SMS_LANGUAGES, type Language } from '../../sms/catalogue';
 import { keywordOf } from '../../sms/keywords';
-import { LANGUAGES } from '../app/i18n';
+import { LANGUAGES } from './i18n';
 
 const dir = __dirname;
 const load = (file: string) => JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Record<string, string>;

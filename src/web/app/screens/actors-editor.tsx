@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { RiskMap } from '../../../client';
-import { useI18n } from '../i18n';
-import { Field, SelectField } from '../ui';
+import { useI18n } from '../../i18n/i18n';
+import { Field, SelectField } from '../common/ui';
 import { newId, LEVELS, type Update } from './risk-map-parts';
 
 export function ActorsEditor({ map, update }: { map: RiskMap; update: Update }) {

@@ -1,6 +1,6 @@
 import type { AlertPreview } from '../../../client/checkins';
-import { useI18n } from '../i18n';
-import { Notice } from '../ui';
+import { useI18n } from '../../i18n/i18n';
+import { Notice } from '../common/ui';
 import { nobodyText } from './nobody-text';
 
 /** Before scheduling: who is texted, in which order, and the exact SMS each gets (rendered by the server's catalogue). */

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { CheckInsApi, type AlertSummary, type TimelineEntry } from '../../../client/checkins';
-import { useI18n, type MessageKey } from '../i18n';
-import { Busy, ErrorMessage, Notice, useErrorText } from '../ui';
+import { useI18n, type MessageKey } from '../../i18n/i18n';
+import { Busy, ErrorMessage, Notice, useErrorText } from '../common/ui';
 
 const ALERT_STATE: Record<AlertSummary['state'], MessageKey> = { escalating: 'alerts.escalating', acknowledged: 'alerts.acknowledged', resolved: 'alerts.resolved' };
 

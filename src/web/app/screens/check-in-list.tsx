@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { CheckInsApi, type CheckIn } from '../../../client/checkins';
-import { useI18n } from '../i18n';
-import { PinDialog } from '../pin-dialog';
+import { useI18n } from '../../i18n/i18n';
+import { PinDialog } from '../common/pin-dialog';
 
 export function CheckInList({ checkIns, api, onChanged }: { checkIns: CheckIn[]; api: CheckInsApi; onChanged(): Promise<void> }) {
   const { t, dateTime } = useI18n();

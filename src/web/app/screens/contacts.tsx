@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { Language } from '../../../client/checkins';
 import { ContactsApi, type TrustedContact } from '../../../client/contacts';
-import { LANGUAGES, useI18n, type MessageKey } from '../i18n';
-import { ConfirmDialog, ErrorMessage, Field, SelectField } from '../ui';
-import { useAction } from '../use-action';
+import { LANGUAGES, useI18n, type MessageKey } from '../../i18n/i18n';
+import { ConfirmDialog, ErrorMessage, Field, SelectField } from '../common/ui';
+import { useAction } from '../common/use-action';
 
 const CONTACT_STATE: Record<TrustedContact['state'], MessageKey> = { invited: 'contacts.invited', opted_in: 'contacts.optedIn', opted_out: 'contacts.optedOut' };
 

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { DecryptedDocument, IncidentInput, Team } from '../../../client';
-import { leaveIfConfirmed, useOpenEditor, type Draft } from '../drafts';
-import { useDateEcho, useI18n } from '../i18n';
-import { Busy, ErrorMessage, Field, Notice, ScreenTitle, TextArea } from '../ui';
-import { useAction } from '../use-action';
+import { leaveIfConfirmed, useOpenEditor, type Draft } from '../common/drafts';
+import { useDateEcho, useI18n } from '../../i18n/i18n';
+import { Busy, ErrorMessage, Field, Notice, ScreenTitle, TextArea } from '../common/ui';
+import { useAction } from '../common/use-action';
 
 type IncidentDocument = DecryptedDocument<'incident'>;
 const PAGE = 50;

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { RiskMap } from '../../../client';
-import { useI18n } from '../i18n';
-import { Field, SelectField } from '../ui';
+import { useI18n } from '../../i18n/i18n';
+import { Field, SelectField } from '../common/ui';
 import { newId, type Update, WEIGHTS, WEIGHT_KEY } from './risk-map-parts';
 
 export function ItemsEditor({ map, update }: { map: RiskMap; update: Update }) {

@@ -1,5 +1,5 @@
 import type { Team } from '../../../client';
-import { useI18n } from '../i18n';
+import { useI18n } from '../../i18n/i18n';
 
 /** The head of the verified team log, beside the safety words: two phones shown different heads see different logs. */
 export function LogHead({ team }: { team: Team }) {

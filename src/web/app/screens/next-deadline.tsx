@@ -1,9 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { CheckInsApi, type CheckIn } from '../../../client/checkins';
-import { useI18n } from '../i18n';
-import { PinDialog } from '../pin-dialog';
-import { Notice, SelectField } from '../ui';
+import { useI18n } from '../../i18n/i18n';
+import { PinDialog } from '../common/pin-dialog';
+import { Notice, SelectField } from '../common/ui';
 import { nobodyText } from './nobody-text';
 
 function useNow(intervalMs = 1000): number {

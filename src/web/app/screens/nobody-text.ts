@@ -1,4 +1,4 @@
-import type { I18n } from '../i18n';
+import type { I18n } from '../../i18n/i18n';
 
 /** Said wherever she looks when a check-in protects nobody: home card, before scheduling. */
 export function nobodyText(t: I18n['t'], waitingForYes: string[]): string {

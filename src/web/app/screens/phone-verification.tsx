@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { CheckInProfile, CheckInsApi } from '../../../client/checkins';
-import { useI18n } from '../i18n';
-import { ErrorMessage, Field, Notice } from '../ui';
-import { useAction } from '../use-action';
+import { useI18n } from '../../i18n/i18n';
+import { ErrorMessage, Field, Notice } from '../common/ui';
+import { useAction } from '../common/use-action';
 
 /**
  * Shown while the profile's phone is not verified: says plainly that an SMS does not check her in yet

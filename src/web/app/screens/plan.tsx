@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { MeshworkApiError, type DecryptedDocument, type SecurityPlan, type Team } from '../../../client';
-import { leaveIfConfirmed, useOpenEditor, type Draft } from '../drafts';
-import { messageInEveryLanguage, useDateEcho, useI18n, type MessageKey } from '../i18n';
-import { Busy, ErrorMessage, Field, Notice, ScreenTitle, SelectField, TextArea, useErrorText } from '../ui';
+import { leaveIfConfirmed, useOpenEditor, type Draft } from '../common/drafts';
+import { messageInEveryLanguage, useDateEcho, useI18n, type MessageKey } from '../../i18n/i18n';
+import { Busy, ErrorMessage, Field, Notice, ScreenTitle, SelectField, TextArea, useErrorText } from '../common/ui';
 import { VersionHistory } from './versions';
 
 type Scenario = SecurityPlan['protocols'][number]['scenario'];

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { UnlockedAccount } from '../../../client';
 import { CheckInsApi, type CheckInProfile, type Language } from '../../../client/checkins';
-import { LANGUAGES, useI18n } from '../i18n';
-import { Busy, ErrorMessage, Field, Notice, SelectField, useErrorText } from '../ui';
+import { LANGUAGES, useI18n } from '../../i18n/i18n';
+import { Busy, ErrorMessage, Field, Notice, SelectField, useErrorText } from '../common/ui';
 
 const PIN_PATTERN = '[0-9]{4,12}';
 

@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'preact/hooks';
 import { CheckInsApi, type Language } from '../../../client/checkins';
 import { sameZoneIn, timeZonesInOrder } from '../../../shared/time-zones';
-import { describeTimeZone, LANGUAGES, useI18n } from '../i18n';
-import { ErrorMessage, Field, SelectField, useErrorText } from '../ui';
+import { describeTimeZone, LANGUAGES, useI18n } from '../../i18n/i18n';
+import { ErrorMessage, Field, SelectField, useErrorText } from '../common/ui';
 
 export function ProfileSetup({ api, onSaved }: { api: CheckInsApi; onSaved(): Promise<void> }) {
   const { t, lang, timeZone, timeZoneLabel } = useI18n();

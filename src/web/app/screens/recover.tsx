@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
-import { loadCrypto } from '../crypto';
-import { useI18n } from '../i18n';
-import { pinKdf } from '../kdf-pins';
-import { setAccount } from '../session';
-import { Busy, ErrorMessage, Field, ScreenTitle, TextArea, nextPaint, useErrorText } from '../ui';
+import { loadCrypto } from '../common/crypto';
+import { useI18n } from '../../i18n/i18n';
+import { pinKdf } from '../common/kdf-pins';
+import { setAccount } from '../common/session';
+import { Busy, ErrorMessage, Field, ScreenTitle, TextArea, nextPaint, useErrorText } from '../common/ui';
 import type { UnlockedAccount } from '../../../client';
 import { MIN_PASSWORD_LENGTH, RecoveryWords, wordsLanguageFor } from './register';
 

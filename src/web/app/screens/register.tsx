@@ -1,9 +1,9 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { RecoveryWordsLanguage, UnlockedAccount } from '../../../client';
-import { loadCrypto } from '../crypto';
-import { useI18n } from '../i18n';
-import { setAccount } from '../session';
-import { Busy, ErrorMessage, Field, ScreenTitle, nextPaint, useErrorText } from '../ui';
+import { loadCrypto } from '../common/crypto';
+import { useI18n } from '../../i18n/i18n';
+import { setAccount } from '../common/session';
+import { Busy, ErrorMessage, Field, ScreenTitle, nextPaint, useErrorText } from '../common/ui';
 
 export const MIN_PASSWORD_LENGTH = 10;
 

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { MeshworkApiError, type DecryptedDocument, type RiskMap, type Team } from '../../../client';
-import { leaveIfConfirmed, useOpenEditor, type Draft } from '../drafts';
-import { useDateEcho, useI18n } from '../i18n';
-import { RiskMatrix, RiskSummaryTable } from '../risk-matrix';
-import { ErrorMessage, Field, Notice, ScreenTitle, TextArea, useErrorText } from '../ui';
+import { leaveIfConfirmed, useOpenEditor, type Draft } from '../common/drafts';
+import { useDateEcho, useI18n } from '../../i18n/i18n';
+import { RiskMatrix, RiskSummaryTable } from '../common/risk-matrix';
+import { ErrorMessage, Field, Notice, ScreenTitle, TextArea, useErrorText } from '../common/ui';
 import { VersionHistory } from './versions';
 import { today } from './risk-map-parts';
 import { ActorsEditor } from './actors-editor';

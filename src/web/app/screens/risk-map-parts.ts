@@ -1,5 +1,5 @@
 import type { RiskMap } from '../../../client';
-import type { MessageKey } from '../i18n';
+import type { MessageKey } from '../../i18n/i18n';
 
 /** A short random id for a new actor, threat, vulnerability or capacity of a map. */
 export const newId = () => Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('');

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import { CheckInsApi, type AlertPreview, type ScheduleCheckInInput } from '../../../client/checkins';
-import { useDateEcho, useI18n } from '../i18n';
-import { ErrorMessage, Field, Notice, SelectField, TextArea } from '../ui';
-import { useAction } from '../use-action';
+import { useDateEcho, useI18n } from '../../i18n/i18n';
+import { ErrorMessage, Field, Notice, SelectField, TextArea } from '../common/ui';
+import { useAction } from '../common/use-action';
 import { AlertPreviewPanel } from './alert-preview-panel';
 
 type Kind = 'once' | 'interval' | 'daily';

@@ -1,5 +1,5 @@
 import { KeyChangedError, TeamLogVerificationError, TrustStoreTamperedError } from '../../../client';
-import type { MessageKey } from '../i18n';
+import type { MessageKey } from '../../i18n/i18n';
 
 /** A warning the person must see: a possible attack (changed keys, a log that does not verify), never swallowed. */
 export interface SecurityWarning {

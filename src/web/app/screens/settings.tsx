@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { UnlockedAccount } from '../../../client';
-import { LANGUAGES, useI18n, type Lang } from '../i18n';
-import { quickExit } from '../quick-exit';
-import { forgetThisDevice, lockKeys } from '../session';
-import { Busy, ErrorMessage, ScreenTitle, SelectField, useErrorText } from '../ui';
+import { LANGUAGES, useI18n, type Lang } from '../../i18n/i18n';
+import { quickExit } from '../common/quick-exit';
+import { forgetThisDevice, lockKeys } from '../common/session';
+import { Busy, ErrorMessage, ScreenTitle, SelectField, useErrorText } from '../common/ui';
 import { ProfileSettings } from './profile-settings';
 
 const AUTO_LOCK_CHOICES = [1, 2, 5, 10, 15, 30];

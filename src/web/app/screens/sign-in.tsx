@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
-import { loadCrypto } from '../crypto';
-import { useI18n } from '../i18n';
+import { loadCrypto } from '../common/crypto';
+import { useI18n } from '../../i18n/i18n';
 import type { KdfParams } from '../../../client';
-import { pinKdf, pinnedKdf, sameKdf } from '../kdf-pins';
-import { setAccount } from '../session';
-import { Busy, ErrorMessage, Field, ScreenTitle, nextPaint, useErrorText } from '../ui';
+import { pinKdf, pinnedKdf, sameKdf } from '../common/kdf-pins';
+import { setAccount } from '../common/session';
+import { Busy, ErrorMessage, Field, ScreenTitle, nextPaint, useErrorText } from '../common/ui';
 
 /** Sign in, or unlock again after a lock (the handle is remembered in memory only, never stored). */
 export function SignIn({ lockedHandle, onRegister, onRecover, onForgetHandle }: { lockedHandle?: string; onRegister(): void; onRecover(): void; onForgetHandle(): void }) {

@@ -1,4 +1,4 @@
-import { useI18n } from '../i18n';
+import { useI18n } from '../../i18n/i18n';
 
 /**
  * The way to check in without the app's connection: a text with the PIN from her own registered

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { EncryptedTrustStore, Teams as TeamsClient, type Invitation, type Team, type UnlockedAccount } from '../../../client';
-import { peekRestoring } from '../drafts';
-import { Fingerprint } from '../fingerprint';
-import { useI18n } from '../i18n';
-import { indexedDbTrustRecords } from '../trust-store';
-import { Busy, ErrorMessage, Field, ScreenTitle, useErrorText } from '../ui';
-import { useAction } from '../use-action';
+import { peekRestoring } from '../common/drafts';
+import { Fingerprint } from '../common/fingerprint';
+import { useI18n } from '../../i18n/i18n';
+import { indexedDbTrustRecords } from '../common/trust-store';
+import { Busy, ErrorMessage, Field, ScreenTitle, useErrorText } from '../common/ui';
+import { useAction } from '../common/use-action';
 import { type SecurityWarning, securityWarningOf } from './security-warning';
 import { TeamView } from './team-view';
 

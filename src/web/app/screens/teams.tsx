@@ -1,8 +1,8 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { UnlockedAccount } from '../../../client';
-import { useI18n } from '../i18n';
-import { Busy, ErrorMessage, ScreenTitle, useErrorText } from '../ui';
+import { useI18n } from '../../i18n/i18n';
+import { Busy, ErrorMessage, ScreenTitle, useErrorText } from '../common/ui';
 
 type TeamsModule = typeof import('./teams-workshop');
 let loading: Promise<TeamsModule> | undefined;

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { DecryptedDocument, Team } from '../../../client';
-import { useI18n } from '../i18n';
-import { Busy, ErrorMessage, Notice, useErrorText } from '../ui';
+import { useI18n } from '../../i18n/i18n';
+import { Busy, ErrorMessage, Notice, useErrorText } from '../common/ui';
 
 /**
  * Every version of a document, newest first, with who saved it. "Restore version N" hands that version's

@@ -1,12 +1,12 @@
 import type { Types } from 'mongoose';
 import { renderMessage } from '../sms/catalogue';
-import { openDuress } from './alert-secrets';
-import { AlertModel } from './alert.model';
-import type { SafetyDeps } from './deps';
-import { enqueueMessage } from './enqueue-message';
-import { OutboxModel } from './outbox.model';
-import { contactsAlertedFor, decryptContact } from './recipients';
-import { recordEvent } from './timeline';
+import { openDuress } from '../alerts/alert-secrets';
+import { AlertModel } from '../alerts/alert.model';
+import type { SafetyDeps } from '../safety/deps';
+import { enqueueMessage } from '../safety/outbox/enqueue-message';
+import { OutboxModel } from '../safety/outbox/outbox.model';
+import { contactsAlertedFor, decryptContact } from '../alerts/recipients';
+import { recordEvent } from '../safety/timeline';
 import { minuteSlot } from '../shared/time-slots';
 import { recoveryAt } from './recover-stranded-check-ins';
 

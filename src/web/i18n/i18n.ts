@@ -1,12 +1,12 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import en from '../i18n/en.json';
-import es from '../i18n/es.json';
-import fr from '../i18n/fr.json';
-import id from '../i18n/id.json';
-import km from '../i18n/km.json';
-import my from '../i18n/my.json';
-import pt from '../i18n/pt.json';
+import en from './en.json';
+import es from './es.json';
+import fr from './fr.json';
+import id from './id.json';
+import km from './km.json';
+import my from './my.json';
+import pt from './pt.json';
 
 export type MessageKey = keyof typeof en;
 export type Lang = 'en' | 'es' | 'pt' | 'fr' | 'id' | 'km' | 'my';

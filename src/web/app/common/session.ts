@@ -1,4 +1,4 @@
-import type { UnlockedAccount } from '../../client';
+import type { UnlockedAccount } from '../../../client';
 import { eraseDrafts, sealOpenDraft } from './drafts';
 
 /**

@@ -1,9 +1,9 @@
 import { Types } from 'mongoose';
-import { describeProviderError } from '../sms/sms-sender';
-import type { SafetyDeps } from './deps';
+import { describeProviderError } from '../../sms/sms-sender';
+import type { SafetyDeps } from '../deps';
 import { afterFailedForGood } from './deliver-outbox';
-import { OutboxModel, SentMessageModel, type SentState } from './outbox.model';
-import { recordEvent } from './timeline';
+import { OutboxModel, SentMessageModel, type SentState } from '../outbox/outbox.model';
+import { recordEvent } from '../timeline';
 
 const FINAL: Record<string, SentState> = { delivered: 'delivered', undelivered: 'undelivered', failed: 'failed' };
 

@@ -1,4 +1,4 @@
-import type { TrustRecords } from '../../client';
+import type { TrustRecords } from '../../../client';
 
 /**
  * The browser's persistent trust store: opaque records in IndexedDB (ids are keyed hashes, values ciphertext, see

@@ -1,17 +1,17 @@
 import type { Types } from 'mongoose';
-import { TrustedContactModel } from '../contacts/contact.model';
-import { TeamResponderModel } from '../teams/team-network.model';
-import { forEachConcurrently } from '../shared/concurrency';
-import { openJson } from '../shared/field-encryption';
-import { maskPhone } from '../shared/logger';
-import { PROVIDER_CODE_OPTED_OUT, SmsSendError, describeSendError, type OutgoingSms } from '../sms/sms-sender';
-import { AlertModel } from './alert.model';
-import { leaseFree, leaseUntil, type SafetyDeps } from './deps';
-import { OutboxModel, SentMessageModel, type OutboxMessage, type SentState } from './outbox.model';
-import { bulkUpdate, insertManyKeepingDuplicates, newClaimToken } from './bulk';
-import { readSlots } from './slots';
-import { recordEvents } from './timeline';
-import { minuteSlot, slotFor } from '../shared/time-slots';
+import { TrustedContactModel } from '../../contacts/contact.model';
+import { TeamResponderModel } from '../../teams/team-network.model';
+import { forEachConcurrently } from '../../shared/concurrency';
+import { openJson } from '../../shared/field-encryption';
+import { maskPhone } from '../../shared/logger';
+import { PROVIDER_CODE_OPTED_OUT, SmsSendError, describeSendError, type OutgoingSms } from '../../sms/sms-sender';
+import { AlertModel } from '../../alerts/alert.model';
+import { leaseFree, leaseUntil, type SafetyDeps } from '../deps';
+import { OutboxModel, SentMessageModel, type OutboxMessage, type SentState } from '../outbox/outbox.model';
+import { bulkUpdate, insertManyKeepingDuplicates, newClaimToken } from '../bulk';
+import { readSlots } from '../slots';
+import { recordEvents } from '../timeline';
+import { minuteSlot, slotFor } from '../../shared/time-slots';
 
 type OutboxDoc = OutboxMessage & { _id: Types.ObjectId };
 

@@ -7,20 +7,20 @@
  */
 import assert from 'node:assert/strict';
 import { Types } from 'mongoose';
-import { CheckInsApi, ContactsApi, MeshworkClient } from '../client';
-import { CheckInModel } from '../checkins/check-in.model';
-import { ManualClock } from '../shared/clock';
-import { openJson } from '../shared/field-encryption';
-import { minuteSlot } from '../shared/time-slots';
-import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from '../../test/support/fake-twilio';
-import { recordCommands } from '../../test/support/commands';
-import { startTestService, type TestService } from '../../test/support/service';
-import { advanceEscalations } from './advance-escalations';
-import { bulkUpdate, insertManyKeepingDuplicates } from './bulk';
-import { SchedulerWatermarkModel } from './slots';
-import { AlertModel } from './alert.model';
-import { escalateMissedCheckIns } from './escalate-missed-check-ins';
-import { OutboxModel, SentMessageModel } from './outbox.model';
+import { CheckInsApi, ContactsApi, MeshworkClient } from '../../client';
+import { CheckInModel } from '../../checkins/check-in.model';
+import { ManualClock } from '../../shared/clock';
+import { openJson } from '../../shared/field-encryption';
+import { minuteSlot } from '../../shared/time-slots';
+import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from '../../../test/support/fake-twilio';
+import { recordCommands } from '../../../test/support/commands';
+import { startTestService, type TestService } from '../../../test/support/service';
+import { advanceEscalations } from '../../alerts/advance-escalations';
+import { bulkUpdate, insertManyKeepingDuplicates } from '../bulk';
+import { SchedulerWatermarkModel } from '../slots';
+import { AlertModel } from '../../alerts/alert.model';
+import { escalateMissedCheckIns } from '../../checkins/escalate-missed-check-ins';
+import { OutboxModel, SentMessageModel } from '../outbox/outbox.model';
 
 const MINUTE = 60_000;
 const LEASE_SECONDS = 60;

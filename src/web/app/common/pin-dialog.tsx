@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { useI18n } from './i18n';
+import { useI18n } from '../../i18n/i18n';
 import { DialogExit, ErrorMessage, Field, useErrorText } from './ui';
 
 /**

@@ -1,14 +1,14 @@
-import { CheckInModel } from '../checkins/check-in.model';
-import { CheckInProfileModel } from '../checkins/check-in-profile.model';
-import { openSchedule, sealSchedule } from '../checkins/schedule-at-rest';
-import { VerifiedPhoneModel } from '../checkins/verified-phone.model';
-import { TrustedContactModel } from '../contacts/contact.model';
-import { ReplyReferenceModel } from '../contacts/reply-reference.model';
-import { AlertModel } from './alert.model';
-import type { SafetyDeps } from './deps';
-import { OutboxModel, SentMessageModel } from './outbox.model';
+import { CheckInModel } from '../../checkins/check-in.model';
+import { CheckInProfileModel } from '../check-in-profile.model';
+import { openSchedule, sealSchedule } from '../../checkins/schedule-at-rest';
+import { VerifiedPhoneModel } from '../../checkins/verified-phone.model';
+import { TrustedContactModel } from '../../contacts/contact.model';
+import { ReplyReferenceModel } from '../../contacts/reply-reference.model';
+import { AlertModel } from '../../alerts/alert.model';
+import type { SafetyDeps } from '../deps';
+import { OutboxModel, SentMessageModel } from '../outbox/outbox.model';
 import { PendingWipeModel } from './pending-wipe.model';
-import { TimelineEventModel } from './timeline.model';
+import { TimelineEventModel } from '../timeline.model';
 
 // A wiped account's safety data is never kept longer than this, whatever is still pending.
 export const MAX_WIPE_DEFERRAL_MS = 7 * 24 * 60 * 60 * 1000;

@@ -1,5 +1,5 @@
-import type { Clock } from '../shared/clock';
-import { isDuplicateKeyError } from '../shared/duplicate-key';
+import type { Clock } from '../../shared/clock';
+import { isDuplicateKeyError } from '../../shared/duplicate-key';
 import { WebhookReceiptModel } from './webhook-receipt.model';
 
 /**

@@ -1,6 +1,6 @@
-import { safetyPicture, safetyWords } from '../../client';
-import type { Sodium } from '../../shared/sodium';
-import { useI18n } from './i18n';
+import { safetyPicture, safetyWords } from '../../../client';
+import type { Sodium } from '../../../shared/sodium';
+import { useI18n } from '../../i18n/i18n';
 
 /**
  * A safety number (60 digits) as something people can compare aloud or at a glance: twelve words and a 6 x 5

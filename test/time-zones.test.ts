@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { IANAZone } from 'luxon';
-import { LANGUAGES } from '../sms/catalogue';
-import { REGIONAL_TIME_ZONES, sameZoneIn, timeZonesInOrder } from './time-zones';
+import { LANGUAGES } from '../src/sms/catalogue';
+import { REGIONAL_TIME_ZONES, sameZoneIn, timeZonesInOrder } from '../src/shared/time-zones';
 
 describe('Time zones offered by language', () => {
   const all = Intl.supportedValuesOf('timeZone');

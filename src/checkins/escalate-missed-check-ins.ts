@@ -1,14 +1,14 @@
 import { Types } from 'mongoose';
-import { CheckInModel, type CheckIn } from '../checkins/check-in.model';
-import { CheckInProfileModel } from '../checkins/check-in-profile.model';
-import { missedOccurrenceKey, sealDuress } from './alert-secrets';
-import { AlertModel } from './alert.model';
+import { CheckInModel, type CheckIn } from './check-in.model';
+import { CheckInProfileModel } from '../safety/check-in-profile.model';
+import { missedOccurrenceKey, sealDuress } from '../alerts/alert-secrets';
+import { AlertModel } from '../alerts/alert.model';
 import { forEachConcurrently } from '../shared/concurrency';
-import { bulkUpdate, insertManyKeepingDuplicates, newClaimToken } from './bulk';
-import { leaseUntil, type SafetyDeps, type StepResult } from './deps';
-import { readSlots } from './slots';
+import { bulkUpdate, insertManyKeepingDuplicates, newClaimToken } from '../safety/bulk';
+import { leaseUntil, type SafetyDeps, type StepResult } from '../safety/deps';
+import { readSlots } from '../safety/slots';
 import { minuteSlot } from '../shared/time-slots';
-import { recordEvent, recordEvents } from './timeline';
+import { recordEvent, recordEvents } from '../safety/timeline';
 
 type CheckInDoc = CheckIn & { _id: Types.ObjectId };
 type DueCheckIn = Pick<CheckInDoc, '_id' | 'deadline' | 'deadlineSlot' | 'claimUntil'>;

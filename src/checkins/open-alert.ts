@@ -1,10 +1,10 @@
 import { Types } from 'mongoose';
-import type { CheckIn } from '../checkins/check-in.model';
-import type { CheckInProfile } from '../checkins/check-in-profile.model';
-import { duressOccurrenceKey, sealDuress } from './alert-secrets';
-import { AlertModel } from './alert.model';
-import type { SafetyDeps } from './deps';
-import { recordEvent } from './timeline';
+import type { CheckIn } from './check-in.model';
+import type { CheckInProfile } from '../safety/check-in-profile.model';
+import { duressOccurrenceKey, sealDuress } from '../alerts/alert-secrets';
+import { AlertModel } from '../alerts/alert.model';
+import type { SafetyDeps } from '../safety/deps';
+import { recordEvent } from '../safety/timeline';
 import { minuteSlot } from '../shared/time-slots';
 
 type CheckInDoc = Pick<CheckIn, 'ownerId' | 'encryptedAlertMessage' | 'encryptedPlace' | 'timeZone' | 'dueAt'> & { _id: Types.ObjectId };

@@ -1,6 +1,6 @@
 import type { VNode } from 'preact';
 import { computeRiskSummary, riskLevel, type RiskLevel, type RiskMap } from './crypto-impl';
-import { useI18n, type MessageKey } from './i18n';
+import { useI18n, type MessageKey } from '../../i18n/i18n';
 
 export const LEVEL_KEY: Record<RiskLevel, MessageKey> = { low: 'risk.low', medium: 'risk.medium', high: 'risk.high', critical: 'risk.critical' };
 /** The legend's words for each band of the score (1-25), the same thresholds as riskLevel(). */

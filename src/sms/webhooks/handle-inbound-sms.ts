@@ -1,14 +1,14 @@
 import type { Types } from 'mongoose';
-import { checkInEverything } from '../checkins/check-in';
-import { checkPin } from '../checkins/check-in-pins';
-import { CheckInProfileModel } from '../checkins/check-in-profile.model';
-import { VerifiedPhoneModel } from '../checkins/verified-phone.model';
-import { entriesOfNumber, leave, optIn, optOut, type LeaveOutcome, type NamedEntry, type OptInOutcome } from '../contacts/contact-replies';
-import { listItem, listItemName, renderMessage, renderWithList, type Language } from '../sms/catalogue';
-import { firstWord, parseReply, pinIn } from '../sms/keywords';
-import { phoneLookupKey, toE164 } from '../sms/phone';
-import { acknowledgeAlerts, type AcknowledgeOutcome } from './acknowledge-alert';
-import type { SafetyDeps } from './deps';
+import { checkInEverything } from '../../checkins/check-in';
+import { checkPin } from '../../checkins/check-in-pins';
+import { CheckInProfileModel } from '../../safety/check-in-profile.model';
+import { VerifiedPhoneModel } from '../../checkins/verified-phone.model';
+import { entriesOfNumber, leave, optIn, optOut, type LeaveOutcome, type NamedEntry, type OptInOutcome } from '../../contacts/contact-replies';
+import { listItem, listItemName, renderMessage, renderWithList, type Language } from '../catalogue';
+import { firstWord, parseReply, pinIn } from '../keywords';
+import { phoneLookupKey, toE164 } from '../phone';
+import { acknowledgeAlerts, type AcknowledgeOutcome } from '../../alerts/acknowledge-alert';
+import type { SafetyDeps } from '../../safety/deps';
 
 // Twilio answers these itself (Advanced Opt-Out); replying too would send the person two texts.
 const TWILIO_HANDLED_WORDS = new Set(['START', 'UNSTOP', 'HELP', 'INFO']);

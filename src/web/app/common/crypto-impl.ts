@@ -1,10 +1,10 @@
-import { MeshworkClient } from '../../client';
+import { MeshworkClient } from '../../../client';
 
 export { MeshworkClient };
-export { InvalidRecoveryWordsError } from '../../client';
+export { InvalidRecoveryWordsError } from '../../../client';
 // Re-exported for screens that load after unlock, so these modules stay in this lazily loaded chunk
 // instead of being hoisted into the first screen's bundle.
-export { computeRiskSummary, riskLevel, type RiskLevel, type RiskMap } from '../../client/content';
+export { computeRiskSummary, riskLevel, type RiskLevel, type RiskMap } from '../../../client/content';
 export { wordlist } from '@scure/bip39/wordlists/english.js';
 
 let client: Promise<MeshworkClient> | undefined;

@@ -1,8 +1,8 @@
-import { sealJson } from '../shared/field-encryption';
-import { minuteSlot } from '../shared/time-slots';
-import type { SafetyDeps } from './deps';
+import { sealJson } from '../../shared/field-encryption';
+import { minuteSlot } from '../../shared/time-slots';
+import type { SafetyDeps } from '../deps';
 import { OutboxModel, SentMessageModel, type MessageIdentity } from './outbox.model';
-import { isDuplicateKeyError } from '../shared/duplicate-key';
+import { isDuplicateKeyError } from '../../shared/duplicate-key';
 
 /** Sealed message bodies are padded to this many characters (an alert of up to three segments fits one block). */
 const OUTBOX_BODY_BLOCK = 512;

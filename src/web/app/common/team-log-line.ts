@@ -1,5 +1,5 @@
-import type { VerifiedLogEntry } from '../../client';
-import type { I18n } from './i18n';
+import type { VerifiedLogEntry } from '../../../client';
+import type { I18n } from '../../i18n/i18n';
 
 /**
  * One verified team-log entry worded in the reader's language from its data (the client library's `summary` is

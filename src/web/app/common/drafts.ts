@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
-import type { UnlockedAccount } from '../../client';
+import type { UnlockedAccount } from '../../../client';
 
 /**
  * Unsaved work in the open editor (risk map, security plan, incident) must not be lost to a lock, nor

@@ -1,5 +1,5 @@
-import type { KdfParams } from '../../client';
-import type { Sodium } from '../../shared/sodium';
+import type { KdfParams } from '../../../client';
+import type { Sodium } from '../../../shared/sodium';
 
 /**
  * The salt and argon2id parameters each handle signed in with on this device. They are not secret, but they are

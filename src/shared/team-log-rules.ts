@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { teamAcceptanceMessage, teamLogEntryBytes } from '../shared/protocol';
-import type { Sodium } from '../shared/sodium';
-import { isCanonicalBase64url } from '../shared/base64url';
-import { objectId } from '../shared/ids';
+import { teamAcceptanceMessage, teamLogEntryBytes } from './protocol';
+import type { Sodium } from './sodium';
+import { isCanonicalBase64url } from './base64url';
+import { objectId } from './ids';
 
 /**
  * The team log's rules, as one pure function shared by the server (which refuses entries that break them)

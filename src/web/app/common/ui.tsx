@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useRef } from 'preact/hooks';
-import { useI18n, type MessageKey } from './i18n';
+import { useI18n, type MessageKey } from '../../i18n/i18n';
 import { quickExit } from './quick-exit';
 
 /** The screen's heading takes focus when the screen changes, so a screen reader announces where we are. */

@@ -1,9 +1,9 @@
 import type { Types } from 'mongoose';
-import { CheckInModel } from '../checkins/check-in.model';
-import { nextOccurrenceOf } from '../checkins/schedule-at-rest';
-import { AlertModel } from './alert.model';
-import type { SafetyDeps } from './deps';
-import { readSlots } from './slots';
+import { CheckInModel } from './check-in.model';
+import { nextOccurrenceOf } from './schedule-at-rest';
+import { AlertModel } from '../alerts/alert.model';
+import type { SafetyDeps } from '../safety/deps';
+import { readSlots } from '../safety/slots';
 
 /**
  * When the scheduler checks a resolved alert's check-in: a minute after resolving, far longer than the

@@ -1,10 +1,10 @@
 import cron from 'node-cron';
-import { advanceEscalations } from './advance-escalations';
-import type { SafetyDeps } from './deps';
-import { deliverOutbox, type DeliveryReport } from './deliver-outbox';
-import { escalateMissedCheckIns } from './escalate-missed-check-ins';
-import { finishPendingWipes } from './purge';
-import { recoverStrandedCheckIns } from './recover-stranded-check-ins';
+import { advanceEscalations } from '../../alerts/advance-escalations';
+import type { SafetyDeps } from '../deps';
+import { deliverOutbox, type DeliveryReport } from '../delivery/deliver-outbox';
+import { escalateMissedCheckIns } from '../../checkins/escalate-missed-check-ins';
+import { finishPendingWipes } from '../wipe/purge';
+import { recoverStrandedCheckIns } from '../../checkins/recover-stranded-check-ins';
 
 export interface TickReport {
   alertsOpened: number;
