@@ -30,6 +30,7 @@ import { checkInRoutes } from './checkins/check-in.routes';
 import { afterRepliesSettled, finishCheckInOutcomes } from './checkins/check-in-outcomes';
 import { finishPinCopies } from './checkins/check-in-pins';
 import { contactRoutes } from './contacts/contact.routes';
+import { webhookRoutes } from './sms/webhooks/webhook.routes';
 import { createSmsSender } from './sms/create-sms-sender';
 import type { SmsSender } from './sms/sms-sender';
 
@@ -90,7 +91,7 @@ export function composeServices(core: CoreDeps): Services {
   // The use cases of this instance tell its scheduler when they create work due soon (a no-op until started).
   safetyDeps.wake = (at) => scheduler.wake(at);
   purgers.push(purgeSafetyDataOnWipe(safetyDeps));
-  routes.push(...checkInRoutes(safetyDeps), ...contactRoutes(safetyDeps), ...alertRoutes(safetyDeps), ...teamNetworkRoutes(safetyDeps));
+  routes.push(...checkInRoutes(safetyDeps), ...contactRoutes(safetyDeps), ...alertRoutes(safetyDeps), ...webhookRoutes(safetyDeps), ...teamNetworkRoutes(safetyDeps));
 
   return {
     routes,
