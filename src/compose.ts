@@ -30,6 +30,11 @@ import { checkInRoutes } from './checkins/check-in.routes';
 import { afterRepliesSettled, finishCheckInOutcomes } from './checkins/check-in-outcomes';
 import { finishPinCopies } from './checkins/check-in-pins';
 import { contactRoutes } from './contacts/contact.routes';
+import { purgeContacts } from './contacts/purge-contacts';
+import { purgeAlerts } from './alerts/purge-alerts';
+import { purgeCheckIns } from './checkins/purge-check-ins';
+import { purgeMessages } from './safety/outbox/purge-messages';
+import { purgeTimeline } from './safety/purge-timeline';
 import { webhookRoutes } from './sms/webhooks/webhook.routes';
 import { createSmsSender } from './sms/create-sms-sender';
 import type { SmsSender } from './sms/sms-sender';
@@ -57,6 +62,8 @@ export interface Services {
   /** What the safety use cases share, so specs can run one step of a tick and stop there (a crash). */
   safety: SafetyDeps;
   sms: SmsSender;
+  /** The panic wipe's and a team dissolution's steps as registered here, so specs run exactly these. */
+  purgers: { account: AccountPurger[]; team: TeamPurger[] };
   /** Work to finish at start-up that a crash may have interrupted. */
   recoverInterruptedWork(): Promise<void>;
   /** Starts timers (the check-in scheduler); returns a function that stops them. */
@@ -86,6 +93,8 @@ export function composeServices(core: CoreDeps): Services {
     instanceId: core.instanceId || core.config.INSTANCE_ID || `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
     random: Math.random,
     config: core.config,
+    // Each safety domain's own purger; the outbox first, so nothing more is sent for a wiped account.
+    safetyPurgers: [purgeMessages, purgeAlerts, purgeCheckIns, purgeContacts, purgeTimeline],
   };
   const scheduler = createScheduler(safetyDeps, [() => finishCheckInOutcomes(safetyDeps)]);
   // The use cases of this instance tell its scheduler when they create work due soon (a no-op until started).
@@ -101,6 +110,7 @@ export function composeServices(core: CoreDeps): Services {
     scheduler,
     safety: safetyDeps,
     sms: safetyDeps.sms,
+    purgers: { account: purgers, team: teamPurgers },
     async recoverInterruptedWork() {
       const finished = await finishInterruptedDeletions(accountDeps);
       if (finished > 0) core.logger.warn({ finished }, 'finished account deletions interrupted by a crash');

@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
 import { CheckInsApi, ContactsApi, MeshworkClient } from '../client';
-import { purgeSafetyDataOnWipe } from '../safety/wipe/purge';
 import { createLogger } from '../shared/logger';
-import { purgeAccountFromTeams } from '../teams/purge-account-from-teams';
-import { purgeTeamDocuments } from '../vault/purge-team-documents';
 import { recordCommands } from '../../test/support/commands';
 import { startTestService, type TestService } from '../../test/support/service';
 import { signUp } from '../../test/support/teams';
@@ -36,11 +33,8 @@ describe('finishInterruptedDeletions: a panic wipe interrupted by a crash is fin
   });
   after(async () => service.close());
 
-  /** The same purgers, in the same order, as src/compose.ts registers. */
-  function purgers() {
-    const teamsDeps = { teamPurgers: [purgeTeamDocuments], logger };
-    return [purgeAccountFromTeams(teamsDeps), purgeSafetyDataOnWipe({ clock: service.clock, logger, fieldCipher: service.services.fieldCipher })];
-  }
+  /** The purgers src/compose.ts registers, in its order (taken from it, so accounts imports no other domain). */
+  const purgers = () => service.services.purgers.account;
 
   /** A defender with something in every domain: a session, a team of her own with a document, a check-in profile and a contact. */
   async function defenderWithData() {

@@ -5,6 +5,9 @@ import type { Logger } from '../shared/logger';
 import type { ServerKeys } from '../shared/server-keys';
 import type { SmsSender } from '../sms/sms-sender';
 
+/** Removes everything one safety domain holds for an account; each domain has its own, registered in src/compose.ts. Idempotent. */
+export type SafetyPurger = (accountId: string) => Promise<void>;
+
 /** What the check-in, contact, alert and SMS use cases share. */
 export interface SafetyDeps {
   clock: Clock;
@@ -22,6 +25,8 @@ export interface SafetyDeps {
    * tick by hand, and the database stays the record whether or not anyone is woken.
    */
   wake?: (at: Date) => void;
+  /** The panic wipe's steps, one per safety domain (outbox, alerts, check-ins, contacts, timeline), run in this order. */
+  safetyPurgers: SafetyPurger[];
   config: Pick<
     Config,
     | 'SCHEDULER_TICK_SECONDS'

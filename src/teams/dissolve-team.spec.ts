@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
 import { MeshworkClient } from '../client';
 import { createLogger } from '../shared/logger';
-import { purgeTeamDocuments } from '../vault/purge-team-documents';
 import { recordCommands } from '../../test/support/commands';
 import { startTestService, type TestService } from '../../test/support/service';
 import { signUp } from '../../test/support/teams';
+import type { TeamPurger } from './deps';
 import { dissolutionSteps, finishDissolvingTeams, markDissolving } from './dissolve-team';
-import { purgeTeamNetwork } from './manage-team-network';
 import { TeamNetworkApi } from '../client/team-network';
 import { TeamAcceptanceModel, TeamModel } from './team.model';
 
@@ -29,11 +28,12 @@ describe('finishDissolvingTeams: a team dissolution interrupted by a crash is fi
   let client: MeshworkClient;
   let teams = 0;
   const logger = createLogger('silent');
-  /** The same team purgers, in the same order, as src/compose.ts registers. */
-  const deps = { teamPurgers: [purgeTeamDocuments, purgeTeamNetwork], logger };
+  /** The team purgers src/compose.ts registers, in its order (taken from it, so teams imports no other domain). */
+  let deps: { teamPurgers: TeamPurger[]; logger: typeof logger };
 
   before(async () => {
     service = await startTestService();
+    deps = { teamPurgers: service.services.purgers.team, logger };
     client = await MeshworkClient.connect({ baseUrl: service.baseUrl });
   });
   after(async () => service.close());

@@ -1,14 +1,9 @@
 import { CheckInModel } from '../../checkins/check-in.model';
-import { CheckInProfileModel } from '../check-in-profile.model';
 import { openSchedule, sealSchedule } from '../../checkins/schedule-at-rest';
-import { VerifiedPhoneModel } from '../../checkins/verified-phone.model';
-import { TrustedContactModel } from '../../contacts/contact.model';
-import { ReplyReferenceModel } from '../../contacts/reply-reference.model';
 import { AlertModel } from '../../alerts/alert.model';
 import type { SafetyDeps } from '../deps';
-import { OutboxModel, SentMessageModel } from '../outbox/outbox.model';
+import { OutboxModel } from '../outbox/outbox.model';
 import { PendingWipeModel } from './pending-wipe.model';
-import { TimelineEventModel } from '../timeline.model';
 
 // A wiped account's safety data is never kept longer than this, whatever is still pending.
 export const MAX_WIPE_DEFERRAL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -20,10 +15,10 @@ export const MAX_WIPE_DEFERRAL_MS = 7 * 24 * 60 * 60 * 1000;
  * and an alert still escalating goes on; everything goes once that work ends (checked in by SMS,
  * acknowledged, exhausted), or after MAX_WIPE_DEFERRAL_MS. Without such work, everything goes at once.
  */
-export function purgeSafetyDataOnWipe(deps: Pick<SafetyDeps, 'clock' | 'logger' | 'fieldCipher'>) {
+export function purgeSafetyDataOnWipe(deps: Pick<SafetyDeps, 'clock' | 'logger' | 'fieldCipher' | 'safetyPurgers'>) {
   return async (accountId: string): Promise<void> => {
     if (!(await hasWorkThatCouldAlert(accountId))) {
-      await purgeSafetyData(accountId);
+      await purgeSafetyData(deps, accountId);
       return;
     }
     // Only the next occurrence stays: each schedule (sealed) becomes a one-off, guarded on the sealed value it read.
@@ -49,29 +44,21 @@ async function hasWorkThatCouldAlert(ownerId: string): Promise<boolean> {
 }
 
 /** One step of the tick: finishes the wipes whose pending work has ended. Idempotent across instances. */
-export async function finishPendingWipes(deps: Pick<SafetyDeps, 'config'>, { now }: { now: Date }): Promise<number> {
+export async function finishPendingWipes(deps: Pick<SafetyDeps, 'config' | 'safetyPurgers'>, { now }: { now: Date }): Promise<number> {
   const wipes = await PendingWipeModel.find({}).sort({ requestedAt: 1 }).limit(deps.config.SCHEDULER_BATCH_SIZE).lean();
   let finished = 0;
   for (const wipe of wipes) {
     const ownerId = String(wipe._id);
     const overdue = now.getTime() - wipe.requestedAt.getTime() > MAX_WIPE_DEFERRAL_MS;
     if (!overdue && (await hasWorkThatCouldAlert(ownerId))) continue;
-    await purgeSafetyData(ownerId);
+    await purgeSafetyData(deps, ownerId);
     await PendingWipeModel.deleteOne({ _id: wipe._id });
     finished += 1;
   }
   return finished;
 }
 
-/** Removes everything the safety domain holds for an account. Idempotent. */
-export async function purgeSafetyData(accountId: string): Promise<void> {
-  await OutboxModel.deleteMany({ ownerId: accountId });
-  await AlertModel.deleteMany({ ownerId: accountId });
-  await CheckInModel.deleteMany({ ownerId: accountId });
-  await TrustedContactModel.deleteMany({ ownerId: accountId });
-  await ReplyReferenceModel.deleteMany({ ownerId: accountId });
-  await CheckInProfileModel.deleteMany({ ownerId: accountId });
-  await VerifiedPhoneModel.deleteMany({ ownerId: accountId });
-  await SentMessageModel.deleteMany({ ownerId: accountId });
-  await TimelineEventModel.deleteMany({ ownerId: accountId });
+/** Removes everything the safety domains hold for an account: each domain's own purger, in the order registered. Idempotent. */
+export async function purgeSafetyData(deps: Pick<SafetyDeps, 'safetyPurgers'>, accountId: string): Promise<void> {
+  for (const purge of deps.safetyPurgers) await purge(accountId);
 }
