@@ -1,5 +1,5 @@
 import { z, objectId } from '../http/zod';
-import { teamIdParams } from '../teams/team.schemas';
+import { teamIdParams } from '../shared/ids';
 import { TIMELINE_KINDS } from './timeline.model';
 
 export const alertView = z

@@ -11,3 +11,6 @@ export const isObjectId = (text: string): boolean => OBJECT_ID.test(text);
 // Plain zod (created before the OpenAPI extension may have run): describe it with `.meta()`, which the
 // OpenAPI generator reads too, not `.openapi()`.
 export const objectId = z.string().regex(OBJECT_ID, 'must be a 24-character hex id');
+
+/** The `:teamId` path parameter of every team route (teams, the vault, team alerts, the team network). */
+export const teamIdParams = z.object({ teamId: objectId }).strict();

@@ -33,7 +33,7 @@ export const appendLogBody = z
   .strict();
 export type AppendLogInput = z.infer<typeof appendLogBody>;
 
-export const teamIdParams = z.object({ teamId: objectId }).strict();
+export { teamIdParams } from '../shared/ids';
 
 export const acceptInvitationBody = z
   .object({
