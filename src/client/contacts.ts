@@ -1,5 +1,5 @@
 // Type-only: the shapes are the server's schemas' own, so client and server cannot drift.
-import type { AddContactBody, ContactView, UpdateContactBody } from '../contacts/contact.schemas';
+import type { AddContactBody, ContactView, UpdateContactBody } from '../safety/contact.schemas';
 import type { ApiClient } from './http';
 
 export type TrustedContact = ContactView;

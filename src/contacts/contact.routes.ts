@@ -1,6 +1,6 @@
 import type { SafetyDeps } from '../safety/deps';
 import { defineRoute, type AnyRoute, signedIn } from '../http/route';
-import { addContactBody, contactIdParams, contactList, contactReply, updateContactBody } from './contact.schemas';
+import { addContactBody, contactIdParams, contactList, contactReply, updateContactBody } from '../safety/contact.schemas';
 import { addContact, listContacts, reinviteContact, removeContact, updateContact } from './manage-contacts';
 
 const me = signedIn;

@@ -8,7 +8,7 @@ import { errors } from '../shared/errors';
 import { renderMessage } from '../sms/catalogue';
 import { phoneLookupKey, toE164 } from '../sms/phone';
 import { TrustedContactModel, type TrustedContact } from './contact.model';
-import type { AddContactInput, ContactView, UpdateContactInput } from './contact.schemas';
+import type { AddContactInput, ContactView, UpdateContactInput } from '../safety/contact.schemas';
 import { contactView } from './views';
 import { ensureReplyRef, releaseReplyRefs } from './reply-references';
 

@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import type { SafetyDeps } from '../safety/deps';
 import { phoneHint } from '../sms/phone';
 import type { TrustedContact } from './contact.model';
-import type { ContactView } from './contact.schemas';
+import type { ContactView } from '../safety/contact.schemas';
 
 export function contactView(deps: Pick<SafetyDeps, 'fieldCipher'>, contact: TrustedContact & { _id: Types.ObjectId }): ContactView {
   return {

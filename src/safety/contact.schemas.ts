@@ -1,6 +1,6 @@
-import { singleLine, language, phoneInput } from '../safety/check-in.schemas';
+import { singleLine, language, phoneInput } from './check-in.schemas';
 import { z, objectId } from '../http/zod';
-import { CONTACT_STATES } from './contact.model';
+import { CONTACT_STATES } from '../contacts/contact.model';
 
 const tier = z.number().int().min(1).max(10);
 
