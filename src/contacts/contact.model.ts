@@ -1,8 +1,8 @@
 import { Schema, model, type Types } from 'mongoose';
 import { LANGUAGES, type Language } from '../sms/catalogue';
+import { CONTACT_STATES, type ContactState } from '../safety/contact.schemas';
 
-export const CONTACT_STATES = ['invited', 'opted_in', 'opted_out'] as const;
-export type ContactState = (typeof CONTACT_STATES)[number];
+export { CONTACT_STATES, type ContactState };
 
 export interface TrustedContact {
   ownerId: Types.ObjectId;

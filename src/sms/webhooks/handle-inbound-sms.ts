@@ -3,7 +3,7 @@ import { checkInEverything } from '../../checkins/check-in';
 import { checkPin } from '../../checkins/check-in-pins';
 import { CheckInProfileModel } from '../../safety/check-in-profile.model';
 import { VerifiedPhoneModel } from '../../checkins/verified-phone.model';
-import { entriesOfNumber, leave, optIn, optOut, type LeaveOutcome, type NamedEntry, type OptInOutcome } from '../../contacts/contact-replies';
+import { entriesOfNumber, leave, optIn, optOut, type LeaveOutcome, type NamedEntry, type OptInOutcome } from './contact-replies';
 import { listItem, listItemName, renderMessage, renderWithList, type Language } from '../catalogue';
 import { firstWord, parseReply, pinIn } from '../keywords';
 import { phoneLookupKey, toE164 } from '../phone';

@@ -1,10 +1,10 @@
 import type { Types } from 'mongoose';
-import type { SafetyDeps } from '../safety/deps';
-import { CheckInProfileModel } from '../safety/check-in-profile.model';
-import type { ReplyTarget } from '../sms/keywords';
-import { TeamResponderModel, TeamSmsNameModel, type TeamResponder } from '../teams/team-network.model';
-import { TrustedContactModel, type ContactState, type TrustedContact } from './contact.model';
-import { ensureReplyRef } from './reply-references';
+import type { SafetyDeps } from '../../safety/deps';
+import { CheckInProfileModel } from '../../safety/check-in-profile.model';
+import type { ReplyTarget } from '../keywords';
+import { TeamResponderModel, TeamSmsNameModel, type TeamResponder } from '../../teams/team-network.model';
+import { TrustedContactModel, type ContactState, type TrustedContact } from '../../contacts/contact.model';
+import { ensureReplyRef } from '../../contacts/reply-references';
 
 type ContactDoc = TrustedContact & { _id: Types.ObjectId };
 type ResponderDoc = TeamResponder & { _id: Types.ObjectId };
