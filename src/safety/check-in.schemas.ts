@@ -158,7 +158,7 @@ export type ExtendedReply = z.infer<typeof extendedReply>;
 
 export const teamNetworkChoice = z
   .object({
-    teamId: objectId.openapi({ description: 'A team I am a member of (404 otherwise, as for a team that does not exist).' }),
+    teamId: objectId.meta({ description: 'A team I am a member of (404 otherwise, as for a team that does not exist).' }),
     atTier: z.number().int().min(1).max(10).nullable().openapi({ description: "null: right after my own last tier; n: together with my tier n (or on its own at n when I have no tier n)." }),
   })
   .strict()
