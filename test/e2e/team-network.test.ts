@@ -136,6 +136,19 @@ describe("A team's urgent-action network in a real browser", function () {
     await form.getByRole('button', { name: 'Cancel' }).click();
     assert.equal(await responders().countDocuments({}), 1);
 
+    // Sent again on request, at most three invitations in all; the refusal shows under her row.
+    const again = row.getByRole('button', { name: 'Send the invitation again' });
+    const reinvited = () => page.waitForResponse((r) => r.url().endsWith('/invitation') && r.request().method() === 'POST');
+    for (const sent of [2, 3]) {
+      await Promise.all([reinvited(), again.click()]);
+      await tick();
+      assert.equal(fake.to(responderPhone).length, sent, `invitation ${sent} texted`);
+    }
+    await again.click();
+    await row.getByRole('alert').filter({ hasText: 'Invited too many times already. Call them or ask in person.' }).waitFor();
+    await tick();
+    assert.equal(fake.to(responderPhone).length, 3, 'no fourth invitation');
+
     assert.equal((await fake.inbound(target(), responderPhone, `SI ${code}`)).status, 200);
     assert.equal((await responders().findOne({}))?.state, 'opted_in');
     await card.getByRole('button', { name: 'Refresh' }).click();
