@@ -12,6 +12,7 @@ import { SmsCheckInHelp } from './sms-check-in-help';
 import { ScheduleForm } from './schedule-form';
 import { CheckInList } from './check-in-list';
 import { Contacts } from './contacts';
+import { TeamNetworkChoiceCard } from './team-network-choice';
 import { Alerts } from './alerts';
 
 interface Loaded {
@@ -86,6 +87,7 @@ export function CheckInHome({ account, smsNumber }: { account: UnlockedAccount; 
           <ScheduleForm api={apis.checkIns} onScheduled={load} />
           <CheckInList checkIns={data.checkIns} api={apis.checkIns} onChanged={load} />
           <Contacts contacts={data.contacts} api={apis.contacts} onChanged={load} />
+          <TeamNetworkChoiceCard account={account} />
           <Alerts alerts={data.alerts} api={apis.checkIns} onRefresh={load} />
           <details class="card">
             <summary>{t('sms.title')}</summary>

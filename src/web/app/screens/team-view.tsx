@@ -11,6 +11,7 @@ import { useAction } from '../common/use-action';
 import { securityWarningOf } from './security-warning';
 import { RiskMapEditor } from './risk-map-editor';
 import { LogHead } from './log-head';
+import { TeamNetworkCard } from './team-network';
 
 export function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
   const { t, dateTime } = useI18n();
@@ -184,6 +185,8 @@ export function TeamView({ team, onBack }: { team: Team; onBack(): void }) {
           </form>
         ) : null}
       </div>
+      {/* Coordinators only: the service answers 404 to anyone else, so the card is not offered to them. */}
+      {coordinator ? <TeamNetworkCard team={team} /> : null}
       <div class="card">
         <h2>{t('log.title')}</h2>
         <p class="hint">{t('log.intro')}</p>

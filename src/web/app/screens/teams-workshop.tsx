@@ -20,6 +20,11 @@ function teamsFor(account: UnlockedAccount): TeamsClient {
   return client;
 }
 
+/** Her teams, opened and verified on this device (the check-in screen's team picker names them). */
+export async function openMyTeams(account: UnlockedAccount): Promise<Team[]> {
+  return (await teamsFor(account).openEach()).opened;
+}
+
 /** Every team, opened one by one (the client library's openEach): what cannot be opened yet is waiting. */
 async function openEachTeam(client: TeamsClient): Promise<{ opened: Team[]; waiting: number; warnings: SecurityWarning[] }> {
   const { opened, failed } = await client.openEach();
