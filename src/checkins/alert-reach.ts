@@ -106,9 +106,11 @@ export async function previewAlertFor(
         order: teamOrder,
         // Threat: a hostile member (or whoever holds her unlocked session) mapping the team's lawyer and allies to
         // target them. The roster's names and phone hints are the coordinators' alone: GET /v1/teams/:id/network
-        // answers a plain member 404. So she is shown what she needs to trust her reach (how many, their role,
-        // whether they agreed, what they would read) and nothing that identifies them; her alert carries a sample
-        // reply code, not the responder's own. Her team's coordinators see the names, as on their screen.
+        // answers a plain member 404. Her alert's timeline names the responders it reached, but only after a real
+        // alert texted them, which they and the coordinators see; a preview is free, silent and repeatable, so it
+        // must not be the side door. She is shown what she needs to trust her reach (how many, their role, whether
+        // they agreed, what they would read) and nothing that identifies them; her preview carries a sample reply
+        // code, not the responder's own. Her team's coordinators see the names, as on their own screen.
         responders: team.responders.map((r) => ({
           role: deps.fieldCipher.decrypt(r.encryptedRole),
           ...(team.coordinator ? { name: deps.fieldCipher.decrypt(r.encryptedName) } : {}),
