@@ -38,7 +38,8 @@ export function AlertPreviewPanel({ preview }: { preview: AlertPreview }) {
       {teamWarning ? <Notice tone="warn">{teamWarning}</Notice> : null}
       {team && team.status === 'counted' && team.optedIn > 0 ? <p class="hint" data-testid="team-reach">{teamNetworkText(t, team)}</p> : null}
       {alerted.length > 0 ? (
-        <ol class="plain">
+        // A plain list: each line starts with its order ("1. Bea (tier 1)"); an <ol> numbered it twice.
+        <ul class="plain">
           {alerted.map((r) => (
             <li key={r.key}>
               <p>
@@ -49,7 +50,7 @@ export function AlertPreviewPanel({ preview }: { preview: AlertPreview }) {
               </p>
             </li>
           ))}
-        </ol>
+        </ul>
       ) : null}
       {left.map((r) => (
         <p key={r.contactId} class="hint">
