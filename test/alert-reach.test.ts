@@ -127,6 +127,17 @@ describe('The reach and the alert preview with a team network', function () {
     assert.deepEqual([chosen.teamNetwork!.tier, chosen.teamNetwork!.order], [2, 2]);
   });
 
+  it("measures the alert's size in her team responders' languages too: a Khmer responder makes it UCS-2", async () => {
+    const { network, team, checkIns, contacts, member } = await setUp('sizes', 'Red Mekong');
+    await ownContact(contacts, 'Bea', 1, true);
+    assert.equal((await checkIns.schedule(once())).alertSize.encoding, 'GSM-7', 'her own contacts read English');
+    await network.add(team.teamId, { name: 'Sokha', phone: newPhone(), language: 'km', role: 'lawyer' });
+    const { alertSize } = await checkIns.schedule(once());
+    assert.deepEqual([alertSize.encoding, alertSize.segments >= 2], ['UCS-2', true]);
+    await (await member.teams.open(team.teamId)).leave();
+    assert.equal((await checkIns.schedule(once())).alertSize.encoding, 'GSM-7', 'a team she left is not measured');
+  });
+
   it('says nobody will be alerted when her team network is chosen but no responder and no contact has replied YES', async () => {
     const { network, team, checkIns, contacts } = await setUp('nobody', 'Red Vacia');
     await invitedResponder(network, team.teamId, 'Marta');

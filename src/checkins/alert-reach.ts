@@ -4,7 +4,7 @@ import { chosenTeamNetwork, formatLocalTime, teamNetworkTier } from '../alerts/r
 import { TrustedContactModel } from '../contacts/contact.model';
 import { MAX_RESPONDERS } from '../teams/manage-team-network';
 import { TeamResponderModel, TeamSmsNameModel, type TeamResponder } from '../teams/team-network.model';
-import { renderAlert, SAMPLE_REPLY_REF } from '../sms/catalogue';
+import { renderAlert, SAMPLE_REPLY_REF, type Language } from '../sms/catalogue';
 import { countSegments } from '../sms/segments';
 import type { AlertPreview, AlertReach } from '../safety/check-in.schemas';
 
@@ -43,6 +43,12 @@ async function teamNetworkPart(deps: Deps, ownerId: Types.ObjectId | string, own
     responders,
     coordinator: chosen.role === 'coordinator',
   };
+}
+
+/** The languages her team network's responders read while it counts: the alert's size is measured in each of them too. */
+export async function teamNetworkLanguages(ownerId: Types.ObjectId): Promise<Language[]> {
+  const chosen = await chosenTeamNetwork(ownerId);
+  return chosen?.counted ? TeamResponderModel.distinct('language', { teamId: chosen.teamId }) : [];
 }
 
 /** Every tier the escalation would text, in order: her own opted-in tiers and the team network's when someone in it replied YES. */
