@@ -260,14 +260,14 @@ describe('Check-ins and SMS escalation', function () {
     await ana.contacts.add({ name: 'Bea', phone: newPhone(), language: 'en', tier: 1 });
     const dueAt = new Date(clock.now().getTime() + 30 * MINUTE).toISOString();
     const { checkIn } = await ana.checkIns.schedule({ schedule: { kind: 'once', dueAt }, graceMinutes: 10, alertMessage: 'Call Rosa.' });
-    assert.deepEqual(checkIn.reach, { optedIn: 0, tiers: [], waitingForYes: ['Bea'] }, 'scheduling is allowed, and says nobody is covered');
+    assert.deepEqual(checkIn.reach, { optedIn: 0, tiers: [], waitingForYes: ['Bea'], teamNetwork: null }, 'scheduling is allowed, and says nobody is covered');
     assert.deepEqual((await ana.checkIns.get(checkIn.id)).reach.optedIn, 0);
     const phone = newPhone();
     await ana.contacts.add({ name: 'Caro', phone, language: 'es', tier: 2 });
     await tick();
     await fake.inbound(target, phone, 'SI');
     const [listed] = await ana.checkIns.list();
-    assert.deepEqual(listed!.reach, { optedIn: 1, tiers: [2], waitingForYes: ['Bea'] }, 'derived from the contacts, not stored with the check-in');
+    assert.deepEqual(listed!.reach, { optedIn: 1, tiers: [2], waitingForYes: ['Bea'], teamNetwork: null }, 'derived from the contacts, not stored with the check-in');
     const stored = await mongoose.connection.db!.collection('checkins').findOne({ _id: new mongoose.Types.ObjectId(checkIn.id) });
     assert.equal(stored!.reach, undefined, 'no stored flag that could drift');
   });

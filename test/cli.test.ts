@@ -379,6 +379,10 @@ describe('The meshwork command-line client', function () {
     assert.match((await cli('ula', 'checkin', 'team-network', '--team', teamId)).stdout, new RegExp(`also go to the urgent-action network of team ${teamId}, after your own tiers\\.`));
     const profile = await mongoose.connection.db!.collection('checkinprofiles').findOne({ ownerId: accountIdOf('ula') });
     assert.equal(profile?.teamNetworkTeamId, teamId);
+    // Her only opted-in recipient is the team's lawyer: the reach says so instead of "nobody will be alerted".
+    const scheduled = await cli('ula', 'checkin', 'schedule', '--by', inMinutes(30), '--message', 'Call Rosa.');
+    assert.match(scheduled.stdout, /\+ 1 responder of Red del Valle at tier 1 \(the team's urgent-action network\)\./);
+    assert.doesNotMatch(scheduled.stdout, /Warning/);
 
     // A plain member is told exactly what a team that does not exist tells.
     const member = await typing('ula', [], 'team', 'network', 'list', teamId);
@@ -388,6 +392,7 @@ describe('The meshwork command-line client', function () {
 
     assert.match((await cli('tara', 'team', 'network', 'remove', teamId, 'Marta')).stdout, /Removed Marta\./);
     assert.equal(await mongoose.connection.db!.collection('teamresponders').countDocuments({ teamId }), 0);
+    assert.match((await cli('ula', 'checkin', 'list')).stdout, /Warning: no contact and no responder of Red del Valle has replied YES yet, so if you miss a check-in nobody will be alerted\./);
     assert.match((await cli('ula', 'checkin', 'team-network', '--off')).stdout, /own contacts only/);
   });
 

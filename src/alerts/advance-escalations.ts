@@ -1,8 +1,6 @@
 import type { Types } from 'mongoose';
-import { CheckInProfileModel } from '../safety/check-in-profile.model';
 import { TrustedContactModel, type TrustedContact } from '../contacts/contact.model';
 import { TeamResponderModel } from '../teams/team-network.model';
-import { TeamModel } from '../teams/team.model';
 import { ensureReplyRef } from '../contacts/reply-references';
 import { renderAlert } from '../sms/catalogue';
 import { openDuress } from './alert-secrets';
@@ -12,7 +10,7 @@ import { leaseFree, leaseUntil, type SafetyDeps, type StepResult } from '../safe
 import { bulkUpdate, insertManyKeepingDuplicates, newClaimToken } from '../safety/bulk';
 import { outboxEntry } from '../safety/outbox/enqueue-message';
 import { OutboxModel } from '../safety/outbox/outbox.model';
-import { decryptContact, formatLocalTime } from './recipients';
+import { chosenTeamNetwork, decryptContact, formatLocalTime, teamNetworkTier } from './recipients';
 import { readSlots } from '../safety/slots';
 import { recordEvents, type EventInput } from '../safety/timeline';
 import { minuteSlot, slotFor } from '../shared/time-slots';
@@ -86,12 +84,10 @@ type Recipient = Pick<TrustedContact, 'language' | 'encryptedPhone' | 'encrypted
  * last tier). Nobody when she is no longer a member of that team, or the team is being dissolved.
  */
 async function teamNetworkOf(ownerId: Types.ObjectId, own: Array<Pick<TrustedContact, 'tier'>>): Promise<Recipient[]> {
-  const profile = await CheckInProfileModel.findOne({ ownerId }, { teamNetworkTeamId: 1, teamNetworkTier: 1 }).lean();
-  const teamId = profile?.teamNetworkTeamId;
-  if (!teamId) return [];
-  if (!(await TeamModel.exists({ _id: teamId, memberAccountIds: String(ownerId), dissolving: { $ne: true } }))) return [];
-  const tier = profile.teamNetworkTier ?? Math.max(0, ...own.map((c) => c.tier)) + 1;
-  const responders = await TeamResponderModel.find({ teamId, state: 'opted_in' }).lean();
+  const chosen = await chosenTeamNetwork(ownerId);
+  if (!chosen?.counted) return [];
+  const tier = teamNetworkTier(chosen.atTier, own.map((c) => c.tier));
+  const responders = await TeamResponderModel.find({ teamId: chosen.teamId, state: 'opted_in' }).lean();
   return responders.map((r) => ({ ...r, tier, model: TeamResponderModel }));
 }
 

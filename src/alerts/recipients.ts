@@ -1,7 +1,9 @@
 import { DateTime } from 'luxon';
 import type { Types } from 'mongoose';
 import { TrustedContactModel, type TrustedContact } from '../contacts/contact.model';
+import { CheckInProfileModel } from '../safety/check-in-profile.model';
 import { TeamResponderModel } from '../teams/team-network.model';
+import { TeamModel, type Team } from '../teams/team.model';
 import type { SafetyDeps } from '../safety/deps';
 import { OutboxModel, SentMessageModel } from '../safety/outbox/outbox.model';
 
@@ -25,6 +27,37 @@ export async function contactsAlertedFor(alertId: Types.ObjectId): Promise<Alert
 export async function alertedEntryName(deps: Pick<SafetyDeps, 'fieldCipher'>, id: Types.ObjectId | string): Promise<string | null> {
   const found = (await TrustedContactModel.findOne({ _id: id }, { encryptedName: 1 }).lean()) ?? (await TeamResponderModel.findOne({ _id: id }, { encryptedName: 1 }).lean());
   return found ? deps.fieldCipher.decrypt(found.encryptedName) : null;
+}
+
+/** Her choice to have a team's urgent-action network alerted, and whether it still counts. */
+export interface ChosenTeamNetwork {
+  teamId: string;
+  atTier: number | null;
+  /** She is still a member and the team is not being dissolved: otherwise its network is never texted. */
+  counted: boolean;
+  /** Her role in the team when counted (what she may be shown of its roster depends on it). */
+  role: 'coordinator' | 'member' | null;
+}
+
+/**
+ * The one rule for whether her team network counts, shared by the escalation (which texts it) and by the reach and
+ * preview (which tell her it will): a team she left, or one being dissolved, alerts nobody.
+ */
+export async function chosenTeamNetwork(ownerId: Types.ObjectId | string): Promise<ChosenTeamNetwork | null> {
+  const profile = await CheckInProfileModel.findOne({ ownerId }, { teamNetworkTeamId: 1, teamNetworkTier: 1 }).lean();
+  const teamId = profile?.teamNetworkTeamId;
+  if (!teamId) return null;
+  const atTier = profile.teamNetworkTier ?? null;
+  const account = String(ownerId);
+  const team = await TeamModel.findOne({ _id: teamId, memberAccountIds: account, dissolving: { $ne: true } }, { members: 1 }).lean<Pick<Team, 'members'>>();
+  if (!team) return { teamId, atTier, counted: false, role: null };
+  const me = team.members.find((m) => m.accountId === account && m.status === 'member');
+  return { teamId, atTier, counted: true, role: me?.role ?? 'member' };
+}
+
+/** The tier the team network is texted at: the one she chose, else right after her own last tier with an opted-in contact. */
+export function teamNetworkTier(atTier: number | null, ownOptedInTiers: readonly number[]): number {
+  return atTier ?? Math.max(0, ...ownOptedInTiers) + 1;
 }
 
 export function decryptContact(deps: Pick<SafetyDeps, 'fieldCipher'>, contact: Pick<TrustedContact, 'encryptedName' | 'encryptedPhone'>) {

@@ -5,7 +5,7 @@ import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { errors } from '../shared/errors';
 import { renderAlert, SAMPLE_REPLY_REF, type Language } from '../sms/catalogue';
 import { countSegments, type SmsEncoding } from '../sms/segments';
-import { alertReach, previewAlertFor } from './alert-reach';
+import { alertReach, previewAlertFor, teamNetworkLanguages } from './alert-reach';
 import { CheckInModel, type Schedule } from './check-in.model';
 import type { AlertPreview, ScheduleCheckInInput } from '../safety/check-in.schemas';
 import { pinCopyOf, profileRequired } from './check-in-pins';
@@ -15,7 +15,7 @@ import { sealSchedule } from './schedule-at-rest';
 import { checkInView, type CheckInView } from './views';
 
 export interface AlertSizeView {
-  /** The most segments the alert takes in any language the defender's contacts read. */
+  /** The most segments the alert takes in any language the defender's contacts (and her team network's responders) read. */
   segments: number;
   encoding: SmsEncoding;
   warning: string | null;
@@ -74,7 +74,8 @@ export async function scheduleCheckIn(deps: Pick<SafetyDeps, 'clock' | 'fieldCip
 
 /** Counts what the alert will cost in SMS segments; long messages are warned about, never cut. */
 async function measureAlert(ownerId: Types.ObjectId, profileLanguage: Language, name: string, message: string, place?: string): Promise<AlertSizeView> {
-  const languages = new Set<Language>([profileLanguage, ...(await TrustedContactModel.distinct('language', { ownerId }))]);
+  // A Khmer or Burmese responder gets it in UCS-2 (70 characters a segment) even when all her own contacts read English.
+  const languages = new Set<Language>([profileLanguage, ...(await TrustedContactModel.distinct('language', { ownerId })), ...(await teamNetworkLanguages(ownerId))]);
   let worst = countSegments('');
   for (const language of languages) {
     const text = renderAlert({ language, duress: true, name, time: '18:00 (UTC-12)', message, place, ref: SAMPLE_REPLY_REF });

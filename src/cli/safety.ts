@@ -127,7 +127,7 @@ export function addSafetyCommands(program: Command, signedInApi: () => ApiClient
       out(`Scheduled check-in ${checkIn.id} (${describeSchedule(checkIn)}).`);
       out(`Check in by ${when(checkIn.dueAt, checkIn.timeZone)} (${checkIn.timeZone}); your contacts are alerted from ${when(checkIn.deadline, checkIn.timeZone)} if you have not.`);
       out(`The alert takes ${alertSize.segments} SMS segment(s) (${alertSize.encoding}).${alertSize.warning ? ` ${alertSize.warning}` : ''}`);
-      await warnIfNobodyIsAlerted(contacts(), out);
+      await warnIfNobodyIsAlerted(contacts(), out, undefined, checkIn.reach);
     });
 
   checkin.command('list').description('your pending check-ins').action(async () => {
@@ -137,7 +137,8 @@ export function addSafetyCommands(program: Command, signedInApi: () => ApiClient
       return;
     }
     out(table(['check-in id', 'schedule', 'check in by', 'alert from', 'time zone', 'state'], list.map((c) => [c.id, describeSchedule(c), when(c.dueAt, c.timeZone), when(c.deadline, c.timeZone), c.timeZone, c.state === 'missed' ? 'MISSED: contacts are being alerted' : c.state])));
-    await warnIfNobodyIsAlerted(contacts(), out);
+    // Every check-in has the same reach (hers, read now).
+    await warnIfNobodyIsAlerted(contacts(), out, undefined, list[0]!.reach);
   });
 
   checkin
@@ -191,7 +192,7 @@ export function addSafetyCommands(program: Command, signedInApi: () => ApiClient
     const list = await contacts().list();
     if (list.length === 0) out('No trusted contacts yet: meshwork contact add <name> --tier 1 --language <code>');
     else out(table(['contact id', 'name', 'phone', 'language', 'tier', 'state', 'since'], [...list].sort((a, b) => a.tier - b.tier).map((c) => [c.id, c.name, c.phoneHint, c.language, c.tier, STATE_WORDS[c.state], c.stateChangedAt.slice(0, 16).replace('T', ' ')])));
-    await warnIfNobodyIsAlerted(contacts(), out, list);
+    await warnIfNobodyIsAlerted(contacts(), out, list, (await checkIns().list())[0]?.reach);
   });
 
   contact.command('invite <contact>').description('text the invitation again to a contact who has not answered').action(async (ref: string) => {
@@ -395,8 +396,27 @@ async function profileZone(api: CheckInsApi): Promise<string> {
   return (await api.getProfile().catch(() => null))?.timeZone ?? 'UTC';
 }
 
-/** A screen must not reassure falsely: with nobody opted in, a missed check-in alerts no one. */
-async function warnIfNobodyIsAlerted(api: ContactsApi, out: (text: string) => void, known?: TrustedContact[]): Promise<void> {
+/**
+ * A screen must not reassure falsely either way: with nobody opted in (her contacts and her team network's responders
+ * alike), a missed check-in alerts no one; with only her team's responders, it does. The server's reach counts both
+ * by the escalation's own rule; without a pending check-in there is no reach, and her contacts are all there is to say.
+ */
+async function warnIfNobodyIsAlerted(api: ContactsApi, out: (text: string) => void, known?: TrustedContact[], reach?: CheckIn['reach']): Promise<void> {
+  if (reach) {
+    for (const line of reachLines(reach)) out(line);
+    return;
+  }
   const list = known ?? (await api.list());
   if (!list.some((c) => c.state === 'opted_in')) out('Warning: no contact has replied YES yet, so if you miss a check-in nobody will be alerted.');
+}
+
+function reachLines(reach: CheckIn['reach']): string[] {
+  const team = reach.teamNetwork;
+  const teamName = team?.smsName ?? 'your team';
+  const lines: string[] = [];
+  if (reach.optedIn === 0) lines.push(`Warning: no contact${team?.status === 'counted' ? ` and no responder of ${teamName}` : ''} has replied YES yet, so if you miss a check-in nobody will be alerted.`);
+  if (team?.status === 'not_a_member') lines.push('Warning: you are no longer a member of the team whose urgent-action network you chose: it will not be alerted.');
+  else if (team && team.optedIn === 0 && reach.optedIn > 0) lines.push(`Warning: no responder of ${teamName}'s urgent-action network has replied YES yet: it alerts nobody.`);
+  else if (team && team.optedIn > 0) lines.push(`+ ${team.optedIn} responder${team.optedIn === 1 ? '' : 's'} of ${teamName} at tier ${team.tier ?? '?'} (the team's urgent-action network).`);
+  return lines;
 }

@@ -79,14 +79,30 @@ export const scheduleView = z
   .object({ kind: z.enum(['once', 'interval', 'daily']), everyHours: z.number().int().optional(), times: z.array(z.string()).optional() })
   .strict();
 
+const teamNetworkStatus = z.enum(['counted', 'not_a_member']).openapi({
+  description: "counted: she is a member of the team she chose, so its opted-in responders are alerted; not_a_member: she left that team (or it was dissolved), so it alerts nobody and nothing else of it is shown.",
+});
+
+/** What a member may know of her team network's part in her reach: counts only (see alert-reach.ts for why). */
+const teamNetworkReach = z
+  .object({
+    status: teamNetworkStatus,
+    smsName: z.string().nullable().openapi({ description: "The name the team's texts use; null when not counted (or not chosen by its coordinators yet)." }),
+    tier: z.number().int().nullable().openapi({ description: 'The tier at which its responders are texted (after her own last tier unless she chose one); null when not counted.' }),
+    optedIn: z.number().int().openapi({ description: 'Responders who replied YES to this team and would be texted.' }),
+    waitingForYes: z.number().int().openapi({ description: 'Responders invited who have not replied YES yet (a count: their names are for the coordinators).' }),
+  })
+  .strict();
+
 export const alertReach = z
   .object({
-    optedIn: z.number().int().openapi({ description: 'Contacts who replied YES and would be texted if this check-in were missed now; 0 means nobody would be alerted.' }),
-    tiers: z.array(z.number().int()),
-    waitingForYes: z.array(z.string()).openapi({ description: 'Names of contacts invited who have not replied YES yet.' }),
+    optedIn: z.number().int().openapi({ description: "Everyone who replied YES and would be texted if this check-in were missed now: her contacts plus, when counted, her team network's responders; 0 means nobody would be alerted." }),
+    tiers: z.array(z.number().int()).openapi({ description: "The tiers that would be texted, in order, the team network's among them." }),
+    waitingForYes: z.array(z.string()).openapi({ description: 'Names of her contacts invited who have not replied YES yet.' }),
+    teamNetwork: teamNetworkReach.nullable().openapi({ description: "Her team network's part; null when she has not chosen one." }),
   })
   .strict()
-  .openapi({ description: 'Derived from the contacts on every read, never stored.' });
+  .openapi({ description: 'Derived from the contacts and the team network on every read, never stored.' });
 
 export const checkInView = z
   .object({
@@ -113,10 +129,12 @@ export const scheduledReply = z
   })
   .strict();
 
+const segmentsAndEncoding = { segments: z.number().int(), encoding: z.enum(['GSM-7', 'UCS-2']) };
+
 export const alertPreview = z
   .object({
     dueAt: z.string(),
-    nobodyWillBeAlerted: z.boolean(),
+    nobodyWillBeAlerted: z.boolean().openapi({ description: 'True only when neither her contacts nor her team network has anyone who replied YES.' }),
     recipients: z.array(
       z
         .object({
@@ -127,11 +145,30 @@ export const alertPreview = z
           state: z.enum(['invited', 'opted_in', 'opted_out']),
           language,
           text: z.string().openapi({ description: 'The exact SMS this contact would receive if the first occurrence were missed.' }),
-          segments: z.number().int(),
-          encoding: z.enum(['GSM-7', 'UCS-2']),
+          ...segmentsAndEncoding,
         })
         .strict(),
     ),
+    teamNetwork: teamNetworkReach
+      .extend({
+        order: z.number().int().nullable().openapi({ description: "The team network's place in the escalation (1 for the first tier texted, shared with her contacts of the same tier); null when nobody in it would be texted." }),
+        responders: z.array(
+          z
+            .object({
+              role: z.string().openapi({ description: 'e.g. lawyer, journalist: chosen by the coordinators.' }),
+              name: z.string().optional().openapi({ description: "Only for the team's coordinators, who see the roster anyway; never for a plain member." }),
+              order: z.number().int().nullable().openapi({ description: "The team network's order when this responder replied YES; null when not texted (no YES yet, or left)." }),
+              state: z.enum(['invited', 'opted_in', 'opted_out']),
+              language,
+              text: z.string().openapi({ description: 'The SMS this responder would receive at the team tier (the reply code shown is a sample unless you coordinate the team).' }),
+              ...segmentsAndEncoding,
+            })
+            .strict(),
+        ),
+      })
+      .strict()
+      .nullable()
+      .openapi({ description: "Her team network's part in the escalation; null when she has not chosen one. Empty of responders when not counted." }),
   })
   .strict();
 

@@ -4,7 +4,7 @@ import { CheckInsApi, type CheckIn } from '../../../client/checkins';
 import { useI18n } from '../../i18n/i18n';
 import { PinDialog } from '../common/pin-dialog';
 import { Notice, SelectField } from '../common/ui';
-import { nobodyText } from './nobody-text';
+import { nobodyText, teamNetworkText } from './nobody-text';
 
 function useNow(intervalMs = 1000): number {
   const [now, setNow] = useState(() => Date.now());
@@ -60,7 +60,14 @@ export function NextDeadline({ checkIns, api, onChanged, smsHelp }: { checkIns: 
         {formatCountdown((overdue ? deadline : due) - now)}
       </p>
       <p>{overdue ? t('checkin.overdue', { time: time(next.deadline) }) : t('checkin.graceNote', { minutes: next.graceMinutes })}</p>
-      {next.reach.optedIn === 0 ? <Notice tone="warn">{nobodyText(t, next.reach.waitingForYes)}</Notice> : null}
+      {next.reach.optedIn === 0 ? (
+        <Notice tone="warn">{nobodyText(t, next.reach.waitingForYes, next.reach.teamNetwork)}</Notice>
+      ) : next.reach.teamNetwork?.status === 'not_a_member' || next.reach.teamNetwork?.optedIn === 0 ? (
+        // Someone else is covered, but the team network she chose is not: said as plainly as "nobody".
+        <Notice tone="warn">{teamNetworkText(t, next.reach.teamNetwork)}</Notice>
+      ) : next.reach.teamNetwork ? (
+        <p class="hint" data-testid="team-reach">{teamNetworkText(t, next.reach.teamNetwork)}</p>
+      ) : null}
       {done ? <Notice>{done}</Notice> : null}
       <button type="button" class="safe-button" onClick={() => { setDone(null); setAsking(true); }}>
         {t('checkin.safe')}
