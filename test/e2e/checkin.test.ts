@@ -1,49 +1,25 @@
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import mongoose from 'mongoose';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { openDuress } from '../../src/alerts/alert-secrets';
 import { CheckInsApi, ContactsApi, MeshworkClient } from '../../src/client';
-import { ManualClock } from '../../src/shared/clock';
-import { FAKE_FROM, FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from '../support/fake-twilio';
-import type { TestService } from '../support/service';
+import { FAKE_FROM } from '../support/fake-twilio';
 import { describeViolations, seriousAccessibilityViolations } from './support/axe';
-import { NEUTRAL_URL, launchChromium, openPhone, registerInBrowser, saveScreenshot, signInInBrowser, skipWithoutChromium, startWebService } from './support/browser';
+import { NEUTRAL_URL, browserWorld, fillProfileForm, openPhone, registerInBrowser, saveScreenshot, signInInBrowser } from './support/browser';
 
 const PIN = '2468';
 const DURESS_PIN = '1357';
 const PHONE_TIME_ZONE = 'America/Mexico_City';
 
 describe('Check-in screen in a real browser', function () {
-  let service: TestService;
-  let browser: Browser;
-  let fake: FakeTwilio;
-  let clock: ManualClock;
+  const world = browserWorld({ sms: true, config: { ESCALATION_REPEATS: 0 } });
+  const { clock, fake, target, tick } = world;
   let phoneCounter = 200;
   const newPhoneNumber = () => `+447400123${String((phoneCounter += 1)).padStart(3, '0')}`;
-  const tick = () => service.services.scheduler.tick();
-  const target = () => ({ baseUrl: service.baseUrl, publicUrl: TEST_PUBLIC_URL });
-
-  before(async function () {
-    skipWithoutChromium(this);
-    clock = new ManualClock(new Date());
-    fake = await new FakeTwilio(clock).start();
-    service = await startWebService({ ...twilioConfig, ESCALATION_REPEATS: 0 }, { clock, smsSender: fake.sender(TEST_PUBLIC_URL) });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await service?.close();
-    await fake?.stop();
-  });
 
   async function setUpProfile(page: Page) {
-    await page.getByLabel('Name used in alerts').fill('Ana');
-    await page.getByLabel('Check-in PIN (4 to 12 digits)').fill(PIN);
-    await page.getByLabel('Repeat the check-in PIN').fill(PIN);
-    await page.getByLabel('Duress PIN (different digits)').fill(DURESS_PIN);
-    await page.getByLabel('Repeat the duress PIN').fill(DURESS_PIN);
-    await page.getByRole('button', { name: 'Save' }).click();
+    await fillProfileForm(page, { pin: PIN, duressPin: DURESS_PIN });
     await page.getByRole('heading', { name: 'No check-in scheduled' }).waitFor();
   }
 
@@ -86,7 +62,7 @@ describe('Check-in screen in a real browser', function () {
   }
 
   it('sets up the PINs, adds a contact who opts in, schedules a check-in and checks in with the PIN', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'checkin-ana', 'check-in password');
     await saveScreenshot(page, 'checkin-setup');
@@ -104,7 +80,7 @@ describe('Check-in screen in a real browser', function () {
   });
 
   it('asks for each PIN twice at set-up, and changes the PINs and the name in Settings only with the current PIN, each error under its field', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'checkin-pins', 'pins password');
     const profiles = () => mongoose.connection.db!.collection('checkinprofiles').countDocuments({});
@@ -189,7 +165,7 @@ describe('Check-in screen in a real browser', function () {
   });
 
   it('warns on the preview, the home card and the alert list when no contact has replied YES, and still lets her schedule', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'checkin-nobody', 'nobody password');
     await setUpProfile(page);
@@ -226,7 +202,7 @@ describe('Check-in screen in a real browser', function () {
   });
 
   it('shows before scheduling who is alerted in which order and the exact SMS each receives', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'checkin-preview', 'preview password');
     await setUpProfile(page);
@@ -254,7 +230,7 @@ describe('Check-in screen in a real browser', function () {
   });
 
   it('leaves by one tap on Exit from inside the PIN dialog, with the session revoked', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'checkin-exit', 'exit from dialog password');
     await setUpProfile(page);
@@ -275,17 +251,11 @@ describe('Check-in screen in a real browser', function () {
   });
 
   it('offline, says "I\'m safe" did not go through, shows the SMS way to check in, and keeps showing what it last knew', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page, context } = phone;
     await registerInBrowser(page, 'checkin-offline', 'offline password');
     const ownPhone = newPhoneNumber();
-    await page.getByLabel('Name used in alerts').fill('Ana');
-    await page.getByLabel('Check-in PIN (4 to 12 digits)').fill(PIN);
-    await page.getByLabel('Repeat the check-in PIN').fill(PIN);
-    await page.getByLabel('Duress PIN (different digits)').fill(DURESS_PIN);
-    await page.getByLabel('Repeat the duress PIN').fill(DURESS_PIN);
-    await page.getByLabel('Your own phone (optional)').fill(ownPhone);
-    await page.getByRole('button', { name: 'Save' }).click();
+    await fillProfileForm(page, { pin: PIN, duressPin: DURESS_PIN, phone: ownPhone });
     await page.getByRole('heading', { name: 'No check-in scheduled' }).waitFor();
     // Her phone counts for SMS check-in only once she has typed the code texted to it.
     await tick();
@@ -330,7 +300,7 @@ describe('Check-in screen in a real browser', function () {
   });
 
   it('drops a stale confirmation when a new deadline starts, counts hours past 24 and names the time zone by place and offset', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'checkin-stale', 'stale password');
     await setUpProfile(page);
@@ -355,7 +325,7 @@ describe('Check-in screen in a real browser', function () {
   });
 
   it('moves the deadline later with the PIN, and shows the same words for the duress PIN while an alert starts', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'checkin-extend', 'extend password');
     await setUpProfile(page);
@@ -387,7 +357,7 @@ describe('Check-in screen in a real browser', function () {
   });
 
   it('asks before removing a contact, naming them, and removes nothing on Cancel', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'checkin-remove', 'remove contact password');
     await setUpProfile(page);
@@ -409,10 +379,10 @@ describe('Check-in screen in a real browser', function () {
   });
 
   it('treats the duress PIN exactly like the PIN on screen, while an alert starts quietly', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'checkin-duress', 'duress password');
-    const duressAlerts = async () => (await mongoose.connection.db!.collection('alerts').find({}).toArray()).filter((a) => openDuress(service.services.fieldCipher, a as never).duress).length;
+    const duressAlerts = async () => (await mongoose.connection.db!.collection('alerts').find({}).toArray()).filter((a) => openDuress(world.service.services.fieldCipher, a as never).duress).length;
     const duressBefore = await duressAlerts();
     await setUpProfile(page);
     const contactPhone = await addOptedInContact(page, 'Caro');
@@ -432,7 +402,7 @@ describe('Check-in screen in a real browser', function () {
   });
 
   it('shows a missed check-in: the fake Twilio server gets the SMS and the timeline shows it', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'checkin-missed', 'missed password');
     await setUpProfile(page);
@@ -458,7 +428,7 @@ describe('Check-in screen in a real browser', function () {
   });
 
   it('renders the check-in screen in English, Spanish, Portuguese and French without a missing string, chosen by the browser or switched', async () => {
-    const client = await MeshworkClient.connect({ baseUrl: service.baseUrl });
+    const client = await MeshworkClient.connect({ baseUrl: world.service.baseUrl });
     await client.register('checkin-langs', 'languages password');
     const account = await client.signIn('checkin-langs', 'languages password');
     const checkIns = new CheckInsApi(account.api);
@@ -466,12 +436,12 @@ describe('Check-in screen in a real browser', function () {
     await new ContactsApi(account.api).add({ name: 'Eli', phone: newPhoneNumber(), language: 'pt', tier: 1 });
     await checkIns.schedule({ schedule: { kind: 'daily', times: ['09:00', '21:00'] }, graceMinutes: 15, alertMessage: 'Llamen a Rosa.' });
 
-    const spanish = await openPhone(browser, service.baseUrl, { locale: 'es-MX' });
+    const spanish = await openPhone(world.browser, world.service.baseUrl, { locale: 'es-MX' });
     await spanish.page.getByRole('heading', { level: 1, name: 'Iniciar sesión' }).waitFor();
     assert.equal(await spanish.page.evaluate('document.documentElement.lang'), 'es');
     await spanish.context.close();
 
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await signInInBrowser(page, 'checkin-langs', 'languages password');
     const expected: Record<string, { title: string; safe: string }> = {
@@ -495,7 +465,7 @@ describe('Check-in screen in a real browser', function () {
   });
 
   it('has no serious accessibility violations on the check-in screen, its PIN dialog and its forms', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'checkin-axe', 'accessible password');
     let violations = await seriousAccessibilityViolations(page);
