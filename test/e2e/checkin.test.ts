@@ -18,8 +18,8 @@ describe('Check-in screen in a real browser', function () {
   let phoneCounter = 200;
   const newPhoneNumber = () => `+447400123${String((phoneCounter += 1)).padStart(3, '0')}`;
 
-  async function setUpProfile(page: Page) {
-    await fillProfileForm(page, { pin: PIN, duressPin: DURESS_PIN });
+  async function setUpProfile(page: Page, timeZone?: string) {
+    await fillProfileForm(page, { pin: PIN, duressPin: DURESS_PIN, timeZone });
     await page.getByRole('heading', { name: 'No check-in scheduled' }).waitFor();
   }
 
@@ -40,7 +40,7 @@ describe('Check-in screen in a real browser', function () {
     return phone;
   }
 
-  /** Due two hours after the service's (manual) clock, typed as the phone's local time. */
+  /** Due two hours after the service's (manual) clock, typed as her profile zone's wall time (the phone's too, here). */
   async function scheduleOnce(page: Page, message: string) {
     await page.getByRole('button', { name: 'Schedule a check-in' }).click();
     const due = DateTime.fromJSDate(new Date(clock.now().getTime() + 2 * 3600_000)).setZone(PHONE_TIME_ZONE);
@@ -321,6 +321,36 @@ describe('Check-in screen in a real browser', function () {
     assert.match(countdown, /^\d{2,}:\d\d:\d\d$/);
     assert.ok(Number(countdown.split(':')[0]) >= 48, countdown);
     await saveScreenshot(page, 'checkin-countdown-hours', { fromTop: true });
+    await phone.context.close();
+  });
+
+  it("shows the deadline in her profile's zone, and names it, on a phone whose clock is in another zone", async () => {
+    // A borrowed phone set to London; her profile (and so her SMS) is in Mexico City.
+    const phone = await openPhone(world.browser, world.service.baseUrl, { timezoneId: 'Europe/London' });
+    const { page } = phone;
+    await registerInBrowser(page, 'checkin-traveller', 'traveller password');
+    await setUpProfile(page, PHONE_TIME_ZONE);
+    const zoneLabel = 'Times are in your time zone: Mexico City · Central Standard Time (GMT-06:00).';
+    await page.getByRole('button', { name: 'Schedule a check-in' }).click();
+    await page.getByText(zoneLabel).waitFor();
+    // Typed as her zone's wall time, the one the form names.
+    const due = DateTime.fromJSDate(new Date(clock.now().getTime() + 5 * 3600_000)).setZone(PHONE_TIME_ZONE).startOf('minute');
+    const inLondon = due.setZone('Europe/London');
+    assert.notEqual(due.toFormat('HH:mm'), inLondon.toFormat('HH:mm'));
+    await page.getByLabel('Check in by').fill(due.toFormat("yyyy-MM-dd'T'HH:mm"));
+    await page.getByLabel('Message for your contacts if you do not check in').fill('Call Rosa.');
+    await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+    await page.getByRole('button', { name: 'Confirm and schedule' }).click();
+    const card = page.getByTestId('next-deadline');
+    await card.waitFor();
+    const [saved] = await mongoose.connection.db!.collection('checkins').find({}).sort({ _id: -1 }).limit(1).toArray();
+    assert.equal((saved!.dueAt as Date).toISOString(), due.toUTC().toISO(), 'the deadline is the moment she meant in her zone');
+    const heading = (await card.getByRole('heading').textContent()) ?? '';
+    assert.ok(heading.includes(due.toFormat('HH:mm')) && heading.includes(String(due.day)), `${heading} shows ${due.toFormat('d, HH:mm')} (Mexico City)`);
+    assert.ok(!heading.includes(inLondon.toFormat('HH:mm')), `${heading} does not show the phone's London time`);
+    assert.equal(await card.getByTestId('deadline-zone').textContent(), zoneLabel);
+    assert.match((await page.getByText(/· next by /).first().textContent()) ?? '', new RegExp(due.toFormat('HH:mm')), 'the list of check-ins too');
+    assert.deepEqual(phone.problems, []);
     await phone.context.close();
   });
 
