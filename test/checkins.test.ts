@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { MeshworkClient, MeshworkApiError, type CheckInProfileInput } from '../src/client';
-import { setUpDefender, type Defender } from './support/defenders';
-import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from './support/fake-twilio';
-import { startTestService, type TestService } from './support/service';
-import { ManualClock } from '../src/shared/clock';
+import { MeshworkApiError } from '../src/client';
+import { safetyWorld, type Defender } from './support/defenders';
 import { checkInWithPin } from '../src/checkins/check-in';
 import { afterRepliesSettled } from '../src/checkins/check-in-outcomes';
 import { CheckInModel } from '../src/checkins/check-in.model';
@@ -23,40 +20,13 @@ const MINUTE = 60_000;
 const TIER_WAIT_SECONDS = 600;
 
 describe('Check-ins and SMS escalation', function () {
-  let service: TestService;
-  let fake: FakeTwilio;
-  let client: MeshworkClient;
-  let clock: ManualClock;
-  let target: { baseUrl: string; publicUrl: string };
-  let phoneCounter = 100;
-
-  before(async function () {
-    clock = new ManualClock(new Date());
-    fake = await new FakeTwilio(clock).start();
-    service = await startTestService({ ...twilioConfig, ESCALATION_TIER_WAIT_SECONDS: TIER_WAIT_SECONDS, ESCALATION_REPEATS: 0, OUTBOX_MAX_ATTEMPTS: 5 }, { clock, smsSender: fake.sender(TEST_PUBLIC_URL), instanceId: 'instance-a' });
-    target = { baseUrl: service.baseUrl, publicUrl: TEST_PUBLIC_URL };
-    client = await MeshworkClient.connect({ baseUrl: service.baseUrl });
+  const world = safetyWorld({
+    config: { ESCALATION_TIER_WAIT_SECONDS: TIER_WAIT_SECONDS, ESCALATION_REPEATS: 0, OUTBOX_MAX_ATTEMPTS: 5 },
+    instanceId: 'instance-a',
+    phones: { prefix: '+447400123', after: 100 },
+    profile: { displayName: 'Ana', timeZone: 'America/Mexico_City' },
   });
-  after(async () => {
-    await service.close();
-    await fake.stop();
-  });
-
-  const tick = () => service.services.scheduler.tick();
-  const newPhone = () => `+447400123${String((phoneCounter += 1)).padStart(3, '0')}`;
-
-  const defender = (handle: string, profile: Partial<CheckInProfileInput> = {}) => setUpDefender(client, handle, { displayName: 'Ana', timeZone: 'America/Mexico_City', ...profile });
-
-  /** Adds a contact, delivers the invitation, and has them reply YES. */
-  async function optedInContact(who: Defender, name: string, tier: number, language: 'en' | 'es' | 'pt' | 'fr' = 'en') {
-    const phone = newPhone();
-    const contact = await who.contacts.add({ name, phone, language, tier });
-    await tick();
-    assert.equal(fake.to(phone).length, 1, 'the invitation is sent');
-    const reply = await fake.inbound(target, phone, 'YES');
-    assert.equal(reply.status, 200);
-    return { ...contact, phone };
-  }
+  const { clock, fake, target, tick, newPhone, defender, optedInContact } = world;
 
   async function missedCheckIn(who: Defender, message = 'Call my lawyer Rosa on +52 55 0000 0000.', place?: string) {
     const dueAt = new Date(clock.now().getTime() + 30 * MINUTE).toISOString();
@@ -140,8 +110,8 @@ describe('Check-ins and SMS escalation', function () {
     const schedule = { schedule: { kind: 'interval' as const, everyHours: 4 }, graceMinutes: 15, alertMessage: 'Call Rosa.' };
     const normalCheckIn = (await ana.checkIns.schedule(schedule)).checkIn;
     const duressCheckIn = (await ana.checkIns.schedule(schedule)).checkIn;
-    const normal = await request(service.app).post(`/v1/check-ins/${normalCheckIn.id}/check-in`).set('authorization', `Bearer ${ana.token}`).send({ pin: '2468' });
-    const duress = await request(service.app).post(`/v1/check-ins/${duressCheckIn.id}/check-in`).set('authorization', `Bearer ${ana.token}`).send({ pin: '1357' });
+    const normal = await request(world.service.app).post(`/v1/check-ins/${normalCheckIn.id}/check-in`).set('authorization', `Bearer ${ana.token}`).send({ pin: '2468' });
+    const duress = await request(world.service.app).post(`/v1/check-ins/${duressCheckIn.id}/check-in`).set('authorization', `Bearer ${ana.token}`).send({ pin: '1357' });
     assert.equal(duress.status, normal.status);
     assert.deepEqual(Object.keys(duress.body), Object.keys(normal.body));
     assert.equal(duress.body.nextDueAt, normal.body.nextDueAt);
@@ -168,7 +138,7 @@ describe('Check-ins and SMS escalation', function () {
     const first = await tick();
     assert.equal(first.delivery.retried, 1);
     for (let i = 0; i < 3; i += 1) {
-      clock.advance(service.config.OUTBOX_BACKOFF_MAX_SECONDS * 1000);
+      clock.advance(world.service.config.OUTBOX_BACKOFF_MAX_SECONDS * 1000);
       await tick();
     }
     assert.equal(fake.requests - before, 4, 'three refused attempts, then the one that worked');
@@ -199,7 +169,7 @@ describe('Check-ins and SMS escalation', function () {
     fake.failNext(1, { status: 503 });
     await tick();
     await fake.inbound(target, caro.phone, 'unsubscribe');
-    clock.advance(service.config.OUTBOX_BACKOFF_MAX_SECONDS * 1000);
+    clock.advance(world.service.config.OUTBOX_BACKOFF_MAX_SECONDS * 1000);
     await tick();
     assert.equal(fake.to(bea.phone).length, 1);
     assert.equal(fake.to(caro.phone).length, 1, 'the retry after UNSUBSCRIBE was dropped');
@@ -230,7 +200,7 @@ describe('Check-ins and SMS escalation', function () {
     const bea = await optedInContact(ana, 'Bea', 1);
     await missedCheckIn(ana);
     clock.advance(2 * 60 * MINUTE);
-    await service.services.recoverInterruptedWork();
+    await world.service.services.recoverInterruptedWork();
     assert.match(fake.to(bea.phone).at(-1)!.body, /^MESHWORK ALERT/);
     const [alert] = await ana.checkIns.alerts();
     assert.equal(alert?.delayed, true);
@@ -307,12 +277,12 @@ describe('Check-ins and SMS escalation', function () {
       [{ schedule: { kind: 'interval', everyHours: 6 }, graceMinutes: 10, alertMessage: 'x', extra: 1 }, 400, 'validation_failed'],
     ];
     for (const [body, status, code] of bodies) {
-      const res = await request(service.baseUrl).post('/v1/check-ins/preview').set('authorization', `Bearer ${ana.token}`).send(body as object);
+      const res = await request(world.service.baseUrl).post('/v1/check-ins/preview').set('authorization', `Bearer ${ana.token}`).send(body as object);
       assert.equal(res.status, status, JSON.stringify(body));
       assert.equal(res.body.error.code, code);
     }
-    const noProfile = await client.register('preview-no-profile', 'preview-no-profile password').then(() => client.signIn('preview-no-profile', 'preview-no-profile password'));
-    const res = await request(service.baseUrl).post('/v1/check-ins/preview').set('authorization', `Bearer ${noProfile.token}`).send({ schedule: { kind: 'interval', everyHours: 6 }, graceMinutes: 10, alertMessage: 'x' });
+    const noProfile = await world.client.register('preview-no-profile', 'preview-no-profile password').then(() => world.client.signIn('preview-no-profile', 'preview-no-profile password'));
+    const res = await request(world.service.baseUrl).post('/v1/check-ins/preview').set('authorization', `Bearer ${noProfile.token}`).send({ schedule: { kind: 'interval', everyHours: 6 }, graceMinutes: 10, alertMessage: 'x' });
     assert.equal(res.status, 409);
     assert.equal(res.body.error.code, 'check_in_profile_required');
   });
@@ -375,8 +345,8 @@ describe('Check-ins and SMS escalation', function () {
     const dueAt = new Date(clock.now().getTime() + 30 * MINUTE).toISOString();
     const one = (await ana.checkIns.schedule({ schedule: { kind: 'once', dueAt }, graceMinutes: 10, alertMessage: 'Call Rosa.' })).checkIn;
     const two = (await ana.checkIns.schedule({ schedule: { kind: 'once', dueAt }, graceMinutes: 10, alertMessage: 'Call Rosa.' })).checkIn;
-    const normal = await request(service.app).post(`/v1/check-ins/${one.id}/extend`).set('authorization', `Bearer ${ana.token}`).send({ pin: '2468', minutes: 30 });
-    const duress = await request(service.app).post(`/v1/check-ins/${two.id}/extend`).set('authorization', `Bearer ${ana.token}`).send({ pin: '1357', minutes: 30 });
+    const normal = await request(world.service.app).post(`/v1/check-ins/${one.id}/extend`).set('authorization', `Bearer ${ana.token}`).send({ pin: '2468', minutes: 30 });
+    const duress = await request(world.service.app).post(`/v1/check-ins/${two.id}/extend`).set('authorization', `Bearer ${ana.token}`).send({ pin: '1357', minutes: 30 });
     assert.equal(duress.status, 200);
     assert.equal(normal.status, 200);
     assert.deepEqual(Object.keys(duress.body), Object.keys(normal.body));
@@ -414,7 +384,7 @@ describe('Check-ins and SMS escalation', function () {
       [new mongoose.Types.ObjectId().toHexString(), { pin: '2468', minutes: 30 }, 404, 'not_found'],
     ];
     for (const [id, body, status, code] of cases) {
-      const res = await request(service.app).post(`/v1/check-ins/${id}/extend`).set('authorization', `Bearer ${ana.token}`).send(body as object);
+      const res = await request(world.service.app).post(`/v1/check-ins/${id}/extend`).set('authorization', `Bearer ${ana.token}`).send(body as object);
       assert.equal(res.status, status, `${id} ${JSON.stringify(body)}`);
       assert.equal(res.body.error.code, code, `${id} ${JSON.stringify(body)}`);
     }
@@ -422,7 +392,7 @@ describe('Check-ins and SMS escalation', function () {
   });
 
   async function wipe(handle: string) {
-    const account = await client.signIn(handle, `${handle} password`);
+    const account = await world.client.signIn(handle, `${handle} password`);
     await account.deleteAccount(`${handle} password`);
     return new mongoose.Types.ObjectId(account.accountId);
   }
@@ -457,7 +427,7 @@ describe('Check-ins and SMS escalation', function () {
     const owner = await wipe('coerced-wipe-recurring');
     const kept = await mongoose.connection.db!.collection('checkins').findOne({ _id: new mongoose.Types.ObjectId(checkIn.id) });
     assert.equal(kept?.schedule, undefined, 'nothing of the schedule is written in clear');
-    assert.equal(openSchedule(service.services.fieldCipher, kept as never).schedule.kind, 'once', 'the sealed schedule is a one-off now');
+    assert.equal(openSchedule(world.service.services.fieldCipher, kept as never).schedule.kind, 'once', 'the sealed schedule is a one-off now');
     clock.advance(4 * 60 * MINUTE + 10 * MINUTE + 10_000);
     await tick();
     assert.match(fake.to(bea.phone).at(-1)!.body, /^MESHWORK ALERT: Ana did not check in/);
@@ -499,7 +469,7 @@ describe('Check-ins and SMS escalation', function () {
 
   /** The commands a check-in request sends before its reply: everything up to its guarded update (what follows is settling, after the reply). */
   async function checkInCommands(token: string, checkInId: string, pin: string): Promise<{ res: request.Response; commands: RecordedCommand[] }> {
-    const { result: res, commands } = await recordCommands(() => request(service.app).post(`/v1/check-ins/${checkInId}/check-in`).set('authorization', `Bearer ${token}`).send({ pin }));
+    const { result: res, commands } = await recordCommands(() => request(world.service.app).post(`/v1/check-ins/${checkInId}/check-in`).set('authorization', `Bearer ${token}`).send({ pin }));
     const update = commands.findIndex((c) => c.collection === 'checkins' && c.method === 'findOneAndUpdate');
     return { res, commands: update === -1 ? commands : commands.slice(0, update + 1) };
   }
@@ -544,7 +514,7 @@ describe('Check-ins and SMS escalation', function () {
     const schedule = { schedule: { kind: 'interval' as const, everyHours: 4 }, graceMinutes: 15, alertMessage: 'Call Rosa.' };
     const duressCheckIn = (await ana.checkIns.schedule(schedule)).checkIn;
     const normalCheckIn = (await ana.checkIns.schedule(schedule)).checkIn;
-    const deps = { clock, fieldCipher: service.services.fieldCipher, serverKeys: service.services.serverKeys, logger: createLogger('silent') };
+    const deps = { clock, fieldCipher: world.service.services.fieldCipher, serverKeys: world.service.services.serverKeys, logger: createLogger('silent') };
     const who = { accountId: String((await CheckInModel.findById(duressCheckIn.id).lean())!.ownerId), handle: 'dies-after-reply', sessionId: '', viaRecovery: false };
     // The replies are given; the work meant for right after them (afterReply) never runs: the process died.
     await checkInWithPin(deps, who, duressCheckIn.id, '1357');
@@ -552,8 +522,8 @@ describe('Check-ins and SMS escalation', function () {
     assert.equal(await AlertModel.countDocuments({ checkInId: duressCheckIn.id }), 0, 'no alert before recovery');
 
     clock.advance(1000);
-    await service.services.recoverInterruptedWork();
-    await service.services.recoverInterruptedWork();
+    await world.service.services.recoverInterruptedWork();
+    await world.service.services.recoverInterruptedWork();
     assert.equal(await AlertModel.countDocuments({ checkInId: duressCheckIn.id }), 1, 'one duress alert, however often recovery runs');
     await tick();
     assert.match(fake.to(bea.phone).at(-1)!.body, /^MESHWORK ALERT: Ana sent a silent call for help/);
@@ -566,7 +536,7 @@ describe('Check-ins and SMS escalation', function () {
     const ana = await defender('dies-no-restart');
     const bea = await optedInContact(ana, 'Bea', 1);
     const { checkIn } = await ana.checkIns.schedule({ schedule: { kind: 'interval', everyHours: 4 }, graceMinutes: 15, alertMessage: 'Call Rosa.' });
-    const deps = { clock, fieldCipher: service.services.fieldCipher, serverKeys: service.services.serverKeys, logger: createLogger('silent') };
+    const deps = { clock, fieldCipher: world.service.services.fieldCipher, serverKeys: world.service.services.serverKeys, logger: createLogger('silent') };
     const who = { accountId: String((await CheckInModel.findById(checkIn.id).lean())!.ownerId), handle: 'dies-no-restart', sessionId: '', viaRecovery: false };
     // The reply is given; the work meant for right after it never runs: that instance died and stays down.
     await checkInWithPin(deps, who, checkIn.id, '1357');
@@ -585,19 +555,19 @@ describe('Check-ins and SMS escalation', function () {
     const { checkIn } = await ana.checkIns.schedule({ schedule: { kind: 'interval', everyHours: 4 }, graceMinutes: 15, alertMessage: 'Call Rosa.' });
     await ana.checkIns.setProfile({ displayName: 'Ana', timeZone: 'America/Mexico_City', language: 'en', pin: '8642', duressPin: '7531', currentPin: '2468' });
     const before = await CheckInModel.findById(checkIn.id).lean();
-    const old = await request(service.app).post(`/v1/check-ins/${checkIn.id}/check-in`).set('authorization', `Bearer ${ana.token}`).send({ pin: '2468' });
+    const old = await request(world.service.app).post(`/v1/check-ins/${checkIn.id}/check-in`).set('authorization', `Bearer ${ana.token}`).send({ pin: '2468' });
     assert.equal(old.status, 403);
     assert.equal(old.body.error.code, 'wrong_pin');
     assert.equal((await CheckInModel.findById(checkIn.id).lean())?.dueAt.toISOString(), before?.dueAt.toISOString(), 'the old PIN moved nothing');
-    const fresh = await request(service.app).post(`/v1/check-ins/${checkIn.id}/check-in`).set('authorization', `Bearer ${ana.token}`).send({ pin: '8642' });
+    const fresh = await request(world.service.app).post(`/v1/check-ins/${checkIn.id}/check-in`).set('authorization', `Bearer ${ana.token}`).send({ pin: '8642' });
     assert.equal(fresh.status, 200);
   });
 
   it('changes the name or phone of an existing profile only with the current PIN: none, a wrong one or the duress PIN gets a 4xx and changes nothing', async () => {
     const firstPhone = newPhone();
     const ana = await defender('profile-pin', { phone: firstPhone });
-    const ownerId = (await CheckInProfileModel.findOne({ phoneLookup: phoneLookupKey(service.services.serverKeys.lookupKey, firstPhone) }).lean())!.ownerId;
-    const put = (body: object) => request(service.app).put('/v1/check-in-profile').set('authorization', `Bearer ${ana.token}`).send({ timeZone: 'America/Mexico_City', language: 'en', displayName: 'Ana', ...body });
+    const ownerId = (await CheckInProfileModel.findOne({ phoneLookup: phoneLookupKey(world.service.services.serverKeys.lookupKey, firstPhone) }).lean())!.ownerId;
+    const put = (body: object) => request(world.service.app).put('/v1/check-in-profile').set('authorization', `Bearer ${ana.token}`).send({ timeZone: 'America/Mexico_City', language: 'en', displayName: 'Ana', ...body });
     // The attempt counter (pinFailures, the lock) is bookkeeping of wrong PINs, not a change of the profile.
     const profileNow = () => CheckInProfileModel.findOne({ ownerId }, { pinFailures: 0, pinLockedUntil: 0, updatedAt: 0 }).lean();
     const outboxNow = () => mongoose.connection.db!.collection('outbox').countDocuments({ ownerId });
@@ -639,8 +609,8 @@ describe('Check-ins and SMS escalation', function () {
     assert.equal(changed.status, 200);
     assert.equal(changed.body.displayName, 'Rosa');
     const saved = await CheckInProfileModel.findOne({ ownerId }).lean();
-    assert.equal(service.services.fieldCipher.decrypt(saved!.encryptedPhone!), otherPhone, 'the new number is saved');
-    assert.equal(service.services.fieldCipher.decrypt(saved!.encryptedDisplayName), 'Rosa');
+    assert.equal(world.service.services.fieldCipher.decrypt(saved!.encryptedPhone!), otherPhone, 'the new number is saved');
+    assert.equal(world.service.services.fieldCipher.decrypt(saved!.encryptedDisplayName), 'Rosa');
     await tick();
     assert.equal(fake.to(otherPhone).length, 1, 'the new number gets its verification code');
   });
@@ -648,7 +618,7 @@ describe('Check-ins and SMS escalation', function () {
   it('locks the app check-in after repeated wrong PINs, even with the right PIN, until the lock runs out', async () => {
     const ana = await defender('pin-lock');
     const { checkIn } = await ana.checkIns.schedule({ schedule: { kind: 'interval', everyHours: 4 }, graceMinutes: 15, alertMessage: 'Call Rosa.' });
-    const post = (pin: string) => request(service.app).post(`/v1/check-ins/${checkIn.id}/check-in`).set('authorization', `Bearer ${ana.token}`).send({ pin });
+    const post = (pin: string) => request(world.service.app).post(`/v1/check-ins/${checkIn.id}/check-in`).set('authorization', `Bearer ${ana.token}`).send({ pin });
     for (let i = 0; i < 6; i += 1) assert.equal((await post('0000')).status, 403);
     const locked = await post('2468');
     assert.equal(locked.status, 429);
@@ -663,10 +633,10 @@ describe('Check-ins and SMS escalation', function () {
     const { checkIn } = await ana.checkIns.schedule({ schedule: { kind: 'interval', everyHours: 4 }, graceMinutes: 15, alertMessage: 'Call Rosa.' });
     const ownerId = (await CheckInModel.findById(checkIn.id).lean())!.ownerId;
     // The profile's update of a PIN change, and then the crash: no check-in got the new copy.
-    const pinKey = service.services.serverKeys.pinKey;
+    const pinKey = world.service.services.serverKeys.pinKey;
     await CheckInProfileModel.updateOne({ ownerId }, { $set: { pinHash: hashPin(pinKey, '8642'), duressPinHash: hashPin(pinKey, '7531'), pinCopiesStale: true } });
-    await service.services.recoverInterruptedWork();
-    const post = (pin: string) => request(service.app).post(`/v1/check-ins/${checkIn.id}/check-in`).set('authorization', `Bearer ${ana.token}`).send({ pin });
+    await world.service.services.recoverInterruptedWork();
+    const post = (pin: string) => request(world.service.app).post(`/v1/check-ins/${checkIn.id}/check-in`).set('authorization', `Bearer ${ana.token}`).send({ pin });
     assert.equal((await post('2468')).status, 403, 'the old PIN is refused');
     assert.equal((await post('8642')).status, 200, 'the new PIN checks in');
     assert.equal(await CheckInProfileModel.countDocuments({ ownerId, pinCopiesStale: true }), 0);

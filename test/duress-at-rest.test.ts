@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
-import { MeshworkClient } from '../src/client';
-import { setUpDefender } from './support/defenders';
+import { safetyWorld } from './support/defenders';
 import { openDuress } from '../src/alerts/alert-secrets';
 import { enqueueMessage } from '../src/safety/outbox/enqueue-message';
 import { resolveAlert } from '../src/checkins/resolve-alert';
 import { readAlertEvents, recordEvent } from '../src/safety/timeline';
 import { afterRepliesSettled } from '../src/checkins/check-in-outcomes';
-import { ManualClock } from '../src/shared/clock';
-import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from './support/fake-twilio';
-import { startTestService, type TestService } from './support/service';
 
 /**
  * What a copy of the database (or a backup) shows of one account, with ids, times and key hashes
@@ -55,32 +51,14 @@ async function rawDatabase(): Promise<string> {
 }
 
 describe('Duress and schedules at rest', function () {
-  let service: TestService;
-  let fake: FakeTwilio;
-  let client: MeshworkClient;
   // A fixed start, so the daily times below fall where the scenario needs them.
-  const clock = new ManualClock(new Date('2031-03-10T12:00:00Z'));
-  let target: { baseUrl: string; publicUrl: string };
-
-  before(async function () {
-    fake = await new FakeTwilio(clock).start();
-    service = await startTestService({ ...twilioConfig, ESCALATION_TIER_WAIT_SECONDS: 600, ESCALATION_REPEATS: 0 }, { clock, smsSender: fake.sender(TEST_PUBLIC_URL), instanceId: 'at-rest' });
-    target = { baseUrl: service.baseUrl, publicUrl: TEST_PUBLIC_URL };
-    client = await MeshworkClient.connect({ baseUrl: service.baseUrl });
-  });
-  after(async () => {
-    await service.close();
-    await fake.stop();
-  });
-
-  const tick = () => service.services.scheduler.tick();
+  const world = safetyWorld({ config: { ESCALATION_TIER_WAIT_SECONDS: 600, ESCALATION_REPEATS: 0 }, startAt: new Date('2031-03-10T12:00:00Z'), instanceId: 'at-rest', profile: { displayName: 'Ana' } });
+  const { clock, fake, tick } = world;
 
   async function defender(handle: string, contactPhone: string) {
-    const { checkIns, contacts } = await setUpDefender(client, handle, { displayName: 'Ana' });
-    await contacts.add({ name: 'Bea', phone: contactPhone, language: 'en', tier: 1 });
-    await tick();
-    assert.equal((await fake.inbound(target, contactPhone, 'YES')).status, 200);
-    return { checkIns };
+    const ana = await world.defender(handle);
+    await world.optedInContact(ana, 'Bea', 1, 'en', contactPhone);
+    return { checkIns: ana.checkIns };
   }
 
   it('leaves a duress alert and a missed check-in alert indistinguishable in the raw database, and no schedule detail in clear', async () => {
@@ -110,8 +88,8 @@ describe('Duress and schedules at rest', function () {
     const danaId = (await db.collection('checkins').findOne({ _id: new mongoose.Types.ObjectId(danaCheckIn.id) }))!.ownerId;
     const maraId = (await db.collection('checkins').findOne({ _id: new mongoose.Types.ObjectId(maraCheckIn.id) }))!.ownerId;
     const alertOf = async (ownerId: unknown) => (await db.collection('alerts').findOne({ ownerId }))!;
-    assert.equal(openDuress(service.services.fieldCipher, (await alertOf(danaId)) as never).duress, true);
-    assert.equal(openDuress(service.services.fieldCipher, (await alertOf(maraId)) as never).duress, false);
+    assert.equal(openDuress(world.service.services.fieldCipher, (await alertOf(danaId)) as never).duress, true);
+    assert.equal(openDuress(world.service.services.fieldCipher, (await alertOf(maraId)) as never).duress, false);
 
     const dana_ = await shapesOfOwner(danaId);
     const mara_ = await shapesOfOwner(maraId);
@@ -127,7 +105,7 @@ describe('Duress and schedules at rest', function () {
     // A message still waiting in the outbox: the duress text is longer, its sealed body must not be.
     const ownerId = new mongoose.Types.ObjectId();
     for (const [i, body] of [fake.to(duressPhone).at(-1)!.body, fake.to(missedPhone).at(-1)!.body].entries()) {
-      await enqueueMessage({ clock, fieldCipher: service.services.fieldCipher }, { key: `padding:${i}`, ownerId, kind: 'alert', to: duressPhone, body });
+      await enqueueMessage({ clock, fieldCipher: world.service.services.fieldCipher }, { key: `padding:${i}`, ownerId, kind: 'alert', to: duressPhone, body });
     }
     const pending = await db.collection('outbox').find({ ownerId }).toArray();
     assert.equal(pending.length, 2);
@@ -167,18 +145,18 @@ describe('Duress and schedules at rest', function () {
     const alertId = new mongoose.Types.ObjectId(seen!.id);
     const raw = (await mongoose.connection.db!.collection('alerts').findOne({ _id: alertId }))!;
     assert.equal(raw.state, 'escalating');
-    const sealed = openDuress(service.services.fieldCipher, raw as never);
+    const sealed = openDuress(world.service.services.fieldCipher, raw as never);
     assert.equal(sealed.duress, true);
     assert.ok(sealed.coverResolvedAt);
     // The phone that would resolve it may be in someone else's hands: resolving reads the sealed flag and refuses.
-    assert.equal(await resolveAlert({ clock, fieldCipher: service.services.fieldCipher, serverKeys: service.services.serverKeys }, alertId, 'checked_in'), false);
+    assert.equal(await resolveAlert({ clock, fieldCipher: world.service.services.fieldCipher, serverKeys: world.service.services.serverKeys }, alertId, 'checked_in'), false);
     assert.equal((await mongoose.connection.db!.collection('alerts').findOne({ _id: alertId }))!.state, 'escalating');
     await tick();
     assert.ok(!fake.to(contactPhone).some((m) => /The alert is over/.test(m.body)), 'no all-clear');
   });
 
   it("gives the defender's own timeline its full limit of events however many hidden events lie among them", async () => {
-    const deps = service.services;
+    const deps = world.service.services;
     const ownerId = new mongoose.Types.ObjectId();
     const alertId = new mongoose.Types.ObjectId();
     const start = clock.now().getTime();

@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { CheckInsApi, MeshworkApiError, MeshworkClient } from '../src/client';
-import { setUpDefender } from './support/defenders';
+import { MeshworkApiError, type CheckInsApi } from '../src/client';
+import { safetyWorld } from './support/defenders';
 import { openEvent } from '../src/safety/timeline';
-import { ManualClock } from '../src/shared/clock';
-import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from './support/fake-twilio';
-import { startTestService, type TestService } from './support/service';
 
 const MINUTE = 60_000;
 
@@ -24,28 +21,9 @@ async function accountId(handle: string) {
 }
 
 describe('Phone verification for SMS check-in', function () {
-  let service: TestService;
-  let fake: FakeTwilio;
-  let clock: ManualClock;
-  let client: MeshworkClient;
-  let target: { baseUrl: string; publicUrl: string };
-  let counter = 500;
-  const newPhone = () => `+447400124${String((counter += 1)).padStart(3, '0')}`;
-  const tick = () => service.services.scheduler.tick();
-
-  before(async function () {
-    clock = new ManualClock(new Date());
-    fake = await new FakeTwilio(clock).start();
-    service = await startTestService({ ...twilioConfig, ESCALATION_REPEATS: 0 }, { clock, smsSender: fake.sender(TEST_PUBLIC_URL) });
-    target = { baseUrl: service.baseUrl, publicUrl: TEST_PUBLIC_URL };
-    client = await MeshworkClient.connect({ baseUrl: service.baseUrl });
-  });
-  after(async () => {
-    await service.close();
-    await fake.stop();
-  });
-
-  const defender = (handle: string, phone?: string) => setUpDefender(client, handle, { timeZone: 'Europe/London', phone });
+  const world = safetyWorld({ config: { ESCALATION_REPEATS: 0 }, phones: { prefix: '+447400124', after: 500 }, profile: { timeZone: 'Europe/London' } });
+  const { clock, fake, target, tick, newPhone } = world;
+  const defender = (handle: string, phone?: string) => world.defender(handle, { phone });
 
   /** The last code Meshwork texted to this phone (delivered through the outbox on a tick). */
   async function lastCode(phone: string): Promise<string> {
@@ -92,7 +70,7 @@ describe('Phone verification for SMS check-in', function () {
     assert.equal(mallory.profile.smsCheckIn, 'off');
     const malloryCheckIn = await scheduleMissable(mallory.checkIns);
     const stolenCode = await lastCode(phone); // even with the code in hand
-    const refused = await request(service.app).post('/v1/check-in-profile/phone/verification').set('authorization', `Bearer ${mallory.token}`).send({ code: stolenCode });
+    const refused = await request(world.service.app).post('/v1/check-in-profile/phone/verification').set('authorization', `Bearer ${mallory.token}`).send({ code: stolenCode });
     assert.equal(refused.status, 409);
     assert.equal(refused.body.error.code, 'phone_taken');
     assert.doesNotMatch(JSON.stringify(refused.body), /bea/i);
@@ -122,7 +100,7 @@ describe('Phone verification for SMS check-in', function () {
     assert.equal(await mongoose.connection.db!.collection('alerts').countDocuments({ ownerId }), 1);
     // The event kind is sealed at rest: open each event as the use cases do.
     const events = await mongoose.connection.db!.collection('alertevents').find({ ownerId }).toArray();
-    assert.equal(events.filter((e) => openEvent(service.services, { at: e.at as Date, encryptedEvent: e.encryptedEvent as string }).kind === 'duress').length, 1);
+    assert.equal(events.filter((e) => openEvent(world.service.services, { at: e.at as Date, encryptedEvent: e.encryptedEvent as string }).kind === 'duress').length, 1);
   });
 
   it('turns SMS check-in off at once when the number changes, and frees the old number for its holder', async () => {
@@ -154,7 +132,7 @@ describe('Phone verification for SMS check-in', function () {
     const phone = newPhone();
     const fay = await defender('resending-fay', phone);
     await lastCode(phone);
-    const early = await request(service.app).post('/v1/check-in-profile/phone/code').set('authorization', `Bearer ${fay.token}`).send({});
+    const early = await request(world.service.app).post('/v1/check-in-profile/phone/code').set('authorization', `Bearer ${fay.token}`).send({});
     assert.equal(early.status, 429);
     assert.ok(Number(early.headers['retry-after']) > 0);
     clock.advance(61_000);
@@ -162,7 +140,7 @@ describe('Phone verification for SMS check-in', function () {
     assert.equal(again.phoneCodeSent, true);
     const code = await lastCode(phone);
     clock.advance(61_000);
-    assert.equal((await request(service.app).post('/v1/check-in-profile/phone/code').set('authorization', `Bearer ${fay.token}`).send({})).status, 429, 'the second wait is two minutes');
+    assert.equal((await request(world.service.app).post('/v1/check-in-profile/phone/code').set('authorization', `Bearer ${fay.token}`).send({})).status, 429, 'the second wait is two minutes');
     assert.equal((await fay.checkIns.verifyPhone(code)).smsCheckIn, 'on');
   });
 
@@ -171,7 +149,7 @@ describe('Phone verification for SMS check-in', function () {
     const gia = await defender('guessing-gia', phone);
     const code = await lastCode(phone);
     const wrong = code === '000000' ? '111111' : '000000';
-    const post = (body: unknown) => request(service.app).post('/v1/check-in-profile/phone/verification').set('authorization', `Bearer ${gia.token}`).send(body as object);
+    const post = (body: unknown) => request(world.service.app).post('/v1/check-in-profile/phone/verification').set('authorization', `Bearer ${gia.token}`).send(body as object);
     const table: Array<[unknown, number, string]> = [
       [{ code: '12345' }, 400, 'validation_failed'],
       [{ code: '１２３４５６' }, 400, 'validation_failed'],
@@ -206,7 +184,7 @@ describe('Phone verification for SMS check-in', function () {
   it('answers 409 no_phone_code_pending to a profile without a phone', async () => {
     const hana = await defender('phoneless-hana');
     assert.equal(hana.profile.smsCheckIn, 'off');
-    const res = await request(service.app).post('/v1/check-in-profile/phone/verification').set('authorization', `Bearer ${hana.token}`).send({ code: '123456' });
+    const res = await request(world.service.app).post('/v1/check-in-profile/phone/verification').set('authorization', `Bearer ${hana.token}`).send({ code: '123456' });
     assert.equal(res.status, 409);
     assert.equal(res.body.error.code, 'no_phone_code_pending');
   });

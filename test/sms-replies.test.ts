@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
-import { CheckInsApi, ContactsApi, MeshworkClient } from '../src/client';
 import { REF_DIGITS, REF_LETTERS } from '../src/sms/keywords';
 import { phoneLookupKey } from '../src/sms/phone';
-import { ManualClock } from '../src/shared/clock';
-import { FAKE_ACCOUNT_SID, FAKE_FROM, FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from './support/fake-twilio';
-import { startTestService, type TestService } from './support/service';
+import { safetyWorld, type Defender as ProfiledDefender } from './support/defenders';
+import { FAKE_ACCOUNT_SID, FAKE_FROM } from './support/fake-twilio';
 
 const MINUTE = 60_000;
 
@@ -20,28 +18,11 @@ async function safetyState(): Promise<string> {
 }
 
 describe('SMS replies name what they answer', function () {
-  let service: TestService;
-  let fake: FakeTwilio;
-  let clock: ManualClock;
-  let client: MeshworkClient;
-  let target: { baseUrl: string; publicUrl: string };
-  let phoneCounter = 500;
+  const world = safetyWorld({ config: { ESCALATION_REPEATS: 0 }, phones: { prefix: '+447400124', after: 500 } });
+  const { clock, fake, target, tick, newPhone } = world;
   let sid = 0;
+  let networkSets = 0;
 
-  before(async function () {
-    clock = new ManualClock(new Date());
-    fake = await new FakeTwilio(clock).start();
-    service = await startTestService({ ...twilioConfig, ESCALATION_REPEATS: 0 }, { clock, smsSender: fake.sender(TEST_PUBLIC_URL) });
-    target = { baseUrl: service.baseUrl, publicUrl: TEST_PUBLIC_URL };
-    client = await MeshworkClient.connect({ baseUrl: service.baseUrl });
-  });
-  after(async () => {
-    await service.close();
-    await fake.stop();
-  });
-
-  const tick = () => service.services.scheduler.tick();
-  const newPhone = () => `+447400124${String((phoneCounter += 1)).padStart(3, '0')}`;
   /** An inbound SMS with its own MessageSid, returned so a test can replay it. */
   const sms = async (from: string, body: string, messageSid = `SMreply${String((sid += 1)).padStart(28, '0')}`) => {
     const res = await fake.postWebhook(target, '/v1/sms/inbound', { AccountSid: FAKE_ACCOUNT_SID, MessageSid: messageSid, From: from, To: FAKE_FROM, Body: body, NumMedia: '0' });
@@ -50,23 +31,17 @@ describe('SMS replies name what they answer', function () {
     return { reply: message?.replace(/&apos;/g, "'").replace(/&amp;/g, '&') ?? null, messageSid };
   };
 
-  interface Defender {
+  interface Defender extends Pick<ProfiledDefender, 'checkIns' | 'contacts'> {
     name: string;
-    checkIns: CheckInsApi;
-    contacts: ContactsApi;
     contactId: string;
   }
 
   /** Defenders (by their display names) who each add the same responder's number. */
   async function networksOf(phone: string, names: string[], language: 'en' | 'es' = 'en'): Promise<Defender[]> {
     const defenders: Defender[] = [];
+    networkSets += 1;
     for (const name of names) {
-      const handle = `${name.toLowerCase()}-${phoneCounter}-${defenders.length}`;
-      await client.register(handle, `${handle} password`);
-      const account = await client.signIn(handle, `${handle} password`);
-      const checkIns = new CheckInsApi(account.api);
-      await checkIns.setProfile({ displayName: name, timeZone: 'America/Mexico_City', language, pin: '2468', duressPin: '1357' });
-      const contacts = new ContactsApi(account.api);
+      const { checkIns, contacts } = await world.defender(`${name.toLowerCase()}-${networkSets}-${defenders.length}`, { displayName: name, timeZone: 'America/Mexico_City', language });
       const contact = await contacts.add({ name: 'Rosa', phone, language, tier: 1 });
       defenders.push({ name, checkIns, contacts, contactId: contact.id });
     }
@@ -216,7 +191,7 @@ describe('SMS replies name what they answer', function () {
   it("gives a removed contact's code back, so a bare YES for the one invitation left is unambiguous again", async () => {
     const phone = newPhone();
     const [ana, bea] = await networksOf(phone, ['Ana', 'Bea']);
-    const references = () => mongoose.connection.db!.collection('replyreferences').countDocuments({ _id: { $regex: `^${phoneLookupKey(service.services.serverKeys.lookupKey, phone)}:` } as never });
+    const references = () => mongoose.connection.db!.collection('replyreferences').countDocuments({ _id: { $regex: `^${phoneLookupKey(world.service.services.serverKeys.lookupKey, phone)}:` } as never });
     assert.equal(await references(), 2);
     await ana!.contacts.remove(ana!.contactId);
     assert.equal(await references(), 1, 'the removed entry no longer holds a code (nor the keyed hash of the number)');
@@ -226,7 +201,7 @@ describe('SMS replies name what they answer', function () {
 
   it('retries a taken code, and gives a number whose two-character codes are all taken a three-character one', async () => {
     const phone = newPhone();
-    const lookup = phoneLookupKey(service.services.serverKeys.lookupKey, phone);
+    const lookup = phoneLookupKey(world.service.services.serverKeys.lookupKey, phone);
     const taken = [];
     for (const digit of REF_DIGITS) for (const letter of REF_LETTERS) taken.push(`${digit}${letter}`, `${letter}${digit}`);
     const owner = new mongoose.Types.ObjectId();

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { CheckInsApi, ContactsApi, MeshworkClient, TeamNetworkApi } from '../src/client';
-import { ManualClock } from '../src/shared/clock';
-import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from './support/fake-twilio';
-import { startTestService, type TestService } from './support/service';
+import { TeamNetworkApi, type CheckInsApi } from '../src/client';
+import { safetyWorld, withCheckInProfile } from './support/defenders';
 import { countAll, rawDump } from './support/raw-database';
 import { rejectsWithCode, signUp, teamOf, type Person } from './support/teams';
 
@@ -12,27 +10,11 @@ const MINUTE = 60_000;
 const TIER_WAIT_SECONDS = 600;
 
 describe("A team's urgent-action network", function () {
-  let service: TestService;
-  let fake: FakeTwilio;
-  let clock: ManualClock;
-  let client: MeshworkClient;
-  let target: { baseUrl: string; publicUrl: string };
-  let counter = 700;
-
-  before(async function () {
-    clock = new ManualClock(new Date());
-    fake = await new FakeTwilio(clock).start();
-    service = await startTestService({ ...twilioConfig, ESCALATION_TIER_WAIT_SECONDS: TIER_WAIT_SECONDS, ESCALATION_REPEATS: 0 }, { clock, smsSender: fake.sender(TEST_PUBLIC_URL) });
-    target = { baseUrl: service.baseUrl, publicUrl: TEST_PUBLIC_URL };
-    client = await MeshworkClient.connect({ baseUrl: service.baseUrl });
+  const world = safetyWorld({
+    config: { ESCALATION_TIER_WAIT_SECONDS: TIER_WAIT_SECONDS, ESCALATION_REPEATS: 0 },
+    phones: { prefix: '+447400125', after: 700 },
   });
-  after(async () => {
-    await service.close();
-    await fake.stop();
-  });
-
-  const tick = () => service.services.scheduler.tick();
-  const newPhone = () => `+447400125${String((counter += 1)).padStart(3, '0')}`;
+  const { clock, fake, target, tick, newPhone, optedInContact } = world;
   const reply = async (from: string, body: string) => /<Message>([\s\S]*)<\/Message>/.exec((await fake.inbound(target, from, body)).text)?.[1]?.replace(/&apos;/g, "'") ?? null;
   const refIn = (text: string, word: string) => new RegExp(`${word} ([0-9A-Z]{2,3})\\b`).exec(text)?.[1];
   const alertsTo = (phone: string) => fake.to(phone).filter((m) => m.body.startsWith('MESHWORK ALERT'));
@@ -40,16 +22,13 @@ describe("A team's urgent-action network", function () {
 
   /** A team whose coordinator set its SMS name, and a member with a check-in profile and one contact of her own. */
   async function setUp(tag: string, smsName: string) {
-    const [coordinator, member] = await Promise.all([`${tag}-coord`, `${tag}-member`].map((h) => signUp(client, h))) as [Person, Person];
+    const [coordinator, member] = await Promise.all([`${tag}-coord`, `${tag}-member`].map((h) => signUp(world.client, h))) as [Person, Person];
     const team = await teamOf(`${tag} team`, coordinator, [member]);
     const network = new TeamNetworkApi(coordinator.account.api);
     await network.setSmsName(team.teamId, smsName);
-    const checkIns = new CheckInsApi(member.account.api);
-    await checkIns.setProfile({ displayName: 'Ana', timeZone: 'America/Mexico_City', language: 'en', pin: '2468', duressPin: '1357' });
-    const own = newPhone();
-    await new ContactsApi(member.account.api).add({ name: 'Bea', phone: own, language: 'en', tier: 1 });
-    await tick();
-    assert.match((await reply(own, 'YES')) ?? '', /only get a text if Ana/);
+    const { checkIns, contacts } = await withCheckInProfile(member.account, { timeZone: 'America/Mexico_City' });
+    const { phone: own, reply: consent } = await optedInContact({ contacts }, 'Bea', 1);
+    assert.match(consent ?? '', /only get a text if Ana/);
     return { coordinator, member, team, network, checkIns, own, memberNetwork: new TeamNetworkApi(member.account.api) };
   }
 
@@ -105,7 +84,7 @@ describe("A team's urgent-action network", function () {
     assert.equal(alert?.state, 'acknowledged');
     await tick();
     assert.match(fake.to(own).at(-1)!.body, /^Meshwork: Marta is acting on the alert for Ana\./, 'her own contact hears who is handling it');
-    const seen = await request(service.app).get(`/v1/teams/${team.teamId}/alerts`).set('authorization', `Bearer ${coordinator.account.token}`).expect(200);
+    const seen = await request(world.service.app).get(`/v1/teams/${team.teamId}/alerts`).set('authorization', `Bearer ${coordinator.account.token}`).expect(200);
     assert.equal(seen.body.alerts[0].acknowledgedBy, 'Marta', "the team's coordinators see the alert as today");
   });
 
@@ -149,7 +128,7 @@ describe("A team's urgent-action network", function () {
     const phoneA = newPhone();
     const responderA = await a.network.add(a.team.teamId, { name: 'Marta', phone: phoneA, language: 'en', role: 'lawyer' });
     const responderB = await b.network.add(b.team.teamId, { name: 'Lupe', phone: newPhone(), language: 'en', role: 'journalist' });
-    const outsider = await signUp(client, 'authz-outsider');
+    const outsider = await signUp(world.client, 'authz-outsider');
     const before = await countAll();
     const valid = { name: 'X', phone: newPhone(), language: 'en', role: 'ally' };
     const attempts: Array<[string, Person | { account: { token: string } }, string, string, object?]> = [
@@ -166,7 +145,7 @@ describe("A team's urgent-action network", function () {
       ["another team, chosen by a member", a.member, 'put', '/v1/check-in-profile/team-network', { teamNetwork: { teamId: b.team.teamId, atTier: null } }],
     ];
     for (const [who, person, method, url, body] of attempts) {
-      const res = await (request(service.app) as unknown as Record<string, (u: string) => request.Test>)[method]!(url).set('authorization', `Bearer ${person.account.token}`).send(body);
+      const res = await (request(world.service.app) as unknown as Record<string, (u: string) => request.Test>)[method]!(url).set('authorization', `Bearer ${person.account.token}`).send(body);
       assert.equal(res.status, 404, `${who}: ${method} ${url} ${JSON.stringify(res.body)}`);
       assert.equal(res.body.error.code, 'not_found');
     }
@@ -181,11 +160,11 @@ describe("A team's urgent-action network", function () {
       ['an SMS name over 30 characters', 'put', '/network/sms-name', { smsName: 'x'.repeat(31) }, 400, 'validation_failed'],
     ];
     for (const [name, method, path, body, status, code] of bad) {
-      const res = await (request(service.app) as unknown as Record<string, (u: string) => request.Test>)[method]!(`/v1/teams/${a.team.teamId}${path}`).set('authorization', `Bearer ${a.coordinator.account.token}`).send(body);
+      const res = await (request(world.service.app) as unknown as Record<string, (u: string) => request.Test>)[method]!(`/v1/teams/${a.team.teamId}${path}`).set('authorization', `Bearer ${a.coordinator.account.token}`).send(body);
       assert.equal(res.status, status, `${name}: ${JSON.stringify(res.body)}`);
       assert.equal(res.body.error.code, code, name);
     }
-    const tier0 = await request(service.app).put('/v1/check-in-profile/team-network').set('authorization', `Bearer ${a.member.account.token}`).send({ teamNetwork: { teamId: a.team.teamId, atTier: 0 } });
+    const tier0 = await request(world.service.app).put('/v1/check-in-profile/team-network').set('authorization', `Bearer ${a.member.account.token}`).send({ teamNetwork: { teamId: a.team.teamId, atTier: 0 } });
     assert.equal(tier0.status, 400);
     assert.deepEqual(await countAll(), before, 'nothing was written');
     await rejectsWithCode(new TeamNetworkApi(outsider.account.api).get(a.team.teamId), 404, 'not_found');

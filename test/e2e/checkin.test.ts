@@ -1,49 +1,25 @@
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import mongoose from 'mongoose';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { openDuress } from '../../src/alerts/alert-secrets';
 import { CheckInsApi, ContactsApi, MeshworkClient } from '../../src/client';
-import { ManualClock } from '../../src/shared/clock';
-import { FAKE_FROM, FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from '../support/fake-twilio';
-import type { TestService } from '../support/service';
+import { FAKE_FROM } from '../support/fake-twilio';
 import { describeViolations, seriousAccessibilityViolations } from './support/axe';
-import { NEUTRAL_URL, launchChromium, openPhone, registerInBrowser, saveScreenshot, signInInBrowser, skipWithoutChromium, startWebService } from './support/browser';
+import { NEUTRAL_URL, browserWorld, fillProfileForm, openPhone, registerInBrowser, saveScreenshot, signInInBrowser } from './support/browser';
 
 const PIN = '2468';
 const DURESS_PIN = '1357';
 const PHONE_TIME_ZONE = 'America/Mexico_City';
 
 describe('Check-in screen in a real browser', function () {
-  let service: TestService;
-  let browser: Browser;
-  let fake: FakeTwilio;
-  let clock: ManualClock;
+  const world = browserWorld({ sms: true, config: { ESCALATION_REPEATS: 0 } });
+  const { clock, fake, target, tick } = world;
   let phoneCounter = 200;
   const newPhoneNumber = () => `+447400123${String((phoneCounter += 1)).padStart(3, '0')}`;
-  const tick = () => service.services.scheduler.tick();
-  const target = () => ({ baseUrl: service.baseUrl, publicUrl: TEST_PUBLIC_URL });
 
-  before(async function () {
-    skipWithoutChromium(this);
-    clock = new ManualClock(new Date());
-    fake = await new FakeTwilio(clock).start();
-    service = await startWebService({ ...twilioConfig, ESCALATION_REPEATS: 0 }, { clock, smsSender: fake.sender(TEST_PUBLIC_URL) });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await service?.close();
-    await fake?.stop();
-  });
-
-  async function setUpProfile(page: Page) {
-    await page.getByLabel('Name used in alerts').fill('Ana');
-    await page.getByLabel('Check-in PIN (4 to 12 digits)').fill(PIN);
-    await page.getByLabel('Repeat the check-in PIN').fill(PIN);
-    await page.getByLabel('Duress PIN (different digits)').fill(DURESS_PIN);
-    await page.getByLabel('Repeat the duress PIN').fill(DURESS_PIN);
-    await page.getByRole('button', { name: 'Save' }).click();
+  async function setUpProfile(page: Page, timeZone?: string) {
+    await fillProfileForm(page, { pin: PIN, duressPin: DURESS_PIN, timeZone });
     await page.getByRole('heading', { name: 'No check-in scheduled' }).waitFor();
   }
 
@@ -64,7 +40,7 @@ describe('Check-in screen in a real browser', function () {
     return phone;
   }
 
-  /** Due two hours after the service's (manual) clock, typed as the phone's local time. */
+  /** Due two hours after the service's (manual) clock, typed as her profile zone's wall time (the phone's too, here). */
   async function scheduleOnce(page: Page, message: string) {
     await page.getByRole('button', { name: 'Schedule a check-in' }).click();
     const due = DateTime.fromJSDate(new Date(clock.now().getTime() + 2 * 3600_000)).setZone(PHONE_TIME_ZONE);
@@ -86,7 +62,7 @@ describe('Check-in screen in a real browser', function () {
   }
 
   it('sets up the PINs, adds a contact who opts in, schedules a check-in and checks in with the PIN', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'checkin-ana', 'check-in password');
     await saveScreenshot(page, 'checkin-setup');
@@ -104,7 +80,7 @@ describe('Check-in screen in a real browser', function () {
   });
 
   it('asks for each PIN twice at set-up, and changes the PINs and the name in Settings only with the current PIN, each error under its field', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'checkin-pins', 'pins password');
     const profiles = () => mongoose.connection.db!.collection('checkinprofiles').countDocuments({});
@@ -189,7 +165,7 @@ describe('Check-in screen in a real browser', function () {
   });
 
   it('warns on the preview, the home card and the alert list when no contact has replied YES, and still lets her schedule', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'checkin-nobody', 'nobody password');
     await setUpProfile(page);
@@ -226,7 +202,7 @@ describe('Check-in screen in a real browser', function () {
   });
 
   it('shows before scheduling who is alerted in which order and the exact SMS each receives', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'checkin-preview', 'preview password');
     await setUpProfile(page);
@@ -254,7 +230,7 @@ describe('Check-in screen in a real browser', function () {
   });
 
   it('leaves by one tap on Exit from inside the PIN dialog, with the session revoked', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'checkin-exit', 'exit from dialog password');
     await setUpProfile(page);
@@ -275,17 +251,11 @@ describe('Check-in screen in a real browser', function () {
   });
 
   it('offline, says "I\'m safe" did not go through, shows the SMS way to check in, and keeps showing what it last knew', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page, context } = phone;
     await registerInBrowser(page, 'checkin-offline', 'offline password');
     const ownPhone = newPhoneNumber();
-    await page.getByLabel('Name used in alerts').fill('Ana');
-    await page.getByLabel('Check-in PIN (4 to 12 digits)').fill(PIN);
-    await page.getByLabel('Repeat the check-in PIN').fill(PIN);
-    await page.getByLabel('Duress PIN (different digits)').fill(DURESS_PIN);
-    await page.getByLabel('Repeat the duress PIN').fill(DURESS_PIN);
-    await page.getByLabel('Your own phone (optional)').fill(ownPhone);
-    await page.getByRole('button', { name: 'Save' }).click();
+    await fillProfileForm(page, { pin: PIN, duressPin: DURESS_PIN, phone: ownPhone });
     await page.getByRole('heading', { name: 'No check-in scheduled' }).waitFor();
     // Her phone counts for SMS check-in only once she has typed the code texted to it.
     await tick();
@@ -330,7 +300,7 @@ describe('Check-in screen in a real browser', function () {
   });
 
   it('drops a stale confirmation when a new deadline starts, counts hours past 24 and names the time zone by place and offset', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'checkin-stale', 'stale password');
     await setUpProfile(page);
@@ -354,8 +324,38 @@ describe('Check-in screen in a real browser', function () {
     await phone.context.close();
   });
 
+  it("shows the deadline in her profile's zone, and names it, on a phone whose clock is in another zone", async () => {
+    // A borrowed phone set to London; her profile (and so her SMS) is in Mexico City.
+    const phone = await openPhone(world.browser, world.service.baseUrl, { timezoneId: 'Europe/London' });
+    const { page } = phone;
+    await registerInBrowser(page, 'checkin-traveller', 'traveller password');
+    await setUpProfile(page, PHONE_TIME_ZONE);
+    const zoneLabel = 'Times are in your time zone: Mexico City · Central Standard Time (GMT-06:00).';
+    await page.getByRole('button', { name: 'Schedule a check-in' }).click();
+    await page.getByText(zoneLabel).waitFor();
+    // Typed as her zone's wall time, the one the form names.
+    const due = DateTime.fromJSDate(new Date(clock.now().getTime() + 5 * 3600_000)).setZone(PHONE_TIME_ZONE).startOf('minute');
+    const inLondon = due.setZone('Europe/London');
+    assert.notEqual(due.toFormat('HH:mm'), inLondon.toFormat('HH:mm'));
+    await page.getByLabel('Check in by').fill(due.toFormat("yyyy-MM-dd'T'HH:mm"));
+    await page.getByLabel('Message for your contacts if you do not check in').fill('Call Rosa.');
+    await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+    await page.getByRole('button', { name: 'Confirm and schedule' }).click();
+    const card = page.getByTestId('next-deadline');
+    await card.waitFor();
+    const [saved] = await mongoose.connection.db!.collection('checkins').find({}).sort({ _id: -1 }).limit(1).toArray();
+    assert.equal((saved!.dueAt as Date).toISOString(), due.toUTC().toISO(), 'the deadline is the moment she meant in her zone');
+    const heading = (await card.getByRole('heading').textContent()) ?? '';
+    assert.ok(heading.includes(due.toFormat('HH:mm')) && heading.includes(String(due.day)), `${heading} shows ${due.toFormat('d, HH:mm')} (Mexico City)`);
+    assert.ok(!heading.includes(inLondon.toFormat('HH:mm')), `${heading} does not show the phone's London time`);
+    assert.equal(await card.getByTestId('deadline-zone').textContent(), zoneLabel);
+    assert.match((await page.getByText(/· next by /).first().textContent()) ?? '', new RegExp(due.toFormat('HH:mm')), 'the list of check-ins too');
+    assert.deepEqual(phone.problems, []);
+    await phone.context.close();
+  });
+
   it('moves the deadline later with the PIN, and shows the same words for the duress PIN while an alert starts', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'checkin-extend', 'extend password');
     await setUpProfile(page);
@@ -387,7 +387,7 @@ describe('Check-in screen in a real browser', function () {
   });
 
   it('asks before removing a contact, naming them, and removes nothing on Cancel', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'checkin-remove', 'remove contact password');
     await setUpProfile(page);
@@ -409,10 +409,10 @@ describe('Check-in screen in a real browser', function () {
   });
 
   it('treats the duress PIN exactly like the PIN on screen, while an alert starts quietly', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'checkin-duress', 'duress password');
-    const duressAlerts = async () => (await mongoose.connection.db!.collection('alerts').find({}).toArray()).filter((a) => openDuress(service.services.fieldCipher, a as never).duress).length;
+    const duressAlerts = async () => (await mongoose.connection.db!.collection('alerts').find({}).toArray()).filter((a) => openDuress(world.service.services.fieldCipher, a as never).duress).length;
     const duressBefore = await duressAlerts();
     await setUpProfile(page);
     const contactPhone = await addOptedInContact(page, 'Caro');
@@ -432,7 +432,7 @@ describe('Check-in screen in a real browser', function () {
   });
 
   it('shows a missed check-in: the fake Twilio server gets the SMS and the timeline shows it', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'checkin-missed', 'missed password');
     await setUpProfile(page);
@@ -458,7 +458,7 @@ describe('Check-in screen in a real browser', function () {
   });
 
   it('renders the check-in screen in English, Spanish, Portuguese and French without a missing string, chosen by the browser or switched', async () => {
-    const client = await MeshworkClient.connect({ baseUrl: service.baseUrl });
+    const client = await MeshworkClient.connect({ baseUrl: world.service.baseUrl });
     await client.register('checkin-langs', 'languages password');
     const account = await client.signIn('checkin-langs', 'languages password');
     const checkIns = new CheckInsApi(account.api);
@@ -466,12 +466,12 @@ describe('Check-in screen in a real browser', function () {
     await new ContactsApi(account.api).add({ name: 'Eli', phone: newPhoneNumber(), language: 'pt', tier: 1 });
     await checkIns.schedule({ schedule: { kind: 'daily', times: ['09:00', '21:00'] }, graceMinutes: 15, alertMessage: 'Llamen a Rosa.' });
 
-    const spanish = await openPhone(browser, service.baseUrl, { locale: 'es-MX' });
+    const spanish = await openPhone(world.browser, world.service.baseUrl, { locale: 'es-MX' });
     await spanish.page.getByRole('heading', { level: 1, name: 'Iniciar sesión' }).waitFor();
     assert.equal(await spanish.page.evaluate('document.documentElement.lang'), 'es');
     await spanish.context.close();
 
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await signInInBrowser(page, 'checkin-langs', 'languages password');
     const expected: Record<string, { title: string; safe: string }> = {
@@ -495,7 +495,7 @@ describe('Check-in screen in a real browser', function () {
   });
 
   it('has no serious accessibility violations on the check-in screen, its PIN dialog and its forms', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'checkin-axe', 'accessible password');
     let violations = await seriousAccessibilityViolations(page);

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
-import type { Browser, Page, Request } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { MeshworkClient } from '../../src/client';
-import type { TestService } from '../support/service';
-import { CRYPTO_TIMEOUT_MS, NEUTRAL_URL, launchChromium, openPhone, registerInBrowser, saveScreenshot, signInInBrowser, skipWithoutChromium, startWebService } from './support/browser';
+import { CRYPTO_TIMEOUT_MS, NEUTRAL_URL, browserWorld, openPhone, registerInBrowser, saveScreenshot, signInInBrowser } from './support/browser';
 
 const PINS_KEY = 'mw.p';
 const WARNING = 'The server changed how your password is checked. This can be an attack: do not continue unless you changed your password on another device.';
@@ -33,21 +32,10 @@ function requestsAfterPrelogin(page: Page): Request[] {
 }
 
 describe('Web sign-in pins the salt and KDF parameters per handle (real browser)', function () {
-  let service: TestService;
-  let browser: Browser;
-
-  before(async function () {
-    skipWithoutChromium(this);
-    service = await startWebService();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await service?.close();
-  });
+  const world = browserWorld();
 
   it('records the parameters of a sign-in without naming the handle or the app, and warns before deriving anything when the server answers others', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'pin-river', 'a pinned long password');
     await signOut(page);
@@ -55,7 +43,7 @@ describe('Web sign-in pins the salt and KDF parameters per handle (real browser)
     const entry = await pinsEntry(page);
     assert.ok(entry, 'a successful sign-in records the parameters');
     for (const clear of ['pin-river', 'meshwork', 'Meshwork']) assert.ok(!entry.includes(clear), `"${clear}" is not readable in the record`);
-    const { kdf } = (await (await fetch(`${service.baseUrl}/v1/accounts/prelogin?handle=pin-river`)).json()) as { kdf: { salt: string } };
+    const { kdf } = (await (await fetch(`${world.service.baseUrl}/v1/accounts/prelogin?handle=pin-river`)).json()) as { kdf: { salt: string } };
     assert.ok(entry.includes(kdf.salt), 'the record holds the salt the server gave');
     await signOut(page);
 
@@ -91,14 +79,14 @@ describe('Web sign-in pins the salt and KDF parameters per handle (real browser)
     await page.getByRole('button', { name: 'Exit', exact: true }).click();
     await page.waitForURL(NEUTRAL_URL);
     const after = await phone.context.newPage();
-    await after.goto(service.baseUrl);
+    await after.goto(world.service.baseUrl);
     assert.equal(await pinsEntry(after), null, 'quick exit erased the record');
     assert.deepEqual(phone.problems, []);
     await phone.context.close();
   });
 
   it('after a password change on another device, "I changed it, continue" signs in with the new parameters and pins them', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'pin-lake', 'the first long password');
     await signOut(page);
@@ -107,7 +95,7 @@ describe('Web sign-in pins the salt and KDF parameters per handle (real browser)
     await signOut(page);
 
     // The other device: the reference client changes the password, which draws a new salt.
-    const laptop = await MeshworkClient.connect({ baseUrl: service.baseUrl });
+    const laptop = await MeshworkClient.connect({ baseUrl: world.service.baseUrl });
     const elsewhere = await laptop.signIn('pin-lake', 'the first long password', 'laptop');
     (await elsewhere.changePassword('the first long password', 'the second long password')).lock();
 
@@ -130,7 +118,7 @@ describe('Web sign-in pins the salt and KDF parameters per handle (real browser)
   });
 
   it('a recovery made on this device pins the new password\'s parameters, so the next sign-in raises no warning', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     const words = await registerInBrowser(page, 'pin-field', 'the old long password');
     await signOut(page);
@@ -165,7 +153,7 @@ describe('Web sign-in pins the salt and KDF parameters per handle (real browser)
   });
 
   it('"Sign out on this device" erases the record', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'pin-hill', 'a third long password');
     await signOut(page);
@@ -175,7 +163,7 @@ describe('Web sign-in pins the salt and KDF parameters per handle (real browser)
     await page.getByRole('button', { name: 'Sign out on this device' }).click();
     await page.waitForURL(NEUTRAL_URL);
     const after = await phone.context.newPage();
-    await after.goto(service.baseUrl);
+    await after.goto(world.service.baseUrl);
     assert.equal(await pinsEntry(after), null);
     assert.deepEqual(phone.problems, []);
     await phone.context.close();

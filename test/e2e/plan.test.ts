@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
-import type { Browser, Page } from 'playwright-core';
-import type { TestService } from '../support/service';
+import type { Page } from 'playwright-core';
 import { describeViolations, seriousAccessibilityViolations } from './support/axe';
-import { describeFailure, launchChromium, NEUTRAL_URL, openPhone, registerInBrowser, saveScreenshot, skipWithoutChromium, startWebService, type Phone } from './support/browser';
+import { browserWorld, describeFailure, NEUTRAL_URL, openPhone, registerInBrowser, saveScreenshot, type Phone } from './support/browser';
 
 const CRYPTO_TIMEOUT = { timeout: 60_000 };
 const TEAM = 'Colectiva del Valle';
@@ -11,8 +10,7 @@ const PAST_REVIEW = '2024-01-15';
 const FUTURE_REVIEW = `${new Date().getFullYear() + 1}-06-30`;
 
 describe('The security plan, the incident log and restoring versions in a real browser', function () {
-  let service: TestService;
-  let browser: Browser;
+  const world = browserWorld();
   let ana: Phone;
   let bea: Phone;
 
@@ -40,11 +38,8 @@ describe('The security plan, the incident log and restoring versions in a real b
   };
 
   before(async function () {
-    skipWithoutChromium(this);
-    service = await startWebService();
-    browser = await launchChromium();
-    ana = await openPhone(browser, service.baseUrl);
-    bea = await openPhone(browser, service.baseUrl, { locale: 'en-US' });
+    ana = await openPhone(world.browser, world.service.baseUrl);
+    bea = await openPhone(world.browser, world.service.baseUrl, { locale: 'en-US' });
     await registerInBrowser(ana.page, 'plan-ana', 'ana plan password');
     await registerInBrowser(bea.page, 'plan-bea', 'bea plan password');
 
@@ -67,10 +62,6 @@ describe('The security plan, the incident log and restoring versions in a real b
     // A timeout alone says nothing; say what each phone showed (a save refused, an error on screen).
     if (this.currentTest?.state !== 'failed') return;
     for (const [name, phone] of [['ana', ana], ['bea', bea]] as const) if (phone) console.error(await describeFailure(name, phone));
-  });
-  after(async () => {
-    await browser?.close();
-    await service?.close();
   });
 
   it('a coordinator writes a security plan and a second member reads it', async () => {
@@ -417,7 +408,7 @@ describe('The security plan, the incident log and restoring versions in a real b
   });
 
   it('asks before leaving an edited plan, keeps the draft sealed through auto-lock, offers it back after unlocking, and quick exit erases it', async () => {
-    const cora = await openPhone(browser, service.baseUrl);
+    const cora = await openPhone(world.browser, world.service.baseUrl);
     const { page } = cora;
     await page.clock.install();
     await page.reload();
@@ -475,7 +466,7 @@ describe('The security plan, the incident log and restoring versions in a real b
     await page.getByRole('button', { name: 'Exit' }).click();
     await page.waitForURL(NEUTRAL_URL);
     const after = await cora.context.newPage();
-    await after.goto(service.baseUrl);
+    await after.goto(world.service.baseUrl);
     assert.equal(await after.evaluate('localStorage.length'), 0, 'quick exit erased the sealed draft');
     assert.deepEqual(cora.problems, []);
     await cora.context.close();

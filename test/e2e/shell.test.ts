@@ -2,30 +2,17 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import mongoose from 'mongoose';
-import type { Browser } from 'playwright-core';
 import { WEB_CONTENT_SECURITY_POLICY, webAppHandlers } from '../../src/web/serve';
-import type { TestService } from '../support/service';
 import { describeViolations, seriousAccessibilityViolations } from './support/axe';
-import { CRYPTO_TIMEOUT_MS, NEUTRAL_URL, launchChromium, openPhone, registerInBrowser, saveScreenshot, signInInBrowser, skipWithoutChromium, startWebService } from './support/browser';
+import { CRYPTO_TIMEOUT_MS, NEUTRAL_URL, browserWorld, openPhone, registerInBrowser, saveScreenshot, signInInBrowser } from './support/browser';
 
 const liveSessions = () => mongoose.connection.db!.collection('sessions').countDocuments({});
 
 describe('Web app shell in a real browser', function () {
-  let service: TestService;
-  let browser: Browser;
-
-  before(async function () {
-    skipWithoutChromium(this);
-    service = await startWebService();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await service?.close();
-  });
+  const world = browserWorld();
 
   it('serves the page and its assets with the strict Content-Security-Policy and no third-party origin', async () => {
-    const page = await fetch(`${service.baseUrl}/`);
+    const page = await fetch(`${world.service.baseUrl}/`);
     assert.equal(page.status, 200);
     assert.equal(page.headers.get('content-security-policy'), WEB_CONTENT_SECURITY_POLICY);
     assert.equal(
@@ -40,7 +27,7 @@ describe('Web app shell in a real browser', function () {
     assert.ok(sources.length >= 2);
     for (const source of sources) assert.match(source, /^\/assets\//, `${source} is same-origin`);
     for (const source of sources) {
-      const asset = await fetch(`${service.baseUrl}${source}`);
+      const asset = await fetch(`${world.service.baseUrl}${source}`);
       assert.equal(asset.status, 200);
       assert.equal(asset.headers.get('content-security-policy'), WEB_CONTENT_SECURITY_POLICY);
       assert.equal(asset.headers.get('cache-control'), 'no-store', `${source} is not kept in the browser's cache`);
@@ -48,7 +35,7 @@ describe('Web app shell in a real browser', function () {
   });
 
   it('registers, shows the 24 recovery words once, and lands on the check-in screen with no CSP violation', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     await saveScreenshot(phone.page, 'sign-in');
     const words = await registerInBrowser(phone.page, 'web-river', 'a long enough password');
     assert.equal(words.length, 24);
@@ -60,7 +47,7 @@ describe('Web app shell in a real browser', function () {
   });
 
   it('keeps nothing in browser storage, and signs out, signs in, locks and unlocks', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'web-lake', 'another long password');
     const stored = await page.evaluate('({ local: localStorage.length, session: sessionStorage.length, cookies: document.cookie })');
@@ -85,7 +72,7 @@ describe('Web app shell in a real browser', function () {
   });
 
   it('recovers an account with the 24 words and a new password', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     const words = await registerInBrowser(page, 'web-hill', 'the first password');
     await page.getByRole('button', { name: 'Settings' }).click();
@@ -115,7 +102,7 @@ describe('Web app shell in a real browser', function () {
   });
 
   it('quick exit replaces the page with the neutral site, leaves no back-button entry and revokes the session', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'web-exit', 'quick exit password');
     await page.getByRole('button', { name: 'Teams' }).click();
@@ -126,25 +113,25 @@ describe('Web app shell in a real browser', function () {
     await page.waitForURL(NEUTRAL_URL);
     assert.equal(await page.evaluate('history.length'), historyBefore, 'replace() added no history entry');
     await page.goBack();
-    assert.ok(!page.url().startsWith(service.baseUrl), `going back does not return to the app (at ${page.url()})`);
+    assert.ok(!page.url().startsWith(world.service.baseUrl), `going back does not return to the app (at ${page.url()})`);
     await waitUntil(async () => (await liveSessions()) === sessionsBefore - 1);
     await phone.context.close();
   });
 
   it('pressing Escape twice is a quick exit too, even before signing in', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await page.getByLabel('Handle (your pseudonym)').focus();
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
     await page.waitForURL(NEUTRAL_URL);
     await page.goBack();
-    assert.ok(!page.url().startsWith(service.baseUrl), `going back does not return to the app (at ${page.url()})`);
+    assert.ok(!page.url().startsWith(world.service.baseUrl), `going back does not return to the app (at ${page.url()})`);
     await phone.context.close();
   });
 
   it('locks itself after the configured inactivity and wipes the session', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await page.clock.install();
     await page.reload();
@@ -161,7 +148,7 @@ describe('Web app shell in a real browser', function () {
   });
 
   it('counts typing as activity: someone writing for longer than the auto-lock time is not locked out', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await page.clock.install();
     await page.reload();
@@ -179,7 +166,7 @@ describe('Web app shell in a real browser', function () {
   });
 
   it('has no serious accessibility violations on the sign-in, register and settings screens', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     let violations = await seriousAccessibilityViolations(page);
     assert.equal(violations.length, 0, describeViolations(violations));
@@ -196,20 +183,20 @@ describe('Web app shell in a real browser', function () {
   });
   it("leaves no copy of the app's page, scripts or styles in the browser's HTTP cache after quick exit", async () => {
     // Its own context, without openPhone's request routing: Playwright turns the HTTP cache off while routing.
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    const context = await world.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
     const loaded: string[] = [];
     page.on('response', (response) => {
-      if (response.url().startsWith(service.baseUrl) && !new URL(response.url()).pathname.startsWith('/v1/')) loaded.push(response.url());
+      if (response.url().startsWith(world.service.baseUrl) && !new URL(response.url()).pathname.startsWith('/v1/')) loaded.push(response.url());
     });
-    await page.goto(service.baseUrl);
+    await page.goto(world.service.baseUrl);
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     assert.ok(loaded.some((url) => /\/assets\/index-.*\.js$/.test(url)) && loaded.some((url) => /\.css$/.test(url)), JSON.stringify(loaded));
     // Offline, only the cache can answer: whatever it kept would load (the neutral site cannot, which is fine here).
     await context.setOffline(true);
     await page.getByRole('button', { name: 'Exit', exact: true }).tap().catch(() => undefined);
-    await waitUntil(async () => !page.url().startsWith(service.baseUrl));
-    for (const url of new Set([`${service.baseUrl}/`, ...loaded])) {
+    await waitUntil(async () => !page.url().startsWith(world.service.baseUrl));
+    for (const url of new Set([`${world.service.baseUrl}/`, ...loaded])) {
       const probe = await context.newPage();
       const outcome = await probe.goto(url).then((response) => `served ${response?.status()}`, () => 'not in cache');
       assert.equal(outcome, 'not in cache', url);
@@ -219,7 +206,7 @@ describe('Web app shell in a real browser', function () {
   });
 
   it('sets a neutral title and empties the screen before leaving, so a tab switcher never reads Meshwork', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     assert.equal(await page.title(), 'Meshwork');
     // The page reports each title change as it happens, before the neutral site replaces it.
@@ -233,7 +220,7 @@ describe('Web app shell in a real browser', function () {
   });
 
   it('gives Exit, Lock and the language picker at least 48 x 48 px', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'web-targets', 'big targets password');
     for (const target of [page.getByRole('button', { name: 'Exit', exact: true }), page.getByRole('button', { name: 'Lock', exact: true }), page.locator('#language-select')]) {
@@ -245,7 +232,7 @@ describe('Web app shell in a real browser', function () {
   });
 
   it('"Sign out on this device" ends the session and lands on the neutral exit page', async () => {
-    const phone = await openPhone(browser, service.baseUrl);
+    const phone = await openPhone(world.browser, world.service.baseUrl);
     const { page } = phone;
     await registerInBrowser(page, 'web-forget', 'forget device password');
     const sessionsBefore = await liveSessions();
@@ -254,7 +241,7 @@ describe('Web app shell in a real browser', function () {
     await page.waitForURL(NEUTRAL_URL);
     await waitUntil(async () => (await liveSessions()) === sessionsBefore - 1);
     await page.goBack();
-    assert.ok(!page.url().startsWith(service.baseUrl), `going back does not return to the app (at ${page.url()})`);
+    assert.ok(!page.url().startsWith(world.service.baseUrl), `going back does not return to the app (at ${page.url()})`);
     await phone.context.close();
   });
   it('wears the installation\'s disguise: a neutral name in the title, top bar and every message, a neutral icon, no "Meshwork" on screen', async () => {
@@ -269,10 +256,10 @@ describe('Web app shell in a real browser', function () {
       assert.match(html, /<title>Notes<\/title>/);
       assert.match(html, /<link rel="icon" href="data:image\/svg\+xml,/, 'the icon is neutral and has no asset name');
       assert.doesNotMatch(html, /meshwork/i, 'the page itself never names Meshwork');
-      const undisguised = await (await fetch(`${service.baseUrl}/`)).text();
+      const undisguised = await (await fetch(`${world.service.baseUrl}/`)).text();
       assert.match(undisguised, /<title>Meshwork<\/title>/, 'without a disguise the page says what it is');
 
-      const phone = await openPhone(browser, baseUrl);
+      const phone = await openPhone(world.browser, baseUrl);
       const { page } = phone;
       assert.equal(await page.title(), 'Notes');
       assert.equal(await page.locator('.brand-name').innerText(), 'Notes');

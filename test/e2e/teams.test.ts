@@ -1,33 +1,24 @@
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { MeshworkClient } from '../../src/client';
 import { generateAccountKeys, selfSignedPublicKeys } from '../../src/client/crypto/account-keys';
-import type { TestService } from '../support/service';
 import { signUp } from '../support/teams';
 import { describeViolations, seriousAccessibilityViolations } from './support/axe';
-import { launchChromium, openPhone, registerInBrowser, saveScreenshot, skipWithoutChromium, startWebService, type Phone } from './support/browser';
+import { browserWorld, openPhone, registerInBrowser, saveScreenshot, type Phone } from './support/browser';
 
 const CRYPTO_TIMEOUT = { timeout: 60_000 };
 
 describe('Teams and the risk-map workshop in a real browser', function () {
-  let service: TestService;
-  let browser: Browser;
+  const world = browserWorld();
   let ana: Phone;
   let bea: Phone;
 
   before(async function () {
-    skipWithoutChromium(this);
-    service = await startWebService();
-    browser = await launchChromium();
-    ana = await openPhone(browser, service.baseUrl);
-    bea = await openPhone(browser, service.baseUrl, { locale: 'en-US' });
+    ana = await openPhone(world.browser, world.service.baseUrl);
+    bea = await openPhone(world.browser, world.service.baseUrl, { locale: 'en-US' });
     await registerInBrowser(ana.page, 'team-ana', 'ana team password');
     await registerInBrowser(bea.page, 'team-bea', 'bea team password');
-  });
-  after(async () => {
-    await browser?.close();
-    await service?.close();
   });
 
   const openTeams = async (page: Page) => {
@@ -90,7 +81,7 @@ describe('Teams and the risk-map workshop in a real browser', function () {
   });
 
   it('shows the team log in the reader’s language: a phone set to Spanish reads each membership change in Spanish', async () => {
-    const spanish = await openPhone(browser, service.baseUrl, { locale: 'es-HN' });
+    const spanish = await openPhone(world.browser, world.service.baseUrl, { locale: 'es-HN' });
     const { page } = spanish;
     await page.getByLabel('Nombre (tu seudónimo)').fill('team-bea');
     await page.getByLabel('Contraseña', { exact: true }).fill('bea team password');
@@ -180,7 +171,7 @@ describe('Teams and the risk-map workshop in a real browser', function () {
   });
 
   it('remembers the keys it saw across a lock and an unlock, and warns when the server later shows different ones', async () => {
-    const client = await MeshworkClient.connect({ baseUrl: service.baseUrl });
+    const client = await MeshworkClient.connect({ baseUrl: world.service.baseUrl });
     const cora = await signUp(client, 'team-cora');
     const team = await cora.teams.create('Cora collective');
     await team.invite('team-bea');

@@ -3,7 +3,8 @@ import type { UnlockedAccount } from '../../client';
 import { installAutoLock } from './common/auto-lock';
 import type { WebConfig } from './common/config';
 import { forgetKeptDraft, keptDraftFor, leaveIfConfirmed, onLeaveRequest, sealOpenDraft, startRestoring, type Draft } from './common/drafts';
-import { createI18n, directionOf, I18nContext, LANGUAGES, pickLanguage, type Lang } from '../i18n/i18n';
+import { createI18n, directionOf, I18nContext, LANGUAGES, pickLanguage, ProfileTimeZoneContext, type Lang } from '../i18n/i18n';
+import { CheckInsApi } from '../../client/checkins';
 import { configureQuickExit, installEscapeTwiceExit, quickExit } from './common/quick-exit';
 import { CheckInHome } from './screens/checkin';
 import { Recover } from './screens/recover';
@@ -37,7 +38,11 @@ export function App({ config }: { config: WebConfig }) {
   const [autoLockMinutes, setAutoLockMinutes] = useState(config.autoLockMinutes);
   const [leaveRequest, setLeaveRequest] = useState<{ resolve(leave: boolean): void } | null>(null);
   const [kept, setKept] = useState<{ draft: Draft; sealed: string } | null>(null);
-  const i18n = useMemo(() => createI18n(lang, preferredLanguages, config.disguiseName), [lang]);
+  // Her check-in profile's zone, once known (memory only, dropped at every lock): her SMS and the times she
+  // promised are in it, whatever zone this phone's clock is in.
+  const [profileTimeZone, setProfileTimeZone] = useState<{ handle: string; zone: string | null } | null>(null);
+  const zone = account && profileTimeZone?.handle === account.handle ? profileTimeZone.zone : null;
+  const i18n = useMemo(() => createI18n(lang, preferredLanguages, config.disguiseName, zone), [lang, zone]);
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -68,6 +73,24 @@ export function App({ config }: { config: WebConfig }) {
       }),
     [],
   );
+
+  const showTimesIn = useMemo(() => (next: string | null) => setProfileTimeZone(accountRef.current ? { handle: accountRef.current.handle, zone: next } : null), []);
+
+  useEffect(() => {
+    if (!account) {
+      setProfileTimeZone(null);
+      return;
+    }
+    // Read at every unlock, whatever tab opens first: Teams shows times too.
+    let current = true;
+    new CheckInsApi(account.api).getProfile().then(
+      (profile) => current && showTimesIn(profile.timeZone),
+      () => undefined, // none yet (404) or unreachable: the check-in tab says which
+    );
+    return () => {
+      current = false;
+    };
+  }, [account]);
 
   useEffect(() => onLeaveRequest(setLeaveRequest), []);
   useEffect(() => {
@@ -168,7 +191,7 @@ export function App({ config }: { config: WebConfig }) {
             </button>
           </div>
         ) : null}
-        {main}
+        <ProfileTimeZoneContext.Provider value={showTimesIn}>{main}</ProfileTimeZoneContext.Provider>
       </main>
       {leaveRequest ? <ConfirmDialog question={t('drafts.leaveQuestion')} confirmLabel={t('drafts.discard')} cancelLabel={t('drafts.keepEditing')} onAnswer={(leave) => leaveRequest.resolve(leave)} /> : null}
       {account ? (

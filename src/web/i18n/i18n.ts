@@ -55,13 +55,72 @@ export type Params = Record<string, string | number>;
 export interface I18n {
   lang: Lang;
   t(key: MessageKey, params?: Params): string;
-  /** A date and time in the person's own time zone, e.g. "Tue 14 May, 18:00". */
+  /** A date and time in `timeZone`, e.g. "Tue 14 May, 18:00". */
   dateTime(date: Date | string | number): string;
   time(date: Date | string | number): string;
   date(date: Date | string | number): string;
+  /** A calendar day ("2027-06-30", a review date): the same day whatever the zone, e.g. "30 June 2027". */
+  day(value: string): string;
+  /**
+   * The zone every time on screen is in: her check-in profile's once it is loaded (the zone of her SMS and of
+   * the times she promised), before that this phone's. A phone whose clock is elsewhere (travel, a borrowed or
+   * reset phone) must not show her deadline in another zone than her SMS.
+   */
   timeZone: string;
   /** The time zone as a person recognises it: "Mexico City · Central Standard Time (GMT-06:00)", not "America/Mexico_City". */
   timeZoneLabel: string;
+  /** This phone's clock zone (what a new profile proposes). */
+  phoneTimeZone: string;
+  /** A datetime-local value ("2027-06-30T18:00") as that wall time in `timeZone`; an invalid value gives an invalid Date. */
+  fromWallTime(value: string): Date;
+  /** An instant as a datetime-local value in `timeZone` (minutes). */
+  toWallTime(date: Date | number): string;
+}
+
+/** The zone if this browser knows it, else null (a zone unknown to an older browser must not break every screen). */
+function knownZone(timeZone: string | null | undefined): string | null {
+  if (!timeZone) return null;
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
+/** Wall-clock fields of an instant in a zone. */
+function wallFields(format: Intl.DateTimeFormat, at: number): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(format.formatToParts(at).find((p) => p.type === type)?.value ?? 0);
+  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour') % 24, minute: get('minute'), second: get('second') };
+}
+
+/** The zone's offset from UTC at an instant, in milliseconds (Mexico City: -6 h). */
+function offsetAt(format: Intl.DateTimeFormat, at: number): number {
+  const f = wallFields(format, at);
+  return Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second) - Math.floor(at / 1000) * 1000;
+}
+
+/** Reads and writes datetime-local values as wall times of one zone, whatever zone the phone's clock is in. */
+function wallTimes(timeZone: string) {
+  const format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return {
+    fromWallTime(value: string): Date {
+      const match = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?/.exec(value);
+      if (!match) return new Date(NaN);
+      const [, y, mo, d, h = '0', mi = '0'] = match;
+      const asUtc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi));
+      // The zone's offsets a day before and a day after: one of them holds at the answer. Across a daylight-saving
+      // change, as JavaScript reads a local time: a wall time the change skips takes the offset before it (02:30
+      // reads as 03:30 after a spring-forward), and one that happens twice is the first of the two.
+      const candidates = [offsetAt(format, asUtc - 86_400_000), offsetAt(format, asUtc + 86_400_000)].map((offset) => asUtc - offset);
+      const holding = candidates.filter((at) => at + offsetAt(format, at) === asUtc);
+      return new Date(holding.length > 0 ? Math.min(...holding) : candidates[0]!);
+    },
+    toWallTime(date: Date | number): string {
+      const f = wallFields(format, new Date(date).getTime());
+      return `${f.year}-${pad(f.month)}-${pad(f.day)}T${pad(f.hour)}:${pad(f.minute)}`;
+    },
+  };
 }
 
 /** The zone's city, its name in this language and its current offset; the IANA id only if Intl knows no better. */
@@ -131,18 +190,26 @@ export function dateFormatter(lang: Lang, locale: string, options: Intl.DateTime
  * `appName` is the installation's disguise: every message that names "Meshwork" names it instead, so no screen
  * spells the real name on a disguised installation.
  */
-export function createI18n(lang: Lang, preferred: readonly string[] = [], appName: string | null = null): I18n {
+export function createI18n(lang: Lang, preferred: readonly string[] = [], appName: string | null = null, profileTimeZone: string | null = null): I18n {
   const catalogue = catalogues[lang];
   const named = (message: string) => (appName ? message.replaceAll('Meshwork', appName) : message);
-  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const phoneTimeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const timeZone = knownZone(profileTimeZone) ?? phoneTimeZone;
   const locale = regionalLocale(lang, preferred);
   const dateTimeFormat = dateFormatter(lang, locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone });
   const timeFormat = dateFormatter(lang, locale, { hour: '2-digit', minute: '2-digit', timeZone });
   const dateFormat = dateFormatter(lang, locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone });
+  const dayFormat = dateFormatter(lang, locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
   return {
     lang,
     timeZone,
     timeZoneLabel: describeTimeZone(timeZone, locale),
+    phoneTimeZone,
+    ...wallTimes(timeZone),
+    day: (value) => {
+      const [y, m, d] = value.split('-').map(Number);
+      return dayFormat(new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1)));
+    },
     // A missing message shows as ⟦key⟧ (tests look for it) rather than silently falling back to English.
     t: (key, params) => interpolate(named(catalogue[key] ?? `⟦${key}⟧`), params),
     dateTime: (value) => dateTimeFormat(new Date(value)),
@@ -166,13 +233,24 @@ export function messageInEveryLanguage(key: MessageKey): string[] {
  * on an English phone shows 06/30/2027): the hint says it again in her language, e.g. "Reads: 30 de junio de 2027".
  */
 export function useDateEcho(): (value: string, withTime?: boolean) => string {
-  const { t, date, dateTime } = useI18n();
+  const { t, day, dateTime, fromWallTime } = useI18n();
   return (value, withTime = false) => {
     if (!value) return '';
-    // A date-only value is a calendar day: read it as local midnight, never as UTC (the day before in the Americas).
-    const parsed = withTime ? new Date(value) : new Date(`${value}T00:00`);
-    return Number.isNaN(parsed.getTime()) ? '' : t('dates.reads', { date: withTime ? dateTime(parsed) : date(parsed) });
+    // A date-only value is a calendar day, the same in every zone; a date and time is a wall time in her zone.
+    if (!withTime) return /^\d{4}-\d{2}-\d{2}$/.test(value) ? t('dates.reads', { date: day(value) }) : '';
+    const parsed = fromWallTime(value);
+    return Number.isNaN(parsed.getTime()) ? '' : t('dates.reads', { date: dateTime(parsed) });
   };
+}
+
+/**
+ * How a screen below the provider tells it the zone of her check-in profile (null: none, or signed out), so every
+ * time on every screen is shown in it.
+ */
+export const ProfileTimeZoneContext = createContext<(timeZone: string | null) => void>(() => undefined);
+
+export function useShowTimesIn(): (timeZone: string | null) => void {
+  return useContext(ProfileTimeZoneContext);
 }
 
 export const I18nContext = createContext<I18n>(createI18n('en'));

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildWebAppIfStale } from '../../../src/web/build-if-stale';
 import type { Config } from '../../../src/config/schema';
+import { ManualClock } from '../../../src/shared/clock';
+import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from '../../support/fake-twilio';
 import { startTestService, type TestService, type TestServiceOptions } from '../../support/service';
 
 /** Debian's Chromium; a test tool's own browser download does not work on these machines. */
@@ -36,6 +38,52 @@ export async function launchChromium(): Promise<Browser> {
 export async function startWebService(overrides: Partial<Record<keyof Config, unknown>> = {}, options: TestServiceOptions = {}): Promise<TestService> {
   buildWebAppIfStale({ quiet: true });
   return startTestService({ WEB_QUICK_EXIT_URL: NEUTRAL_URL, ...overrides }, options);
+}
+
+export interface BrowserWorldOptions {
+  /** Settings over the defaults (over the fake Twilio's with `sms`). */
+  config?: Partial<Record<keyof Config, unknown>>;
+  /** The service texts through the real twilio SDK to the fake Twilio, on a manual clock. */
+  sms?: boolean;
+}
+
+/**
+ * One browser file's set-up: the web service (built app) and Chromium, with the fake Twilio when `sms`. Call at
+ * the top of a `describe`: it registers the `before`/`after` hooks (skipping the suite without Chromium), so its
+ * parts exist from the `before` on and any `before` of the file that comes after it can use them.
+ */
+export function browserWorld(options: BrowserWorldOptions = {}) {
+  const clock = new ManualClock(new Date());
+  const fake = new FakeTwilio(clock);
+  let started: { service: TestService; browser: Browser } | undefined;
+  const parts = () => {
+    if (!started) throw new Error('the browser world starts in a before hook');
+    return started;
+  };
+  before(async function () {
+    skipWithoutChromium(this);
+    if (options.sms) await fake.start();
+    const service = options.sms ? await startWebService({ ...twilioConfig, ...options.config }, { clock, smsSender: fake.sender(TEST_PUBLIC_URL) }) : await startWebService(options.config);
+    started = { service, browser: await launchChromium() };
+  });
+  after(async () => {
+    await started?.browser.close();
+    await started?.service.close();
+    if (options.sms) await fake.stop();
+  });
+  return {
+    get service() {
+      return parts().service;
+    },
+    get browser() {
+      return parts().browser;
+    },
+    clock,
+    fake,
+    /** Where the fake Twilio posts the webhooks. */
+    target: () => ({ baseUrl: parts().service.baseUrl, publicUrl: TEST_PUBLIC_URL }),
+    tick: () => parts().service.services.scheduler.tick(),
+  };
 }
 
 export interface Phone {
@@ -119,4 +167,16 @@ export async function signInInBrowser(page: Page, handle: string, password: stri
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { level: 1, name: 'Check-in' }).waitFor({ timeout: CRYPTO_TIMEOUT_MS });
+}
+
+/** Fills the check-in profile form of a new account (name Ana, both PINs typed twice, optionally her phone) and saves. */
+export async function fillProfileForm(page: Page, profile: { pin: string; duressPin: string; phone?: string; timeZone?: string }): Promise<void> {
+  await page.getByLabel('Name used in alerts').fill('Ana');
+  await page.getByLabel('Check-in PIN (4 to 12 digits)').fill(profile.pin);
+  await page.getByLabel('Repeat the check-in PIN').fill(profile.pin);
+  await page.getByLabel('Duress PIN (different digits)').fill(profile.duressPin);
+  await page.getByLabel('Repeat the duress PIN').fill(profile.duressPin);
+  if (profile.phone) await page.getByLabel('Your own phone (optional)').fill(profile.phone);
+  if (profile.timeZone) await page.getByLabel('Time zone of your profile').selectOption(profile.timeZone);
+  await page.getByRole('button', { name: 'Save' }).click();
 }

@@ -41,31 +41,16 @@ interface FieldProps extends InputOptions {
   onValue: (value: string) => void;
 }
 
-export function Field({ label, hint, value, onValue, type = 'text', autoComplete, autoCapitalize, spellcheck, required, minLength, maxLength, min, max, pattern, inputMode, placeholder, name }: FieldProps) {
+/**
+ * The one frame of every field: its label, the control and its hint, tied by ids so a screen reader reads the
+ * hint with the control. `control` gets the id and the `aria-describedby` to put on the element.
+ */
+function FieldFrame({ label, hint, control }: { label: string; hint?: string; control: (id: string, describedBy: string | undefined) => ComponentChildren }) {
   const id = useId();
   return (
     <div class="field">
       <label for={id}>{label}</label>
-      <input
-        id={id}
-        name={name}
-        // Preact 11 types `type` as a discriminated union that a union-typed variable cannot satisfy.
-        type={type as 'text'}
-        value={value}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-        onInput={(e) => onValue(e.currentTarget.value)}
-        autoComplete={autoComplete}
-        autoCapitalize={autoCapitalize}
-        spellcheck={spellcheck}
-        required={required}
-        minLength={minLength}
-        maxLength={maxLength}
-        min={min}
-        max={max}
-        pattern={pattern}
-        inputMode={inputMode}
-        placeholder={placeholder}
-      />
+      {control(id, hint ? `${id}-hint` : undefined)}
       {hint ? (
         <p id={`${id}-hint`} class="hint">
           {hint}
@@ -75,31 +60,27 @@ export function Field({ label, hint, value, onValue, type = 'text', autoComplete
   );
 }
 
-export function TextArea({ label, hint, value, onValue, rows = 3, required, maxLength, autoComplete, autoCapitalize, spellcheck, name }: FieldProps) {
-  const id = useId();
+/** Field and TextArea are one labelled text control: a one-line input, or a textarea of `rows` lines. */
+function TextControl({ label, hint, value, onValue, multiline, type = 'text', rows = 3, ...attributes }: FieldProps & { multiline: boolean }) {
   return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      <textarea
-        id={id}
-        name={name}
-        rows={rows}
-        value={value}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-        onInput={(e) => onValue(e.currentTarget.value)}
-        required={required}
-        maxLength={maxLength}
-        autoComplete={autoComplete}
-        autoCapitalize={autoCapitalize}
-        spellcheck={spellcheck}
-      />
-      {hint ? (
-        <p id={`${id}-hint`} class="hint">
-          {hint}
-        </p>
-      ) : null}
-    </div>
+    <FieldFrame
+      label={label}
+      hint={hint}
+      control={(id, describedBy) => {
+        const common = { id, value, 'aria-describedby': describedBy, onInput: (e: { currentTarget: { value: string } }) => onValue(e.currentTarget.value), ...attributes };
+        // Preact 11 types `type` as a discriminated union that a union-typed variable cannot satisfy.
+        return multiline ? <textarea rows={rows} {...common} /> : <input type={type as 'text'} {...common} />;
+      }}
+    />
   );
+}
+
+export function Field(props: FieldProps) {
+  return <TextControl {...props} multiline={false} />;
+}
+
+export function TextArea(props: FieldProps) {
+  return <TextControl {...props} multiline />;
 }
 
 export function SelectField<T extends string | number>({
@@ -113,25 +94,26 @@ export function SelectField<T extends string | number>({
   options: { value: T; label: string }[];
   onValue: (value: T) => void;
 }) {
-  const id = useId();
   return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      <select
-        id={id}
-        value={String(value)}
-        onChange={(e) => {
-          const picked = options.find((o) => String(o.value) === e.currentTarget.value);
-          if (picked) onValue(picked.value);
-        }}
-      >
-        {options.map((o) => (
-          <option key={String(o.value)} value={String(o.value)}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <FieldFrame
+      label={label}
+      control={(id) => (
+        <select
+          id={id}
+          value={String(value)}
+          onChange={(e) => {
+            const picked = options.find((o) => String(o.value) === e.currentTarget.value);
+            if (picked) onValue(picked.value);
+          }}
+        >
+          {options.map((o) => (
+            <option key={String(o.value)} value={String(o.value)}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    />
   );
 }
 

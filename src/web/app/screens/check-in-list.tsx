@@ -4,7 +4,7 @@ import { useI18n } from '../../i18n/i18n';
 import { PinDialog } from '../common/pin-dialog';
 
 export function CheckInList({ checkIns, api, onChanged }: { checkIns: CheckIn[]; api: CheckInsApi; onChanged(): Promise<void> }) {
-  const { t, dateTime } = useI18n();
+  const { t, dateTime, timeZoneLabel } = useI18n();
   const [cancelling, setCancelling] = useState<CheckIn | null>(null);
   if (checkIns.length === 0) return null;
   const describe = (c: CheckIn) =>
@@ -12,6 +12,7 @@ export function CheckInList({ checkIns, api, onChanged }: { checkIns: CheckIn[];
   return (
     <div class="card">
       <h2>{t('list.title')}</h2>
+      <p class="hint">{t('profile.timeZone', { zone: timeZoneLabel })}</p>
       <ul class="plain">
         {checkIns.map((c) => (
           <li key={c.id}>

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { UnlockedAccount } from '../../../client';
 import { CheckInsApi, type AlertSummary, type CheckIn, type CheckInProfile } from '../../../client/checkins';
 import { ContactsApi, type TrustedContact } from '../../../client/contacts';
-import { useI18n } from '../../i18n/i18n';
+import { useI18n, useShowTimesIn } from '../../i18n/i18n';
 import { onAccountChange } from '../common/session';
 import { Busy, ErrorMessage, Notice, ScreenTitle, useErrorText } from '../common/ui';
 import { PhoneVerification } from './phone-verification';
@@ -40,6 +40,7 @@ const isNetworkFailure = (error: unknown) => (error as { name?: unknown } | null
 /** The defender's home: the next deadline, one large "I'm safe" button, the trusted network, alerts. */
 export function CheckInHome({ account, smsNumber }: { account: UnlockedAccount; smsNumber: string | null }) {
   const { t, time } = useI18n();
+  const showTimesIn = useShowTimesIn();
   const errorText = useErrorText();
   const [apis] = useState(() => ({ checkIns: new CheckInsApi(account.api), contacts: new ContactsApi(account.api) }));
   const known = lastKnown?.handle === account.handle ? lastKnown : null;
@@ -56,6 +57,7 @@ export function CheckInHome({ account, smsNumber }: { account: UnlockedAccount; 
       const [checkIns, contacts, alerts] = profile ? await Promise.all([apis.checkIns.list(), apis.contacts.list(), apis.checkIns.alerts()]) : [[], [], []];
       const loaded = { profile, checkIns, contacts, alerts };
       lastKnown = { handle: account.handle, at: Date.now(), data: loaded };
+      showTimesIn(profile?.timeZone ?? null);
       setData(loaded);
       setStaleSince(null);
       setError(null);

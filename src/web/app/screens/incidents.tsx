@@ -8,12 +8,6 @@ import { useAction } from '../common/use-action';
 type IncidentDocument = DecryptedDocument<'incident'>;
 const PAGE = 50;
 
-const pad = (n: number) => String(n).padStart(2, '0');
-/** Now as a datetime-local value, in the person's own time zone. */
-const localNow = () => {
-  const d = new Date();
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-};
 const byWhenNewestFirst = (a: IncidentDocument, b: IncidentDocument) => Date.parse(b.content.occurredAt) - Date.parse(a.content.occurredAt) || b.writtenAt.localeCompare(a.writtenAt);
 
 /** The team screen's card leading to the log. */
@@ -129,9 +123,10 @@ interface IncidentFormState {
 }
 
 function IncidentForm({ teamId, restored, busy, onSubmit, onCancel }: { teamId: string; restored?: IncidentFormState; busy: boolean; onSubmit(incident: IncidentInput): void; onCancel(): void }) {
-  const { t, timeZoneLabel } = useI18n();
+  // "When" is typed and shown as a wall time in the zone the hint names (her profile's once known).
+  const { t, timeZoneLabel, fromWallTime, toWallTime } = useI18n();
   const echoDate = useDateEcho();
-  const [startedAt] = useState(localNow);
+  const [startedAt] = useState(() => toWallTime(Date.now()));
   const [when, setWhen] = useState(restored?.when ?? startedAt);
   const [place, setPlace] = useState(restored?.place ?? '');
   const [what, setWhat] = useState(restored?.what ?? '');
@@ -145,7 +140,7 @@ function IncidentForm({ teamId, restored, busy, onSubmit, onCancel }: { teamId: 
     ref.current?.querySelector<HTMLInputElement>('input')?.focus();
   }, []);
   const submit = () => {
-    const occurredAt = new Date(when);
+    const occurredAt = fromWallTime(when);
     if (Number.isNaN(occurredAt.getTime())) return;
     onSubmit({
       occurredAt: occurredAt.toISOString(),

@@ -25,7 +25,7 @@ function formatCountdown(ms: number): string {
 }
 
 export function NextDeadline({ checkIns, api, onChanged, smsHelp }: { checkIns: CheckIn[]; api: CheckInsApi; onChanged(): Promise<void>; smsHelp: ComponentChildren }) {
-  const { t, dateTime, time } = useI18n();
+  const { t, dateTime, time, timeZoneLabel } = useI18n();
   const now = useNow();
   const [asking, setAsking] = useState(false);
   const [extending, setExtending] = useState(false);
@@ -56,6 +56,7 @@ export function NextDeadline({ checkIns, api, onChanged, smsHelp }: { checkIns: 
   return (
     <div class="card deadline" data-testid="next-deadline">
       <h2>{t('checkin.nextBy', { when: dateTime(next.dueAt) })}</h2>
+      <p class="hint" data-testid="deadline-zone">{t('profile.timeZone', { zone: timeZoneLabel })}</p>
       <p class={overdue ? 'countdown overdue' : 'countdown'} role="timer" aria-label={t('checkin.countdownLabel')}>
         {formatCountdown((overdue ? deadline : due) - now)}
       </p>

@@ -29,11 +29,6 @@ const pad = (n: number) => String(n).padStart(2, '0');
 /** Today in the person's own time zone (a review date is a calendar day, not an instant). */
 const localDay = (date = new Date()) => `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 export const reviewPassed = (reviewOn: string) => reviewOn < localDay();
-/** A YYYY-MM-DD as that day in the local calendar (new Date('2025-05-01') would be UTC midnight, the day before in the Americas). */
-const calendarDay = (day: string) => {
-  const [y, m, d] = day.split('-').map(Number);
-  return new Date(y ?? 1970, (m ?? 1) - 1, d ?? 1);
-};
 const inThreeMonths = () => {
   const date = new Date();
   date.setMonth(date.getMonth() + 3);
@@ -112,18 +107,18 @@ function mergePlans(theirs: SecurityPlan, mine: SecurityPlan): SecurityPlan {
 }
 
 export function ReviewReminder({ reviewOn }: { reviewOn: string }) {
-  const { t, date } = useI18n();
+  const { t, day } = useI18n();
   if (!reviewPassed(reviewOn)) return null;
   return (
     <p class="warning review-reminder" data-testid="review-reminder">
-      <strong>{t('plan.reviewPassed', { date: date(calendarDay(reviewOn)) })}</strong> {t('plan.reviewAdvice')}
+      <strong>{t('plan.reviewPassed', { date: day(reviewOn) })}</strong> {t('plan.reviewAdvice')}
     </p>
   );
 }
 
 /** The team screen's card: the team's security plans, with a reminder on any whose review date has passed. */
 export function SecurityPlansCard({ team, onOpen }: { team: Team; onOpen(document: PlanDocument | 'new'): void }) {
-  const { t, dateTime, date } = useI18n();
+  const { t, dateTime, day } = useI18n();
   const errorText = useErrorText();
   const [plans, setPlans] = useState<PlanDocument[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -149,7 +144,7 @@ export function SecurityPlansCard({ team, onOpen }: { team: Team; onOpen(documen
               {doc.content.title}
             </button>
             <p class="hint">{t('riskMap.savedBy', { version: doc.version, handle: doc.author.handle, when: dateTime(doc.writtenAt) })}</p>
-            {reviewPassed(doc.content.reviewOn) ? <ReviewReminder reviewOn={doc.content.reviewOn} /> : <p class="hint">{t('plan.reviewBy', { date: date(calendarDay(doc.content.reviewOn)) })}</p>}
+            {reviewPassed(doc.content.reviewOn) ? <ReviewReminder reviewOn={doc.content.reviewOn} /> : <p class="hint">{t('plan.reviewBy', { date: day(doc.content.reviewOn) })}</p>}
           </li>
         ))}
       </ul>
@@ -187,7 +182,7 @@ export function SecurityPlanEditor({ team, document, restored, onDone }: { team:
 }
 
 function SecurityPlanView({ document, onEdit, onDone }: { document: PlanDocument; onEdit(): void; onDone(): void }) {
-  const { t, dateTime, date } = useI18n();
+  const { t, dateTime, day } = useI18n();
   const protocolTitle = useProtocolTitle();
   const plan = document.content;
   const contact = (name: string) => plan.emergencyContacts.find((c) => c.name === name);
@@ -274,7 +269,7 @@ function SecurityPlanView({ document, onEdit, onDone }: { document: PlanDocument
         {list(plan.wellbeing.body)}
       </div>
       <p class="hint">
-        {t('riskMap.savedBy', { version: document.version, handle: document.author.handle, when: dateTime(document.writtenAt) })} · {t('plan.reviewBy', { date: date(calendarDay(plan.reviewOn)) })}
+        {t('riskMap.savedBy', { version: document.version, handle: document.author.handle, when: dateTime(document.writtenAt) })} · {t('plan.reviewBy', { date: day(plan.reviewOn) })}
       </p>
     </section>
   );

@@ -1,5 +1,6 @@
+import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
-import type { RecoveryWordsLanguage, UnlockedAccount } from '../../../client';
+import type { MeshworkClient, RecoveryWordsLanguage, UnlockedAccount } from '../../../client';
 import { loadCrypto } from '../common/crypto';
 import { useI18n } from '../../i18n/i18n';
 import { setAccount } from '../common/session';
@@ -14,11 +15,14 @@ export function wordsLanguageFor(lang: string): RecoveryWordsLanguage {
 /** A word as written on paper and typed back: case and accents aside (each list's words stay distinct without them). */
 const folded = (word: string) => word.trim().normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 
-/** Register, then show the 24 recovery words once and ask the person to confirm they wrote them down. */
-export function Register({ onCancel }: { onCancel(): void }) {
-  const { t, lang } = useI18n();
+/**
+ * What registering and recovering share: a new password typed twice and checked, the key work in the client
+ * (slow: argon2id), then the recovery words to write down before the account opens. `work` gets the client and
+ * the password; the password fields are emptied once it succeeds.
+ */
+export function useNewPasswordForm(work: (client: MeshworkClient, password: string) => Promise<{ recoveryWords: string; account: UnlockedAccount }>) {
+  const { t } = useI18n();
   const errorText = useErrorText();
-  const [handle, setHandle] = useState('');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [busy, setBusy] = useState(false);
@@ -35,31 +39,38 @@ export function Register({ onCancel }: { onCancel(): void }) {
       const { connect } = await loadCrypto();
       const client = await connect();
       await nextPaint();
-      const registration = await client.register(handle, password, { wordsLanguage: wordsLanguageFor(lang) });
-      const account = await client.signIn(registration.handle, password, 'web');
+      const { recoveryWords, account } = await work(client, password);
       setPassword('');
       setConfirm('');
-      setDone({ words: registration.recoveryWords.split(' '), account });
+      setDone({ words: recoveryWords.split(' '), account });
     } catch (caught) {
       setError(errorText(caught));
       setBusy(false);
     }
   };
 
-  if (done) return <RecoveryWords words={done.words} onConfirmed={() => setAccount(done.account)} />;
+  const passwordFields = (label: string) => (
+    <>
+      <Field label={label} hint={t('register.passwordHint', { min: MIN_PASSWORD_LENGTH })} type="password" value={password} onValue={setPassword} autoComplete="new-password" required />
+      <Field label={t('field.confirmPassword')} type="password" value={confirm} onValue={setConfirm} autoComplete="new-password" required />
+    </>
+  );
+  return { submit, busy, error, done, passwordFields };
+}
 
+/** The frame of both forms: title, intro, the fields, the error, the busy line, submit and back. */
+export function NewPasswordScreen({ title, intro, working, submitLabel, form, onCancel, children }: { title: string; intro: string; working: string; submitLabel: string; form: ReturnType<typeof useNewPasswordForm>; onCancel(): void; children: ComponentChildren }) {
+  const { t } = useI18n();
   return (
     <section class="screen">
-      <ScreenTitle>{t('register.title')}</ScreenTitle>
-      <p>{t('register.intro')}</p>
-      <form onSubmit={submit} class="stack">
-        <Field label={t('field.handle')} hint={t('register.handleHint')} value={handle} onValue={setHandle} autoComplete="username" autoCapitalize="none" spellcheck={false} required minLength={3} maxLength={32} pattern="[A-Za-z0-9][A-Za-z0-9_.\-]{2,31}" />
-        <Field label={t('field.password')} hint={t('register.passwordHint', { min: MIN_PASSWORD_LENGTH })} type="password" value={password} onValue={setPassword} autoComplete="new-password" required />
-        <Field label={t('field.confirmPassword')} type="password" value={confirm} onValue={setConfirm} autoComplete="new-password" required />
-        <ErrorMessage error={error} />
-        {busy ? <Busy label={t('register.working')} /> : null}
-        <button type="submit" class="primary" disabled={busy}>
-          {t('register.submit')}
+      <ScreenTitle>{title}</ScreenTitle>
+      <p>{intro}</p>
+      <form onSubmit={form.submit} class="stack">
+        {children}
+        <ErrorMessage error={form.error} />
+        {form.busy ? <Busy label={working} /> : null}
+        <button type="submit" class="primary" disabled={form.busy}>
+          {submitLabel}
         </button>
       </form>
       <div class="links">
@@ -68,6 +79,28 @@ export function Register({ onCancel }: { onCancel(): void }) {
         </button>
       </div>
     </section>
+  );
+}
+
+/** Register, then show the 24 recovery words once and ask the person to confirm they wrote them down. */
+export function Register({ onCancel }: { onCancel(): void }) {
+  const { t, lang } = useI18n();
+  const [handle, setHandle] = useState('');
+  const form = useNewPasswordForm(async (client, password) => {
+    const registration = await client.register(handle, password, { wordsLanguage: wordsLanguageFor(lang) });
+    return { recoveryWords: registration.recoveryWords, account: await client.signIn(registration.handle, password, 'web') };
+  });
+
+  if (form.done) {
+    const { account } = form.done;
+    return <RecoveryWords words={form.done.words} onConfirmed={() => setAccount(account)} />;
+  }
+
+  return (
+    <NewPasswordScreen title={t('register.title')} intro={t('register.intro')} working={t('register.working')} submitLabel={t('register.submit')} form={form} onCancel={onCancel}>
+      <Field label={t('field.handle')} hint={t('register.handleHint')} value={handle} onValue={setHandle} autoComplete="username" autoCapitalize="none" spellcheck={false} required minLength={3} maxLength={32} pattern="[A-Za-z0-9][A-Za-z0-9_.\-]{2,31}" />
+      {form.passwordFields(t('field.password'))}
+    </NewPasswordScreen>
   );
 }
 

@@ -7,19 +7,16 @@ import { AlertPreviewPanel } from './alert-preview-panel';
 
 type Kind = 'once' | 'interval' | 'daily';
 
-function defaultDueValue(): string {
-  const inTwoHours = new Date(Date.now() + 2 * 3600_000);
-  inTwoHours.setMinutes(0, 0, 0);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${inTwoHours.getFullYear()}-${pad(inTwoHours.getMonth() + 1)}-${pad(inTwoHours.getDate())}T${pad(inTwoHours.getHours())}:${pad(inTwoHours.getMinutes())}`;
-}
+/** Two hours from now, on the hour, as her zone's wall time. */
+const defaultDueValue = (toWallTime: (date: number) => string) => `${toWallTime(Date.now() + 2 * 3600_000).slice(0, 13)}:00`;
 
 export function ScheduleForm({ api, onScheduled }: { api: CheckInsApi; onScheduled(): Promise<void> }) {
-  const { t, timeZone, timeZoneLabel } = useI18n();
+  // The typed time is a wall time in the zone the form names (her profile's), not in this phone's clock zone.
+  const { t, timeZone, timeZoneLabel, fromWallTime, toWallTime } = useI18n();
   const echoDate = useDateEcho();
   const [open, setOpen] = useState(false);
   const [kind, setKind] = useState<Kind>('once');
-  const [dueAt, setDueAt] = useState(defaultDueValue);
+  const [dueAt, setDueAt] = useState(() => defaultDueValue(toWallTime));
   const [everyHours, setEveryHours] = useState('12');
   const [times, setTimes] = useState('09:00, 21:00');
   const [grace, setGrace] = useState(15);
@@ -42,7 +39,7 @@ export function ScheduleForm({ api, onScheduled }: { api: CheckInsApi; onSchedul
   const currentInput = (): ScheduleCheckInInput => {
     const schedule =
       kind === 'once'
-        ? { kind, dueAt: new Date(dueAt).toISOString() }
+        ? { kind, dueAt: fromWallTime(dueAt).toISOString() }
         : kind === 'interval'
           ? { kind, everyHours: Number(everyHours) }
           : { kind, times: times.split(/[,\s]+/).filter(Boolean) };
