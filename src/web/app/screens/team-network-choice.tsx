@@ -3,6 +3,7 @@ import type { Team, UnlockedAccount } from '../../../client';
 import { TeamNetworkApi, type TeamNetworkChoice } from '../../../client/team-network';
 import { useI18n } from '../../i18n/i18n';
 import { ErrorMessage, Notice, SelectField, useErrorText } from '../common/ui';
+import { useAction } from '../common/use-action';
 
 /** The tiers the contacts card offers; a higher one set elsewhere (the CLI allows up to 10) is kept and shown. */
 const TIERS = [1, 2, 3];
@@ -22,9 +23,9 @@ export function TeamNetworkChoiceCard({ account }: { account: UnlockedAccount })
   const [loaded, setLoaded] = useState<{ choice: TeamNetworkChoice | null; teams: Team[] } | null>(null);
   const [teamId, setTeamId] = useState(OFF);
   const [when, setWhen] = useState(AFTER);
-  const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  // A team she has left (or that was dissolved) answers 404, like one that never existed: say which it is for her.
+  const { busy, error, setError, run } = useAction((caught) => ((caught as { code?: string }).code === 'not_found' ? t('networkChoice.notMember') : null));
 
   const show = (choice: TeamNetworkChoice | null) => {
     setTeamId(choice?.teamId ?? OFF);
@@ -62,20 +63,13 @@ export function TeamNetworkChoiceCard({ account }: { account: UnlockedAccount })
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     setSaved(false);
-    try {
+    await run(async () => {
       const choice = await api.choose(teamId === OFF ? null : { teamId, atTier: when === AFTER ? null : Number(when) });
       setLoaded({ ...loaded, choice });
       show(choice);
       setSaved(true);
-    } catch (caught) {
-      const code = (caught as { code?: string }).code;
-      setError(code === 'not_found' ? t('networkChoice.notMember') : errorText(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

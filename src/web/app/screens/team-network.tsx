@@ -4,6 +4,7 @@ import type { Language } from '../../../client/checkins';
 import { TeamNetworkApi, type TeamNetwork, type TeamResponder } from '../../../client/team-network';
 import { LANGUAGES, useI18n, type MessageKey } from '../../i18n/i18n';
 import { Busy, ConfirmDialog, ErrorMessage, Field, Notice, SelectField, useErrorText } from '../common/ui';
+import { useAction } from '../common/use-action';
 
 const RESPONDER_STATE: Record<TeamResponder['state'], { key: MessageKey; tone: string }> = {
   invited: { key: 'contacts.invited', tone: '' },
@@ -56,26 +57,17 @@ export function TeamNetworkCard({ team }: { team: Team }) {
 
 function SmsName({ api, teamId, current, onSaved }: { api: TeamNetworkApi; teamId: string; current: string | null; onSaved(): Promise<void> }) {
   const { t } = useI18n();
-  const errorText = useErrorText();
   const [smsName, setSmsName] = useState(current ?? '');
-  const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction((caught) => ((caught as { code?: string }).code === 'validation_failed' ? t('teamNetwork.smsNameInvalid') : null));
   const submit = async (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     setSaved(null);
-    try {
+    await run(async () => {
       const answer = await api.setSmsName(teamId, smsName.trim());
       setSaved(answer.smsName);
       await onSaved();
-    } catch (caught) {
-      const code = (caught as { code?: string }).code;
-      setError(code === 'validation_failed' ? t('teamNetwork.smsNameInvalid') : errorText(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form class="stack" onSubmit={submit} data-testid="team-sms-name">
