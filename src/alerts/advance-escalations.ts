@@ -1,4 +1,4 @@
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { CheckInProfileModel } from '../safety/check-in-profile.model';
 import { TrustedContactModel, type TrustedContact } from '../contacts/contact.model';
 import { TeamResponderModel } from '../teams/team-network.model';
@@ -11,7 +11,7 @@ import { forEachConcurrently } from '../shared/concurrency';
 import { leaseFree, leaseUntil, type SafetyDeps, type StepResult } from '../safety/deps';
 import { bulkUpdate, insertManyKeepingDuplicates, newClaimToken } from '../safety/bulk';
 import { outboxEntry } from '../safety/outbox/enqueue-message';
-import { OutboxModel } from '../safety/outbox/outbox.model';
+import { OutboxModel, type OutboxMessage } from '../safety/outbox/outbox.model';
 import { decryptContact, formatLocalTime } from './recipients';
 import { readSlots } from '../safety/slots';
 import { recordEvents, type EventInput } from '../safety/timeline';
@@ -19,14 +19,31 @@ import { minuteSlot, slotFor } from '../shared/time-slots';
 
 type AlertDoc = Alert & { _id: Types.ObjectId };
 
+/** Messages inserted already claimed for sending by this instance (state `sending`, a token, a lease), for deliverOutbox to send at once. */
+export interface HandedOverMessages {
+  token: string;
+  messages: Array<OutboxMessage & { _id: Types.ObjectId }>;
+}
+
+export interface EscalationsResult extends StepResult {
+  /** With `handOff`: the messages this call queued, already claimed for sending (none without it). */
+  handedOver: HandedOverMessages | null;
+}
+
 /**
  * Step 2 of a tick: each escalating alert whose next action is due is claimed with one atomic
  * update (lease owner + expiry), then its next tier is put in the outbox. Enqueueing is idempotent,
  * so if this instance dies mid-way, whoever takes the expired lease redoes the step without
  * duplicating a message. Tier 1 goes at once; the next tier after ESCALATION_TIER_WAIT_SECONDS;
  * after the last tier, ESCALATION_REPEATS more rounds through every tier.
+ *
+ * The tick hands over what the step before it just opened (`handedOver`, claimed by that step's own
+ * update) and asks for the hand-off onward (`handOff`): the messages are then inserted already
+ * claimed for sending, and returned to be sent at once, without the outbox claim's write and read. A
+ * crash before they are sent leaves them `sending` under a lease that runs out; the outbox takes each
+ * over then, asking the provider first whether it accepted it (as for any sender that died).
  */
-export async function advanceEscalations(deps: SafetyDeps, { now }: { now: Date }): Promise<StepResult> {
+export async function advanceEscalations(deps: SafetyDeps, { now, handedOver = [], handOff = false }: { now: Date; handedOver?: AlertDoc[]; handOff?: boolean }): Promise<EscalationsResult> {
   const pass = await readSlots<Pick<AlertDoc, '_id' | 'nextActionAt' | 'leaseUntil' | 'actionSlot'>>({
     kind: 'alerts',
     now,
@@ -46,11 +63,11 @@ export async function advanceEscalations(deps: SafetyDeps, { now }: { now: Date 
       if (slotted.length > 0) await AlertModel.bulkWrite(slotted);
     },
   });
-  const claimed = await claimAlerts(deps, pass.due, now);
-  if (claimed.length > 0) await alertNextTiers(deps, claimed, now);
+  const claimed = [...handedOver, ...(await claimAlerts(deps, pass.due, now))];
+  const messages = claimed.length > 0 ? await alertNextTiers(deps, claimed, now, handOff) : null;
   await pass.commit();
   // Only worth another round if this one made progress (another instance may hold the rest).
-  return { count: claimed.length, batchFull: pass.more && claimed.length > 0 };
+  return { count: claimed.length, batchFull: pass.more && claimed.length > handedOver.length, handedOver: messages };
 }
 
 /**
@@ -112,8 +129,10 @@ interface TierStep {
  * already sent and moved out is caught before sending, see deliver-outbox.ts), the events with one
  * insert, and the alerts are released with one bulk of guarded updates. A crash between two of these
  * leaves alerts under a lease that runs out: whoever takes them redoes the tier, queueing nothing twice.
+ * With `handOff` the messages are inserted `sending` under one delivery claim, and those inserted
+ * (not an earlier attempt's) are returned for sending at once.
  */
-async function alertNextTiers(deps: SafetyDeps, alerts: AlertDoc[], now: Date): Promise<void> {
+async function alertNextTiers(deps: SafetyDeps, alerts: AlertDoc[], now: Date, handOff: boolean): Promise<HandedOverMessages | null> {
   const steps = new Map<AlertDoc, TierStep>();
   // One read per owner, by equality: `$in` over a collection that grows with the defenders reads all of it on FerretDB.
   const recipientsOf = new Map<string, Promise<Recipient[]>>();
@@ -123,8 +142,11 @@ async function alertNextTiers(deps: SafetyDeps, alerts: AlertDoc[], now: Date): 
     steps.set(alert, await planNextTier(deps, alert, await recipientsOf.get(owner)!, now));
   });
   const planned = alerts.map((alert) => ({ alert, step: steps.get(alert)! }));
-  const outbox = planned.flatMap(({ step }) => step.outbox);
-  const queued = outbox.length - (await insertManyKeepingDuplicates(OutboxModel, outbox)).size;
+  const until = leaseUntil(deps, now);
+  const delivery = handOff ? { claimToken: newClaimToken(), state: 'sending', leaseOwner: deps.instanceId, leaseUntil: until, attemptSlot: minuteSlot(until), attemptStartedAt: now, attempts: 1 } : null;
+  const outbox = planned.flatMap(({ step }) => step.outbox).map((entry) => (delivery ? { ...entry, ...delivery, _id: new Types.ObjectId() } : entry));
+  const duplicates = await insertManyKeepingDuplicates(OutboxModel, outbox);
+  const queued = outbox.length - duplicates.size;
   await recordEvents(deps, planned.flatMap(({ step }) => step.events));
   await bulkUpdate(
     AlertModel,
@@ -133,9 +155,11 @@ async function alertNextTiers(deps: SafetyDeps, alerts: AlertDoc[], now: Date): 
       return { updateOne: { filter: { _id: alert._id, claimToken: alert.claimToken, leaseOwner: deps.instanceId, state: 'escalating' }, update: { $set: { ...step.release, ...slot, leaseOwner: null, leaseUntil: null, claimToken: null } } } };
     }),
   );
-  if (queued > 0) deps.wake?.(now);
+  if (queued > 0 && !delivery) deps.wake?.(now);
   const next = planned.map(({ step }) => step.release.nextActionAt?.getTime() ?? Infinity).reduce((a, b) => Math.min(a, b), Infinity);
   if (next < Infinity) deps.wake?.(new Date(next));
+  if (!delivery) return null;
+  return { token: delivery.claimToken, messages: outbox.filter((_entry, i) => !duplicates.has(i)) as unknown as HandedOverMessages['messages'] };
 }
 
 /** Her own opted-in contacts and, read again at every tier, her team network's (a removed responder gets no further text). */
