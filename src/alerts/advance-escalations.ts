@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { CheckInProfileModel } from '../safety/check-in-profile.model';
+import { CheckInProfileModel, type CheckInProfile } from '../safety/check-in-profile.model';
 import { TrustedContactModel, type TrustedContact } from '../contacts/contact.model';
 import { TeamResponderModel } from '../teams/team-network.model';
 import { TeamModel } from '../teams/team.model';
@@ -23,7 +23,19 @@ type AlertDoc = Alert & { _id: Types.ObjectId };
 export interface HandedOverMessages {
   token: string;
   messages: Array<OutboxMessage & { _id: Types.ObjectId }>;
+  /**
+   * Ids of those that cannot have been sent before: the first tier of an alert the step before moved
+   * from `opening` to escalating (an alert does that once, and no tier is planned before it), so
+   * delivery need not look for them in the sent log.
+   */
+  neverSent: Set<string>;
 }
+
+/**
+ * The owner's team network choice. The step that opened an alert read it a moment ago with the defender's
+ * name (`teamNetworks`, by owner id; null: no profile), so the first tier is not read again; later tiers read it again.
+ */
+export type TeamNetworkChoice = Pick<CheckInProfile, 'teamNetworkTeamId' | 'teamNetworkTier'>;
 
 export interface EscalationsResult extends StepResult {
   /** With `handOff`: the messages this call queued, already claimed for sending (none without it). */
@@ -43,7 +55,10 @@ export interface EscalationsResult extends StepResult {
  * crash before they are sent leaves them `sending` under a lease that runs out; the outbox takes each
  * over then, asking the provider first whether it accepted it (as for any sender that died).
  */
-export async function advanceEscalations(deps: SafetyDeps, { now, handedOver = [], handOff = false }: { now: Date; handedOver?: AlertDoc[]; handOff?: boolean }): Promise<EscalationsResult> {
+export async function advanceEscalations(
+  deps: SafetyDeps,
+  { now, handedOver = [], teamNetworks, handOff = false }: { now: Date; handedOver?: AlertDoc[]; teamNetworks?: Map<string, TeamNetworkChoice | null>; handOff?: boolean },
+): Promise<EscalationsResult> {
   const pass = await readSlots<Pick<AlertDoc, '_id' | 'nextActionAt' | 'leaseUntil' | 'actionSlot'>>({
     kind: 'alerts',
     now,
@@ -64,7 +79,7 @@ export async function advanceEscalations(deps: SafetyDeps, { now, handedOver = [
     },
   });
   const claimed = [...handedOver, ...(await claimAlerts(deps, pass.due, now))];
-  const messages = claimed.length > 0 ? await alertNextTiers(deps, claimed, now, handOff) : null;
+  const messages = claimed.length > 0 ? await alertNextTiers(deps, claimed, now, handOff, teamNetworks, new Set(handedOver.map((a) => String(a._id)))) : null;
   await pass.commit();
   // Only worth another round if this one made progress (another instance may hold the rest).
   return { count: claimed.length, batchFull: pass.more && claimed.length > handedOver.length, handedOver: messages };
@@ -102,8 +117,8 @@ type Recipient = Pick<TrustedContact, 'language' | 'encryptedPhone' | 'encrypted
  * The opted-in responders of the team network the defender chose, at the tier she chose (or right after her own
  * last tier). Nobody when she is no longer a member of that team, or the team is being dissolved.
  */
-async function teamNetworkOf(ownerId: Types.ObjectId, own: Array<Pick<TrustedContact, 'tier'>>): Promise<Recipient[]> {
-  const profile = await CheckInProfileModel.findOne({ ownerId }, { teamNetworkTeamId: 1, teamNetworkTier: 1 }).lean();
+async function teamNetworkOf(ownerId: Types.ObjectId, own: Array<Pick<TrustedContact, 'tier'>>, known?: TeamNetworkChoice | null): Promise<Recipient[]> {
+  const profile = known !== undefined ? known : await CheckInProfileModel.findOne({ ownerId }, { teamNetworkTeamId: 1, teamNetworkTier: 1 }).lean();
   const teamId = profile?.teamNetworkTeamId;
   if (!teamId) return [];
   if (!(await TeamModel.exists({ _id: teamId, memberAccountIds: String(ownerId), dissolving: { $ne: true } }))) return [];
@@ -132,13 +147,13 @@ interface TierStep {
  * With `handOff` the messages are inserted `sending` under one delivery claim, and those inserted
  * (not an earlier attempt's) are returned for sending at once.
  */
-async function alertNextTiers(deps: SafetyDeps, alerts: AlertDoc[], now: Date, handOff: boolean): Promise<HandedOverMessages | null> {
+async function alertNextTiers(deps: SafetyDeps, alerts: AlertDoc[], now: Date, handOff: boolean, choices?: Map<string, TeamNetworkChoice | null>, justOpened = new Set<string>()): Promise<HandedOverMessages | null> {
   const steps = new Map<AlertDoc, TierStep>();
   // One read per owner, by equality: `$in` over a collection that grows with the defenders reads all of it on FerretDB.
   const recipientsOf = new Map<string, Promise<Recipient[]>>();
   await forEachConcurrently(alerts, deps.config.SCHEDULER_CONCURRENCY, async (alert) => {
     const owner = String(alert.ownerId);
-    if (!recipientsOf.has(owner)) recipientsOf.set(owner, recipientsFor(alert.ownerId));
+    if (!recipientsOf.has(owner)) recipientsOf.set(owner, recipientsFor(alert.ownerId, choices?.get(owner)));
     steps.set(alert, await planNextTier(deps, alert, await recipientsOf.get(owner)!, now));
   });
   const planned = alerts.map((alert) => ({ alert, step: steps.get(alert)! }));
@@ -159,13 +174,14 @@ async function alertNextTiers(deps: SafetyDeps, alerts: AlertDoc[], now: Date, h
   const next = planned.map(({ step }) => step.release.nextActionAt?.getTime() ?? Infinity).reduce((a, b) => Math.min(a, b), Infinity);
   if (next < Infinity) deps.wake?.(new Date(next));
   if (!delivery) return null;
-  return { token: delivery.claimToken, messages: outbox.filter((_entry, i) => !duplicates.has(i)) as unknown as HandedOverMessages['messages'] };
+  const messages = outbox.filter((_entry, i) => !duplicates.has(i)) as unknown as HandedOverMessages['messages'];
+  return { token: delivery.claimToken, messages, neverSent: new Set(messages.filter((m) => justOpened.has(String(m.alertId))).map((m) => String(m._id))) };
 }
 
 /** Her own opted-in contacts and, read again at every tier, her team network's (a removed responder gets no further text). */
-async function recipientsFor(ownerId: Types.ObjectId): Promise<Recipient[]> {
+async function recipientsFor(ownerId: Types.ObjectId, known?: TeamNetworkChoice | null): Promise<Recipient[]> {
   const own = await TrustedContactModel.find({ ownerId, state: 'opted_in' }).lean();
-  const team = await teamNetworkOf(ownerId, own);
+  const team = await teamNetworkOf(ownerId, own, known);
   return [...own.map((c) => ({ ...c, model: TrustedContactModel })), ...team];
 }
 

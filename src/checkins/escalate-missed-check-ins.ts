@@ -3,6 +3,7 @@ import { CheckInModel, type CheckIn } from './check-in.model';
 import { CheckInProfileModel } from '../safety/check-in-profile.model';
 import { missedOccurrenceKey, sealDuress } from '../alerts/alert-secrets';
 import { AlertModel, type Alert } from '../alerts/alert.model';
+import type { TeamNetworkChoice } from '../alerts/advance-escalations';
 import { forEachConcurrently } from '../shared/concurrency';
 import { bulkUpdate, insertManyKeepingDuplicates, newClaimToken } from '../safety/bulk';
 import { leaseUntil, type SafetyDeps, type StepResult } from '../safety/deps';
@@ -20,6 +21,8 @@ export interface MissedCheckInsResult extends StepResult {
    * once instead of claiming them again. Empty without `handOff`.
    */
   handedOver: AlertDoc[];
+  /** With `handOff`: their owners' team network choice, read with the name (advanceEscalations' `teamNetworks`). */
+  teamNetworks: Map<string, TeamNetworkChoice | null>;
 }
 type DueCheckIn = Pick<CheckInDoc, '_id' | 'deadline' | 'deadlineSlot' | 'claimUntil'>;
 
@@ -59,7 +62,7 @@ export async function escalateMissedCheckIns(deps: SafetyDeps, { now, handOff = 
     },
   });
   const claimed = await claimCheckIns(deps, pass.due, now);
-  const opened = claimed.length > 0 ? await openAlertsForMissed(deps, claimed, now, handOff) : { count: 0, handedOver: [] };
+  const opened = claimed.length > 0 ? await openAlertsForMissed(deps, claimed, now, handOff) : { count: 0, handedOver: [], teamNetworks: new Map() };
   await pass.commit();
   await finishOpeningAlerts(deps, now);
   // Only worth another round if this one made progress (others may hold the rest).
@@ -93,13 +96,16 @@ async function earliestScheduledSlot(fromSlot: number): Promise<number | null> {
 }
 
 /** Steps 1 to 3 for a claimed batch; returns how many alerts this call moved to escalating (and, with `handOff`, those alerts). */
-async function openAlertsForMissed(deps: SafetyDeps, claimed: CheckInDoc[], now: Date, handOff: boolean): Promise<{ count: number; handedOver: AlertDoc[] }> {
-  const none = { count: 0, handedOver: [] };
+async function openAlertsForMissed(deps: SafetyDeps, claimed: CheckInDoc[], now: Date, handOff: boolean): Promise<Omit<MissedCheckInsResult, 'batchFull'>> {
+  const teamNetworks = new Map<string, TeamNetworkChoice | null>();
+  const none = { count: 0, handedOver: [], teamNetworks };
   // One read per owner, by equality: `$in` over a collection that grows with the defenders reads all of it on FerretDB.
+  // It also reads her team network choice, which the first tier, handed over, then does not read again.
   const names = new Map<string, string>();
   await forEachConcurrently([...new Set(claimed.map((c) => String(c.ownerId)))], deps.config.SCHEDULER_CONCURRENCY, async (ownerId) => {
-    const profile = await CheckInProfileModel.findOne({ ownerId }, { encryptedDisplayName: 1 }).lean();
+    const profile = await CheckInProfileModel.findOne({ ownerId }, { encryptedDisplayName: 1, teamNetworkTeamId: 1, teamNetworkTier: 1 }).lean();
     if (profile) names.set(ownerId, profile.encryptedDisplayName);
+    if (handOff) teamNetworks.set(ownerId, profile ? { teamNetworkTeamId: profile.teamNetworkTeamId, teamNetworkTier: profile.teamNetworkTier } : null);
   });
   const orphans = claimed.filter((c) => !names.has(String(c.ownerId)));
   if (orphans.length > 0) {
@@ -176,14 +182,14 @@ async function openAlertsForMissed(deps: SafetyDeps, claimed: CheckInDoc[], now:
     confirmed.map(({ checkIn, alertId, delayed }) => ({ ownerId: checkIn.ownerId, alertId, checkInId: checkIn._id, kind: 'missed' as const, at: now, key: `missed:${String(alertId)}`, detail: delayed ? 'delayed: no scheduler was running at the deadline' : undefined })),
   );
   for (const { alertId, delayed } of confirmed) deps.logger.info({ event: 'alert_opened', alertId: String(alertId), delayed }, 'a check-in was missed; alert opened');
-  if (!('claimToken' in claim)) return { count: started, handedOver: [] };
+  if (!('claimToken' in claim)) return { count: started, handedOver: [], teamNetworks };
   // The claimed alerts as stored: built from what was inserted, unless some were an earlier attempt's
   // (duplicates) or were not moved by this update (then they are read back by the token).
   const handedOver =
     started === confirmed.length && confirmed.every(({ alertId }) => inserted.has(String(alertId)))
       ? confirmed.map(({ alertId }) => ({ ...inserted.get(String(alertId)), state: 'escalating', nextActionAt: now, ...claim }) as unknown as AlertDoc)
       : await AlertModel.find({ claimToken: claim.claimToken }).lean<AlertDoc[]>();
-  return { count: started, handedOver };
+  return { count: started, handedOver, teamNetworks };
 }
 
 function remember(inserted: Map<string, Record<string, unknown>>, alertId: Types.ObjectId, fields: Record<string, unknown>): Record<string, unknown> {

@@ -48,7 +48,7 @@ type Outcome =
  * `handedOver`: messages the tick's escalation step inserted already claimed for this instance (state
  * `sending`, its own token, a lease): sent and recorded with this pass's batch, without a claim.
  */
-export async function deliverOutbox(deps: SafetyDeps, { now, handedOver }: { now: Date; handedOver?: { token: string; messages: OutboxDoc[] } | null }): Promise<DeliveryReport> {
+export async function deliverOutbox(deps: SafetyDeps, { now, handedOver }: { now: Date; handedOver?: { messages: OutboxDoc[]; neverSent: Set<string> } | null }): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, retried: 0, failed: 0, skipped: 0, escalationsPulledForward: 0, batchFull: false };
   const pass = await readSlots<Pick<OutboxDoc, '_id' | 'state' | 'nextAttemptAt' | 'leaseUntil' | 'attemptSlot'>>({
     kind: 'outbox',
@@ -65,7 +65,7 @@ export async function deliverOutbox(deps: SafetyDeps, { now, handedOver }: { now
       if (unslotted.length > 0) await OutboxModel.bulkWrite(unslotted.map((m) => ({ updateOne: { filter: { _id: m._id }, update: { $set: { attemptSlot: slotFor(m.leaseUntil ?? m.nextAttemptAt, now) } } } })));
     },
   });
-  const handed: Claimed[] = (handedOver?.messages ?? []).map((message) => ({ message }));
+  const handed: Claimed[] = (handedOver?.messages ?? []).map((message) => ({ message, neverSent: handedOver!.neverSent.has(String(message._id)) }));
   if (pass.due.length > 0 || handed.length > 0) {
     const token = newClaimToken();
     const claimed = [...handed, ...(pass.due.length > 0 ? await claimMessages(deps, pass.due, token, now) : [])];
@@ -86,6 +86,8 @@ interface Claimed {
   message: OutboxDoc;
   /** The document before a takeover: a previous attempt was cut short after this moment. */
   takenOver?: OutboxDoc;
+  /** Handed over as the first tier of an alert just opened: it cannot be in the sent log yet. */
+  neverSent?: boolean;
 }
 
 async function claimMessages(deps: SafetyDeps, due: Array<Pick<OutboxDoc, '_id' | 'state' | 'attemptSlot'>>, token: string, now: Date): Promise<Claimed[]> {
@@ -105,7 +107,7 @@ async function claimMessages(deps: SafetyDeps, due: Array<Pick<OutboxDoc, '_id' 
   return claimed;
 }
 
-async function deliverOne(deps: SafetyDeps, { message, takenOver }: Claimed, alertStates: Map<string, Promise<string | undefined>>, now: Date): Promise<Outcome> {
+async function deliverOne(deps: SafetyDeps, { message, takenOver, neverSent }: Claimed, alertStates: Map<string, Promise<string | undefined>>, now: Date): Promise<Outcome> {
   const sms: OutgoingSms = { to: deps.fieldCipher.decrypt(message.encryptedTo), body: openJson<string>(deps.fieldCipher, message.encryptedBody), outboxId: String(message._id) };
   if (takenOver) {
     // The instance that claimed it last died mid-send. Did the provider accept it anyway?
@@ -114,7 +116,7 @@ async function deliverOne(deps: SafetyDeps, { message, takenOver }: Claimed, ale
   }
   // A tier redone after a crash may queue again a message sent meanwhile (and moved out of the outbox):
   // the sent log, written before the outbox entry is deleted, says so.
-  const [wanted, alreadySent] = await Promise.all([stillWanted(message, alertStates), SentMessageModel.exists({ key: message.key })]);
+  const [wanted, alreadySent] = await Promise.all([stillWanted(message, alertStates), neverSent ? null : SentMessageModel.exists({ key: message.key })]);
   if (alreadySent) return { message, state: 'already_sent' };
   if (!wanted) return { message, state: 'skipped' };
   try {

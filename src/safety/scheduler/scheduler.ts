@@ -96,7 +96,7 @@ export function createScheduler(deps: SafetyDeps, sweeps: Array<() => Promise<un
       // opened, messages queued), so they are not claimed and read again; a crash in between leaves
       // them under a lease that runs out, found again then (escalation-handoff.spec.ts).
       const opened = await escalateMissedCheckIns(deps, { now, handOff: true });
-      const advanced = await advanceEscalations(deps, { now, handedOver: opened.handedOver, handOff: true });
+      const advanced = await advanceEscalations(deps, { now, handedOver: opened.handedOver, teamNetworks: opened.teamNetworks, handOff: true });
       const delivery = await deliverOutbox(deps, { now, handedOver: advanced.handedOver });
       addUp(report, opened.count, advanced.count, delivery);
       // A permanent failure alerts the next tier at once, not a tick later.
