@@ -10,7 +10,18 @@ import { format } from './table';
 
 type Commands = Record<string, { count: number; docs: number; ms: number }>;
 type Proxy = Record<string, { count: number; waitNs: number; runNs: number }>;
-interface Postgres { activeMs: number; commits: number; inserted: number; updated: number; deleted: number; returned: number; fetched: number; tables: Record<string, { seqScans: number; seqRows: number; idxScans: number }> }
+interface Postgres {
+  activeMs: number;
+  commits: number;
+  inserted: number;
+  updated: number;
+  deleted: number;
+  returned: number;
+  fetched: number;
+  tables: Record<string, { seqScans: number; seqRows: number; idxScans: number }>;
+  /** Index entries read per index: an unselective index shows as many entries per scan. */
+  indexes: Record<string, { scans: number; read: number }>;
+}
 
 export interface DbSnapshot { commands: Commands; proxy: Proxy; postgres: Postgres | null }
 
@@ -35,7 +46,8 @@ export async function dbSnapshot(commandsFile: string | undefined, proxyFile: st
       const r = rows[0]!;
       // FerretDB's tables are named after their collection plus a hash: which collections are read by a sequential scan.
       const tables = await client.query<{ name: string; seq_scan: string; seq_tup_read: string; idx_scan: string | null }>("SELECT schemaname || '.' || relname AS name, seq_scan, seq_tup_read, idx_scan FROM pg_stat_user_tables");
-      postgres = { tables: Object.fromEntries(tables.rows.map((t) => [t.name, { seqScans: Number(t.seq_scan), seqRows: Number(t.seq_tup_read), idxScans: Number(t.idx_scan ?? 0) }])), activeMs: Number(r.active), commits: Number(r.commits), inserted: Number(r.inserted), updated: Number(r.updated), deleted: Number(r.deleted), returned: Number(r.returned), fetched: Number(r.fetched) };
+      const indexes = await client.query<{ name: string; idx_scan: string; idx_tup_read: string }>("SELECT schemaname || '.' || relname || '.' || indexrelname AS name, idx_scan, idx_tup_read FROM pg_stat_user_indexes");
+      postgres = { indexes: Object.fromEntries(indexes.rows.map((i) => [i.name, { scans: Number(i.idx_scan), read: Number(i.idx_tup_read) }])), tables: Object.fromEntries(tables.rows.map((t) => [t.name, { seqScans: Number(t.seq_scan), seqRows: Number(t.seq_tup_read), idxScans: Number(t.idx_scan ?? 0) }])), activeMs: Number(r.active), commits: Number(r.commits), inserted: Number(r.inserted), updated: Number(r.updated), deleted: Number(r.deleted), returned: Number(r.returned), fetched: Number(r.fetched) };
     } finally {
       await client.end();
     }
@@ -70,7 +82,16 @@ export function describeDbWindow(before: DbSnapshot, after: DbSnapshot, units: n
     for (const c of proxy) lines.push(`  - ${c.name}: ${c.count}, lock wait ${format(c.wait)} s, in FerretDB ${format(c.run)} s (mean ${format((1000 * c.run) / c.count)} ms)`);
   }
   if (before.postgres && after.postgres) {
-    const d = (k: Exclude<keyof Postgres, 'tables'>) => after.postgres![k] - before.postgres![k];
+    const reads = Object.entries(after.postgres.indexes)
+      .map(([name, a]) => {
+        const b = before.postgres!.indexes[name] ?? { scans: 0, read: 0 };
+        return { name, scans: a.scans - b.scans, read: a.read - b.read };
+      })
+      .filter((i) => i.scans > 0)
+      .sort((x, y) => y.read - x.read)
+      .slice(0, 6);
+    if (reads.length > 0) lines.push(`- PostgreSQL indexes by entries read (pg_stat_user_indexes): ${reads.map((i) => `${i.name} ${i.scans} scans reading ${i.read} entries (${format(i.read / i.scans)} per scan)`).join('; ')}`);
+    const d = (k: Exclude<keyof Postgres, 'tables' | 'indexes'>) => after.postgres![k] - before.postgres![k];
     const scans = Object.entries(after.postgres.tables)
       .map(([name, a]) => {
         const b = before.postgres!.tables[name] ?? { seqScans: 0, seqRows: 0, idxScans: 0 };
@@ -83,4 +104,21 @@ export function describeDbWindow(before: DbSnapshot, after: DbSnapshot, units: n
     lines.push(`- PostgreSQL (pg_stat_database): ${format(d('activeMs') / 1000)} s executing statements (summed over its backends), ${d('commits')} transactions, rows inserted ${d('inserted')}, updated ${d('updated')}, deleted ${d('deleted')}, returned ${d('returned')}, fetched ${d('fetched')} (${format(d('commits') / units)} transactions and ${format(d('returned') / units)} rows returned per ${unitName})`);
   }
   return lines;
+}
+
+/**
+ * ANALYZE on the PostgreSQL under the embedded FerretDB: a live database is analysed by autovacuum within
+ * a minute or so of large changes, but the bench measures seconds after seeding thousands of rows, when
+ * PostgreSQL has no statistics yet and takes `_jsonb -> 'state' @> '"scheduled"'` for a selective
+ * condition (its GIN twin then reads every scheduled document for a guarded update by _id).
+ */
+export async function analyzePostgres(postgresqlUrl: string | undefined): Promise<void> {
+  if (!postgresqlUrl) return;
+  const client = new pg.Client({ connectionString: postgresqlUrl });
+  await client.connect();
+  try {
+    await client.query('ANALYZE');
+  } finally {
+    await client.end();
+  }
 }

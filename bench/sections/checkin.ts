@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { BenchContext } from '../lib/context';
-import { dbSnapshot, describeDbWindow } from '../lib/db-profile';
+import { analyzePostgres, dbSnapshot, describeDbWindow } from '../lib/db-profile';
 import { baselineCheckInPath, baselineWithPinHashesPath, checkInRequests, prepareCheckIns, realCheckInPath } from '../lib/checkin-load';
 import { dropCurrentDatabase, useDatabase } from '../lib/database';
 import { describeLoad, runInterleaved } from '../lib/load';
@@ -33,6 +33,7 @@ export async function benchCheckIn(ctx: BenchContext): Promise<void> {
     ctx.log(`check-in: preparing ${connections} check-ins over 4 accounts through the API`);
     const targets = await prepareCheckIns(server.url, connections, 4);
 
+    if (process.env.BENCH_ANALYZE) await analyzePostgres(ctx.db.postgresqlUrl);
     const settle = () => new Promise((resolve) => setTimeout(resolve, 1200)); // the stats files are written once a second
     if (commandsFile) await settle();
     const dbBefore = commandsFile ? await dbSnapshot(commandsFile, process.env.FERRETDB_PROXY_STATS, ctx.db.postgresqlUrl) : null;

@@ -16,7 +16,7 @@ import { futureDeadlines, moveDeadlines, phoneFor, seedDefenders, seedKeys } fro
 import { atLeastRatio, atMostValue, format } from '../lib/table';
 import { cpuDelta, cpuSecondsOf, descendantCpuByName } from '../lib/rss';
 import { fakeTwilioSender } from '../lib/twilio';
-import { dbSnapshot, describeDbWindow } from '../lib/db-profile';
+import { analyzePostgres, dbSnapshot, describeDbWindow } from '../lib/db-profile';
 
 const SECTION = '3. Escalation latency and SMS throughput';
 /** The capacity is measured at the concurrency the service sends with (src/safety/delivery/deliver-outbox.ts). */
@@ -46,6 +46,7 @@ export async function benchEscalation(ctx: BenchContext): Promise<void> {
     await ctx.fakeTwilio.reset();
     const deadline = new Date(Date.now() + LEAD_MS);
     await moveDeadlines(seeded.map((s) => s.checkInId), deadline);
+    if (process.env.BENCH_ANALYZE) await analyzePostgres(ctx.db.postgresqlUrl);
     if (Date.now() >= deadline.getTime()) throw new Error('moving the deadlines took longer than the lead time; raise LEAD_MS');
     ctx.log(`escalation: ${count} check-ins reach their deadline at ${deadline.toISOString()}; scheduler every ${ctx.opts.tickSeconds} s`);
 
