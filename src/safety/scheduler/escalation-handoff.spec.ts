@@ -7,13 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { Types } from 'mongoose';
-import { CheckInsApi, ContactsApi, MeshworkClient } from '../../client';
+import { CheckInsApi, ContactsApi, MeshworkClient, TeamNetworkApi } from '../../client';
 import { ManualClock } from '../../shared/clock';
 import { openJson } from '../../shared/field-encryption';
 import { minuteSlot } from '../../shared/time-slots';
 import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from '../../../test/support/fake-twilio';
 import { recordCommands } from '../../../test/support/commands';
 import { startTestService, type TestService } from '../../../test/support/service';
+import { signUp, teamOf, type Person } from '../../../test/support/teams';
 import { advanceEscalations } from '../../alerts/advance-escalations';
 import { AlertModel } from '../../alerts/alert.model';
 import { escalateMissedCheckIns } from '../../checkins/escalate-missed-check-ins';
@@ -123,6 +124,31 @@ describe('The hand-off from a missed check-in to its SMS within one tick, after 
     assert.equal(alertsTo(phone).length, 1, 'found at Twilio, not sent again');
     assert.equal(await OutboxModel.countDocuments({ _id: message._id }), 0);
     assert.equal((await SentMessageModel.findById(message._id).lean())?.state, 'sent');
+  });
+
+  it('alerts a team network chosen for tier 1 with her first tier, from the choice read when the alert opened', async () => {
+    const [coordinator, member] = (await Promise.all(['handoff-coord', 'handoff-member'].map((h) => signUp(client, h)))) as [Person, Person];
+    const team = await teamOf('handoff team', coordinator, [member]);
+    const network = new TeamNetworkApi(coordinator.account.api);
+    await network.setSmsName(team.teamId, 'Red Sur');
+    const lawyer = '+33612349601';
+    await network.add(team.teamId, { name: 'Marta', phone: lawyer, language: 'en', role: 'lawyer' });
+    await tick();
+    const code = /YES ([0-9A-Z]{2,3})\b/.exec(fake.to(lawyer).at(-1)!.body)![1]!;
+    await fake.inbound({ baseUrl: service.baseUrl, publicUrl: TEST_PUBLIC_URL }, lawyer, `YES ${code}`);
+    const checkIns = new CheckInsApi(member.account.api);
+    await checkIns.setProfile({ displayName: 'Ana', timeZone: 'UTC', language: 'en', pin: '2468', duressPin: '1357' });
+    const own = '+33612349501';
+    await new ContactsApi(member.account.api).add({ name: 'Bea', phone: own, language: 'en', tier: 1 });
+    await tick();
+    await fake.inbound({ baseUrl: service.baseUrl, publicUrl: TEST_PUBLIC_URL }, own, 'YES');
+    await new TeamNetworkApi(member.account.api).choose({ teamId: team.teamId, atTier: 1 });
+    await checkIns.schedule({ schedule: { kind: 'once', dueAt: new Date(clock.now().getTime() + MINUTE).toISOString() }, graceMinutes: 0, alertMessage: 'Call the collective.' });
+    clock.advance(MINUTE + 1_000);
+
+    await tick();
+    assert.equal(alertsTo(own).length, 1, 'her own tier 1');
+    assert.equal(alertsTo(lawyer).length, 1, 'and the team network she chose for tier 1, in the same tick');
   });
 
   it('takes a missed check-in to its SMS in one tick without claiming the alert or the message again', async () => {
