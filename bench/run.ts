@@ -7,6 +7,7 @@
  * PostgreSQL unless MONGODB_URI/--mongodb-uri), a fake Twilio, and per run fresh server processes
  * (src/server.ts) and a baseline server (bench/support/baseline-server.ts). All on loopback.
  */
+import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
@@ -15,7 +16,7 @@ import { createContext, type BenchContext } from './lib/context';
 import { startDatabase, useDatabase } from './lib/database';
 import { describeMachine, isRealMongo, loadNow, startCpuAccounting } from './lib/machine';
 import { parseOptions, type Section } from './lib/options';
-import { PROJECT_DIR, startFakeTwilio } from './lib/processes';
+import { PROJECT_DIR, PROXY_STATS_FILE, startFakeTwilio } from './lib/processes';
 import { writeResults } from './lib/results';
 import { textTable } from './lib/table';
 import { benchCheckIn } from './sections/checkin';
@@ -38,6 +39,11 @@ async function main(): Promise<void> {
   const started = Date.now();
   const opts = parseOptions(process.argv);
   console.log(`Meshwork bench: ${opts.sections.join(', ')}; ${opts.mongodbUri ? 'MongoDB from --mongodb-uri' : 'embedded database'}`);
+  // With --cpu-prof the embedded FerretDB's write-serialising proxy also writes its lock statistics (src/db/ferretdb/main.go).
+  if (opts.cpuProf) {
+    mkdirSync(path.dirname(PROXY_STATS_FILE), { recursive: true });
+    process.env.FERRETDB_PROXY_STATS ??= PROXY_STATS_FILE;
+  }
   const db = await startDatabase(opts.mongodbUri);
   const fakeTwilio = await startFakeTwilio();
   const sodium = await loadSodium();

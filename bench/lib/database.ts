@@ -9,6 +9,8 @@ export interface BenchDatabase {
   /** which server, where (no credentials) */
   description: string;
   embedded: boolean;
+  /** The PostgreSQL under the embedded FerretDB (profiling reads its statistics); absent otherwise. */
+  postgresqlUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -19,7 +21,7 @@ export async function startDatabase(mongodbUri: string): Promise<BenchDatabase> 
   }
   const logger = pino({ level: process.env.BENCH_LOG_LEVEL ?? 'warn' }, pino.destination(2));
   const embedded = await startEmbeddedDatabase({ dataDir: '', persistent: false, logger });
-  return { uri: embedded.uri, description: `embedded ${embedded.describe()}`, embedded: true, stop: () => embedded.stop() };
+  return { uri: embedded.uri, description: `embedded ${embedded.describe()}`, embedded: true, postgresqlUrl: embedded.postgresql?.url, stop: () => embedded.stop() };
 }
 
 /** Points the bench process's default mongoose connection at a fresh database and creates the models' indexes. */

@@ -62,7 +62,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     .addOption(new Option('--background <n>', 'other check-ins in the collection during the check-in load').env('BENCH_BACKGROUND').default('1000'))
     .addOption(new Option('--vault-uploads <n>', 'uploads per vault run').env('BENCH_VAULT_UPLOADS').default('60'))
     .addOption(new Option('--vault-kib <n>', 'plaintext size of a vault document').env('BENCH_VAULT_KIB').default('100'))
-    .addOption(new Option('--cpu-prof', 'run the server processes with --cpu-prof (written to bench/out/profiles/SERVER/; summarise with bench/profile-summary.ts)').env('BENCH_CPU_PROF'))
+    .addOption(new Option('--cpu-prof', 'run the server processes with --cpu-prof (written to bench/out/profiles/SERVER/; summarise with bench/profile-summary.ts), and report the database commands per alert and per check-in, the FerretDB proxy\'s lock wait and PostgreSQL\'s statistics (bench/PROFILE.md)').env('BENCH_CPU_PROF'))
     .addOption(new Option('--server-env <list>', 'extra settings for the server processes, e.g. SCHEDULER_BATCH_SIZE=1000,ESCALATION_REPEATS=0').env('BENCH_SERVER_ENV').default(''))
     .addOption(new Option('--results <file>', "where to write the results ('' to skip)").env('BENCH_RESULTS').default('bench/RESULTS.md'))
     .parse(argv);

@@ -7,6 +7,8 @@ import { RssSampler } from './rss';
 export const BENCH_DIR = path.resolve(__dirname, '..');
 export const PROJECT_DIR = path.resolve(BENCH_DIR, '..');
 export const OUT_DIR = path.join(BENCH_DIR, 'out');
+/** With --cpu-prof: the embedded FerretDB proxy's per-command lock statistics (bench/lib/db-profile.ts reads them). */
+export const PROXY_STATS_FILE = path.join(OUT_DIR, 'profiles', 'ferretdb-proxy.json');
 
 export interface NodeChild {
   name: string;

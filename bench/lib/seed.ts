@@ -9,6 +9,7 @@ import { CheckInModel } from '../../src/checkins/check-in.model';
 import { hashPin } from '../../src/checkins/pin-hash';
 import { sealSchedule } from '../../src/checkins/schedule-at-rest';
 import { TrustedContactModel } from '../../src/contacts/contact.model';
+import { ReplyReferenceModel } from '../../src/contacts/reply-reference.model';
 import { createFieldCipher, type FieldCipher } from '../../src/shared/field-encryption';
 import { deriveServerKeys, type ServerKeys } from '../../src/shared/server-keys';
 import type { Sodium } from '../../src/shared/sodium';
@@ -66,6 +67,14 @@ export async function seedDefenders(keys: SeedKeys, defenders: DefenderSeed[], f
   const graceMinutes = 30;
   const sharedSchedule = sealSchedule(keys.fieldCipher, { schedule: { kind: 'interval', everyHours: 24 }, graceMinutes });
   const ids: Array<{ ownerId: Types.ObjectId; checkInId: Types.ObjectId; phone: string }> = [];
+  // Each opted-in contact holds its reply code, as one invited through the API does (src/contacts/manage-contacts.ts
+  // claims it before the invitation): without one, the first alert would claim it, a write per contact no real alert pays.
+  const references: Array<Record<string, unknown>> = [];
+  const replyRefOf = (ownerId: Types.ObjectId, phoneLookup: string) => {
+    const contactId = new Types.ObjectId();
+    references.push({ _id: `${phoneLookup}:4K`, ownerId, contactId, createdAt: now });
+    return { _id: contactId, replyRef: '4K' };
+  };
   for (let start = 0; start < defenders.length; start += BATCH) {
     const slice = defenders.slice(start, start + BATCH);
     const profiles = [];
@@ -87,12 +96,14 @@ export async function seedDefenders(keys: SeedKeys, defenders: DefenderSeed[], f
       contacts.push({
         ownerId, encryptedName: d.live ? keys.fieldCipher.encrypt(`Contact ${index}`) : sharedContactName, encryptedPhone: d.live ? keys.fieldCipher.encrypt(phone) : sharedPhone,
         phoneLookup: phoneLookupKey(keys.serverKeys.lookupKey, phone), language: 'es', tier: 1, state: 'opted_in', stateChangedAt: now, invitationsSent: 1, createdAt: now, updatedAt: now,
+        ...replyRefOf(ownerId, phoneLookupKey(keys.serverKeys.lookupKey, phone)),
       });
       if (d.tier2) {
         const phone2 = phoneFor(index + TIER_2_OFFSET);
         contacts.push({
           ownerId, encryptedName: keys.fieldCipher.encrypt(`Contact ${index} (tier 2)`), encryptedPhone: keys.fieldCipher.encrypt(phone2),
           phoneLookup: phoneLookupKey(keys.serverKeys.lookupKey, phone2), language: 'es', tier: 2, state: 'opted_in', stateChangedAt: now, invitationsSent: 1, createdAt: now, updatedAt: now,
+          ...replyRefOf(ownerId, phoneLookupKey(keys.serverKeys.lookupKey, phone2)),
         });
       }
       ids.push({ ownerId, checkInId, phone });
@@ -100,6 +111,7 @@ export async function seedDefenders(keys: SeedKeys, defenders: DefenderSeed[], f
     await CheckInProfileModel.insertMany(profiles, { ordered: false, lean: true });
     await CheckInModel.insertMany(checkIns, { ordered: false, lean: true });
     await TrustedContactModel.insertMany(contacts, { ordered: false, lean: true });
+    await ReplyReferenceModel.insertMany(references.splice(0), { ordered: false, lean: true });
     onProgress?.(Math.min(defenders.length, start + BATCH));
   }
   return ids;

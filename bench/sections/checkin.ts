@@ -5,11 +5,13 @@
  * the two keyed PIN hashes to the bare route, to show how much of the gap is the PIN hashing
  * chosen on purpose (src/checkins/pin-hash.ts) and how much is everything else.
  */
+import path from 'node:path';
 import type { BenchContext } from '../lib/context';
+import { analyzePostgres, dbSnapshot, describeDbWindow } from '../lib/db-profile';
 import { baselineCheckInPath, baselineWithPinHashesPath, checkInRequests, prepareCheckIns, realCheckInPath } from '../lib/checkin-load';
 import { dropCurrentDatabase, useDatabase } from '../lib/database';
 import { describeLoad, runInterleaved } from '../lib/load';
-import { startBaselineServer, startServer } from '../lib/processes';
+import { OUT_DIR, startBaselineServer, startServer } from '../lib/processes';
 import { futureDeadlines, seedDefenders, seedKeys } from '../lib/seed';
 import { atLeastRatio } from '../lib/table';
 
@@ -22,13 +24,20 @@ export async function benchCheckIn(ctx: BenchContext): Promise<void> {
   if (ctx.opts.background > 0) {
     await seedDefenders(seedKeys(ctx.sodium, ctx.serverSecret), futureDeadlines(ctx.opts.background, new Date()).map((deadline) => ({ deadline, live: false })));
   }
-  const server = await startServer({ name: 'checkin-server', mongodbUri: ctx.db.uri, dbName, serverSecret: ctx.serverSecret, fakeTwilioUrl: ctx.fakeTwilio.url, tickSeconds: ctx.opts.tickSeconds, cpuProf: ctx.opts.cpuProf, env: ctx.opts.serverEnv });
+  // With --cpu-prof, also the real route's database commands per check-in (bench/lib/db-profile.ts).
+  const commandsFile = ctx.opts.cpuProf ? path.join(OUT_DIR, 'profiles', 'checkin-server-commands.json') : undefined;
+  const server = await startServer({ name: 'checkin-server', mongodbUri: ctx.db.uri, dbName, serverSecret: ctx.serverSecret, fakeTwilioUrl: ctx.fakeTwilio.url, tickSeconds: ctx.opts.tickSeconds, cpuProf: ctx.opts.cpuProf, env: { ...ctx.opts.serverEnv, ...(commandsFile ? { BENCH_COMMAND_STATS: commandsFile } : {}) } });
   const baseline = await startBaselineServer(ctx.db.uri, dbName);
   try {
     const { connections, duration } = ctx.opts;
     ctx.log(`check-in: preparing ${connections} check-ins over 4 accounts through the API`);
     const targets = await prepareCheckIns(server.url, connections, 4);
 
+    if (process.env.BENCH_ANALYZE) await analyzePostgres(ctx.db.postgresqlUrl);
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 1200)); // the stats files are written once a second
+    if (commandsFile) await settle();
+    const dbBefore = commandsFile ? await dbSnapshot(commandsFile, process.env.FERRETDB_PROXY_STATS, ctx.db.postgresqlUrl) : null;
+    const loadStarted = Date.now();
     ctx.log(`check-in: ${duration} s of load per route, ${connections} connections, real / bare / bare + PIN hashes taking turns`);
     const { real, base, hashed } = await runInterleaved(
       {
@@ -39,6 +48,8 @@ export async function benchCheckIn(ctx: BenchContext): Promise<void> {
       duration,
       ROUNDS,
     );
+    if (commandsFile) await settle();
+    const dbAfter = dbBefore ? await dbSnapshot(commandsFile, process.env.FERRETDB_PROXY_STATS, ctx.db.postgresqlUrl) : null;
     ctx.log(`check-in: real ${describeLoad(real)}`);
     ctx.log(`check-in: baseline ${describeLoad(base)}`);
     ctx.log(`check-in: baseline + PIN hashes ${describeLoad(hashed)}`);
@@ -54,6 +65,8 @@ export async function benchCheckIn(ctx: BenchContext): Promise<void> {
       `- real route: ${describeLoad(real)}`,
       `- bare Express (one updateOne on checkins): ${describeLoad(base)}`,
       `- bare Express + two keyed PIN hashes (HMAC-SHA256, as src/checkins/pin-hash.ts) + the same update: ${describeLoad(hashed)}`,
+      // Per check-in of the real route (its findAndModify on checkins); the proxy and PostgreSQL lines include the baselines' load.
+      ...(dbBefore && dbAfter ? describeDbWindow(dbBefore, dbAfter, Math.max(1, (dbAfter.commands['findAndModify checkins']?.count ?? 0) - (dbBefore.commands['findAndModify checkins']?.count ?? 0)), 'check-in', (Date.now() - loadStarted) / 1000) : []),
     ].join('\n'));
   } finally {
     const serverPeak = await server.stop();

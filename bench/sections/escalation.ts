@@ -6,15 +6,17 @@
  * the service's concurrency of sends, and the real twilio SDK sender alone at that concurrency.
  */
 import os from 'node:os';
+import path from 'node:path';
 import { SEND_CONCURRENCY } from '../../src/safety/delivery/deliver-outbox';
 import { median, percentile, type BenchContext } from '../lib/context';
 import { dropCurrentDatabase, useDatabase } from '../lib/database';
 import { describeLoad, runLoad } from '../lib/load';
-import { FAKE_TWILIO, startServer } from '../lib/processes';
+import { FAKE_TWILIO, OUT_DIR, PROXY_STATS_FILE, startServer } from '../lib/processes';
 import { futureDeadlines, moveDeadlines, phoneFor, seedDefenders, seedKeys } from '../lib/seed';
 import { atLeastRatio, atMostValue, format } from '../lib/table';
 import { cpuDelta, cpuSecondsOf, descendantCpuByName } from '../lib/rss';
 import { fakeTwilioSender } from '../lib/twilio';
+import { analyzePostgres, dbSnapshot, describeDbWindow } from '../lib/db-profile';
 
 const SECTION = '3. Escalation latency and SMS throughput';
 /** The capacity is measured at the concurrency the service sends with (src/safety/delivery/deliver-outbox.ts). */
@@ -36,14 +38,21 @@ export async function benchEscalation(ctx: BenchContext): Promise<void> {
   const far = new Date(Date.now() + 3600_000);
   const FIRST = 500_000;
   const seeded = await seedDefenders(keys, Array.from({ length: count }, () => ({ deadline: far, live: true })), FIRST);
-  const server = await startServer({ name: 'escalation-server', mongodbUri: ctx.db.uri, dbName, serverSecret: ctx.serverSecret, fakeTwilioUrl: ctx.fakeTwilio.url, tickSeconds: ctx.opts.tickSeconds, cpuProf: ctx.opts.cpuProf, env: ctx.opts.serverEnv });
+  // With --cpu-prof, also what the database did per alert (bench/lib/db-profile.ts).
+  const commandsFile = ctx.opts.cpuProf ? path.join(OUT_DIR, 'profiles', 'escalation-server-commands.json') : undefined;
+  const proxyFile = ctx.opts.cpuProf ? process.env.FERRETDB_PROXY_STATS ?? PROXY_STATS_FILE : undefined;
+  const server = await startServer({ name: 'escalation-server', mongodbUri: ctx.db.uri, dbName, serverSecret: ctx.serverSecret, fakeTwilioUrl: ctx.fakeTwilio.url, tickSeconds: ctx.opts.tickSeconds, cpuProf: ctx.opts.cpuProf, env: { ...ctx.opts.serverEnv, ...(commandsFile ? { BENCH_COMMAND_STATS: commandsFile } : {}) } });
   try {
     await ctx.fakeTwilio.reset();
     const deadline = new Date(Date.now() + LEAD_MS);
     await moveDeadlines(seeded.map((s) => s.checkInId), deadline);
+    if (process.env.BENCH_ANALYZE) await analyzePostgres(ctx.db.postgresqlUrl);
     if (Date.now() >= deadline.getTime()) throw new Error('moving the deadlines took longer than the lead time; raise LEAD_MS');
     ctx.log(`escalation: ${count} check-ins reach their deadline at ${deadline.toISOString()}; scheduler every ${ctx.opts.tickSeconds} s`);
 
+    // The idle ticks before D are left out of the database profile: it covers D to the last SMS.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline.getTime() - Date.now() - 1200)));
+    const dbBefore = commandsFile ? await dbSnapshot(commandsFile, proxyFile, ctx.db.postgresqlUrl) : null;
     const cpuBefore = descendantCpuByName();
     const serverCpuBefore = cpuSecondsOf(server.pid);
     const phones = new Set(seeded.map((s) => s.phone));
@@ -62,6 +71,9 @@ export async function benchEscalation(ctx: BenchContext): Promise<void> {
       log = await ctx.fakeTwilio.log();
     }
     const windowSeconds = (Date.now() - deadline.getTime()) / 1000;
+    // The stats files are written once a second.
+    if (dbBefore) await new Promise((resolve) => setTimeout(resolve, 1200));
+    const dbAfter = dbBefore ? await dbSnapshot(commandsFile, proxyFile, ctx.db.postgresqlUrl) : null;
     const serverCpu = cpuSecondsOf(server.pid) - serverCpuBefore;
     const dbCpu = cpuDelta(cpuBefore, descendantCpuByName()).filter(([name]) => name !== 'node');
     const firstByPhone = new Map<string, number>();
@@ -96,6 +108,7 @@ export async function benchEscalation(ctx: BenchContext): Promise<void> {
       `- CPU used from D until the last SMS (${format(windowSeconds)} s of wall time, ${os.cpus().length} cores): the server process ${format(serverCpu)} s (${format((100 * serverCpu) / windowSeconds)} % of one core); ${dbCpu.map(([name, cpu]) => `${name} ${format(cpu)} s (${format((100 * cpu) / windowSeconds)} % of one core)`).join(', ') || 'database processes not visible (external database)'}`,
       `- the fake Twilio alone (autocannon, ${SERVICE_SEND_CONCURRENCY} connections, form-encoded Messages.json POSTs): ${describeLoad(capacity)}`,
       `- the real TwilioSmsSender alone (twilio SDK, ${SERVICE_SEND_CONCURRENCY} concurrent sends, in the bench process): ${format(sdk.rate)} SMS/s, median ${format(sdk.medianMs)} ms per send`,
+      ...(dbBefore && dbAfter ? describeDbWindow(dbBefore, dbAfter, count, 'alert', windowSeconds) : []),
     ].join('\n'));
     if (duplicates > 0) ctx.detail(SECTION, `**${duplicates} contacts received their tier-1 alert more than once.**`);
   } finally {

@@ -1,4 +1,4 @@
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { TrustedContactModel, type TrustedContact } from '../contacts/contact.model';
 import { TeamResponderModel } from '../teams/team-network.model';
 import { ensureReplyRef } from '../contacts/reply-references';
@@ -9,13 +9,36 @@ import { forEachConcurrently } from '../shared/concurrency';
 import { leaseFree, leaseUntil, type SafetyDeps, type StepResult } from '../safety/deps';
 import { bulkUpdate, insertManyKeepingDuplicates, newClaimToken } from '../safety/bulk';
 import { outboxEntry } from '../safety/outbox/enqueue-message';
-import { OutboxModel } from '../safety/outbox/outbox.model';
-import { chosenTeamNetwork, decryptContact, formatLocalTime, teamNetworkTier } from './recipients';
+import { OutboxModel, type OutboxMessage } from '../safety/outbox/outbox.model';
+import { chosenTeamNetwork, decryptContact, formatLocalTime, teamNetworkTier, type TeamNetworkChoice } from './recipients';
 import { readSlots } from '../safety/slots';
 import { recordEvents, type EventInput } from '../safety/timeline';
 import { minuteSlot, slotFor } from '../shared/time-slots';
 
 type AlertDoc = Alert & { _id: Types.ObjectId };
+
+/** Messages inserted already claimed for sending by this instance (state `sending`, a token, a lease), for deliverOutbox to send at once. */
+export interface HandedOverMessages {
+  token: string;
+  messages: Array<OutboxMessage & { _id: Types.ObjectId }>;
+  /**
+   * Ids of those that cannot have been sent before: the first tier of an alert the step before moved
+   * from `opening` to escalating (an alert does that once, and no tier is planned before it), so
+   * delivery need not look for them in the sent log.
+   */
+  neverSent: Set<string>;
+}
+
+/**
+ * The owner's team network choice: the step that opened an alert read it a moment ago with the defender's name
+ * (`teamNetworks`, by owner id; null: no profile), so the first tier does not read it again; later tiers do.
+ */
+export type { TeamNetworkChoice };
+
+export interface EscalationsResult extends StepResult {
+  /** With `handOff`: the messages this call queued, already claimed for sending (none without it). */
+  handedOver: HandedOverMessages | null;
+}
 
 /**
  * Step 2 of a tick: each escalating alert whose next action is due is claimed with one atomic
@@ -23,8 +46,17 @@ type AlertDoc = Alert & { _id: Types.ObjectId };
  * so if this instance dies mid-way, whoever takes the expired lease redoes the step without
  * duplicating a message. Tier 1 goes at once; the next tier after ESCALATION_TIER_WAIT_SECONDS;
  * after the last tier, ESCALATION_REPEATS more rounds through every tier.
+ *
+ * The tick hands over what the step before it just opened (`handedOver`, claimed by that step's own
+ * update) and asks for the hand-off onward (`handOff`): the messages are then inserted already
+ * claimed for sending, and returned to be sent at once, without the outbox claim's write and read. A
+ * crash before they are sent leaves them `sending` under a lease that runs out; the outbox takes each
+ * over then, asking the provider first whether it accepted it (as for any sender that died).
  */
-export async function advanceEscalations(deps: SafetyDeps, { now }: { now: Date }): Promise<StepResult> {
+export async function advanceEscalations(
+  deps: SafetyDeps,
+  { now, handedOver = [], teamNetworks, handOff = false }: { now: Date; handedOver?: AlertDoc[]; teamNetworks?: Map<string, TeamNetworkChoice | null>; handOff?: boolean },
+): Promise<EscalationsResult> {
   const pass = await readSlots<Pick<AlertDoc, '_id' | 'nextActionAt' | 'leaseUntil' | 'actionSlot'>>({
     kind: 'alerts',
     now,
@@ -44,11 +76,11 @@ export async function advanceEscalations(deps: SafetyDeps, { now }: { now: Date 
       if (slotted.length > 0) await AlertModel.bulkWrite(slotted);
     },
   });
-  const claimed = await claimAlerts(deps, pass.due, now);
-  if (claimed.length > 0) await alertNextTiers(deps, claimed, now);
+  const claimed = [...handedOver, ...(await claimAlerts(deps, pass.due, now))];
+  const messages = claimed.length > 0 ? await alertNextTiers(deps, claimed, now, handOff, teamNetworks, new Set(handedOver.map((a) => String(a._id)))) : null;
   await pass.commit();
   // Only worth another round if this one made progress (another instance may hold the rest).
-  return { count: claimed.length, batchFull: pass.more && claimed.length > 0 };
+  return { count: claimed.length, batchFull: pass.more && claimed.length > handedOver.length, handedOver: messages };
 }
 
 /**
@@ -83,8 +115,8 @@ type Recipient = Pick<TrustedContact, 'language' | 'encryptedPhone' | 'encrypted
  * The opted-in responders of the team network the defender chose, at the tier she chose (or right after her own
  * last tier). Nobody when she is no longer a member of that team, or the team is being dissolved.
  */
-async function teamNetworkOf(ownerId: Types.ObjectId, own: Array<Pick<TrustedContact, 'tier'>>): Promise<Recipient[]> {
-  const chosen = await chosenTeamNetwork(ownerId);
+async function teamNetworkOf(ownerId: Types.ObjectId, own: Array<Pick<TrustedContact, 'tier'>>, known?: TeamNetworkChoice | null): Promise<Recipient[]> {
+  const chosen = await chosenTeamNetwork(ownerId, known);
   if (!chosen?.counted) return [];
   const tier = teamNetworkTier(chosen.atTier, own.map((c) => c.tier));
   const responders = await TeamResponderModel.find({ teamId: chosen.teamId, state: 'opted_in' }).lean();
@@ -108,19 +140,24 @@ interface TierStep {
  * already sent and moved out is caught before sending, see deliver-outbox.ts), the events with one
  * insert, and the alerts are released with one bulk of guarded updates. A crash between two of these
  * leaves alerts under a lease that runs out: whoever takes them redoes the tier, queueing nothing twice.
+ * With `handOff` the messages are inserted `sending` under one delivery claim, and those inserted
+ * (not an earlier attempt's) are returned for sending at once.
  */
-async function alertNextTiers(deps: SafetyDeps, alerts: AlertDoc[], now: Date): Promise<void> {
+async function alertNextTiers(deps: SafetyDeps, alerts: AlertDoc[], now: Date, handOff: boolean, choices?: Map<string, TeamNetworkChoice | null>, justOpened = new Set<string>()): Promise<HandedOverMessages | null> {
   const steps = new Map<AlertDoc, TierStep>();
   // One read per owner, by equality: `$in` over a collection that grows with the defenders reads all of it on FerretDB.
   const recipientsOf = new Map<string, Promise<Recipient[]>>();
   await forEachConcurrently(alerts, deps.config.SCHEDULER_CONCURRENCY, async (alert) => {
     const owner = String(alert.ownerId);
-    if (!recipientsOf.has(owner)) recipientsOf.set(owner, recipientsFor(alert.ownerId));
+    if (!recipientsOf.has(owner)) recipientsOf.set(owner, recipientsFor(alert.ownerId, choices?.get(owner)));
     steps.set(alert, await planNextTier(deps, alert, await recipientsOf.get(owner)!, now));
   });
   const planned = alerts.map((alert) => ({ alert, step: steps.get(alert)! }));
-  const outbox = planned.flatMap(({ step }) => step.outbox);
-  const queued = outbox.length - (await insertManyKeepingDuplicates(OutboxModel, outbox)).size;
+  const until = leaseUntil(deps, now);
+  const delivery = handOff ? { claimToken: newClaimToken(), state: 'sending', leaseOwner: deps.instanceId, leaseUntil: until, attemptSlot: minuteSlot(until), attemptStartedAt: now, attempts: 1 } : null;
+  const outbox = planned.flatMap(({ step }) => step.outbox).map((entry) => (delivery ? { ...entry, ...delivery, _id: new Types.ObjectId() } : entry));
+  const duplicates = await insertManyKeepingDuplicates(OutboxModel, outbox);
+  const queued = outbox.length - duplicates.size;
   await recordEvents(deps, planned.flatMap(({ step }) => step.events));
   await bulkUpdate(
     AlertModel,
@@ -129,15 +166,18 @@ async function alertNextTiers(deps: SafetyDeps, alerts: AlertDoc[], now: Date): 
       return { updateOne: { filter: { _id: alert._id, claimToken: alert.claimToken, leaseOwner: deps.instanceId, state: 'escalating' }, update: { $set: { ...step.release, ...slot, leaseOwner: null, leaseUntil: null, claimToken: null } } } };
     }),
   );
-  if (queued > 0) deps.wake?.(now);
+  if (queued > 0 && !delivery) deps.wake?.(now);
   const next = planned.map(({ step }) => step.release.nextActionAt?.getTime() ?? Infinity).reduce((a, b) => Math.min(a, b), Infinity);
   if (next < Infinity) deps.wake?.(new Date(next));
+  if (!delivery) return null;
+  const messages = outbox.filter((_entry, i) => !duplicates.has(i)) as unknown as HandedOverMessages['messages'];
+  return { token: delivery.claimToken, messages, neverSent: new Set(messages.filter((m) => justOpened.has(String(m.alertId))).map((m) => String(m._id))) };
 }
 
 /** Her own opted-in contacts and, read again at every tier, her team network's (a removed responder gets no further text). */
-async function recipientsFor(ownerId: Types.ObjectId): Promise<Recipient[]> {
+async function recipientsFor(ownerId: Types.ObjectId, known?: TeamNetworkChoice | null): Promise<Recipient[]> {
   const own = await TrustedContactModel.find({ ownerId, state: 'opted_in' }).lean();
-  const team = await teamNetworkOf(ownerId, own);
+  const team = await teamNetworkOf(ownerId, own, known);
   return [...own.map((c) => ({ ...c, model: TrustedContactModel })), ...team];
 }
 

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Types } from 'mongoose';
 import { TrustedContactModel, type TrustedContact } from '../contacts/contact.model';
-import { CheckInProfileModel } from '../safety/check-in-profile.model';
+import { CheckInProfileModel, type CheckInProfile } from '../safety/check-in-profile.model';
 import { TeamResponderModel } from '../teams/team-network.model';
 import { TeamModel, type Team } from '../teams/team.model';
 import type { SafetyDeps } from '../safety/deps';
@@ -39,12 +39,15 @@ export interface ChosenTeamNetwork {
   role: 'coordinator' | 'member' | null;
 }
 
+export type TeamNetworkChoice = Pick<CheckInProfile, 'teamNetworkTeamId' | 'teamNetworkTier'>;
+
 /**
  * The one rule for whether her team network counts, shared by the escalation (which texts it) and by the reach and
- * preview (which tell her it will): a team she left, or one being dissolved, alerts nobody.
+ * preview (which tell her it will): a team she left, or one being dissolved, alerts nobody. `known`: her profile's
+ * choice when the caller already read it (the tick reads it with her name when it opens the alert).
  */
-export async function chosenTeamNetwork(ownerId: Types.ObjectId | string): Promise<ChosenTeamNetwork | null> {
-  const profile = await CheckInProfileModel.findOne({ ownerId }, { teamNetworkTeamId: 1, teamNetworkTier: 1 }).lean();
+export async function chosenTeamNetwork(ownerId: Types.ObjectId | string, known?: TeamNetworkChoice | null): Promise<ChosenTeamNetwork | null> {
+  const profile = known !== undefined ? known : await CheckInProfileModel.findOne({ ownerId }, { teamNetworkTeamId: 1, teamNetworkTier: 1 }).lean();
   const teamId = profile?.teamNetworkTeamId;
   if (!teamId) return null;
   const atTier = profile.teamNetworkTier ?? null;

@@ -2,7 +2,8 @@ import { Types } from 'mongoose';
 import { CheckInModel, type CheckIn } from './check-in.model';
 import { CheckInProfileModel } from '../safety/check-in-profile.model';
 import { missedOccurrenceKey, sealDuress } from '../alerts/alert-secrets';
-import { AlertModel } from '../alerts/alert.model';
+import { AlertModel, type Alert } from '../alerts/alert.model';
+import type { TeamNetworkChoice } from '../alerts/advance-escalations';
 import { forEachConcurrently } from '../shared/concurrency';
 import { bulkUpdate, insertManyKeepingDuplicates, newClaimToken } from '../safety/bulk';
 import { leaseUntil, type SafetyDeps, type StepResult } from '../safety/deps';
@@ -11,6 +12,18 @@ import { minuteSlot } from '../shared/time-slots';
 import { recordEvent, recordEvents } from '../safety/timeline';
 
 type CheckInDoc = CheckIn & { _id: Types.ObjectId };
+type AlertDoc = Alert & { _id: Types.ObjectId };
+
+export interface MissedCheckInsResult extends StepResult {
+  /**
+   * With `handOff`: the alerts this call opened, escalating and already claimed by this instance
+   * (claimToken, lease, the lease expiry's slot), for advanceEscalations to plan their first tier at
+   * once instead of claiming them again. Empty without `handOff`.
+   */
+  handedOver: AlertDoc[];
+  /** With `handOff`: their owners' team network choice, read with the name (advanceEscalations' `teamNetworks`). */
+  teamNetworks: Map<string, TeamNetworkChoice | null>;
+}
 type DueCheckIn = Pick<CheckInDoc, '_id' | 'deadline' | 'deadlineSlot' | 'claimUntil'>;
 
 /**
@@ -23,10 +36,14 @@ type DueCheckIn = Pick<CheckInDoc, '_id' | 'deadline' | 'deadlineSlot' | 'claimU
  *      a replay finds the same ones (a duplicate key, handled per item);
  *   2. mark the check-ins missed with one bulk of guarded updates (only if still that scheduled occurrence);
  *   3. set the alerts escalating, due now, with one bulk of guarded updates, so step 2 of this same
- *      tick sends tier 1.
+ *      tick sends tier 1. With `handOff` (the tick) the same update also claims them for this
+ *      instance, as advanceEscalations' claim would (token, lease, the lease expiry's slot), and they
+ *      are handed to it directly: one claim write and one read per alert fewer. A crash before their
+ *      tier is planned leaves them escalating under a lease that runs out; whoever reads their slot
+ *      then claims them like any alert whose holder died.
  * An alert left `opening` (crash, or the defender checked in between 1 and 2) is finished or discarded below.
  */
-export async function escalateMissedCheckIns(deps: SafetyDeps, { now }: { now: Date }): Promise<StepResult> {
+export async function escalateMissedCheckIns(deps: SafetyDeps, { now, handOff = false }: { now: Date; handOff?: boolean }): Promise<MissedCheckInsResult> {
   // Equality on (slot, state) per minute slot from the watermark: the cost follows what is due, not
   // the number of scheduled check-ins (a range on deadline reads every document on FerretDB).
   const pass = await readSlots<DueCheckIn>({
@@ -45,11 +62,11 @@ export async function escalateMissedCheckIns(deps: SafetyDeps, { now }: { now: D
     },
   });
   const claimed = await claimCheckIns(deps, pass.due, now);
-  const opened = claimed.length > 0 ? await openAlertsForMissed(deps, claimed, now) : 0;
+  const opened = claimed.length > 0 ? await openAlertsForMissed(deps, claimed, now, handOff) : { count: 0, handedOver: [], teamNetworks: new Map() };
   await pass.commit();
   await finishOpeningAlerts(deps, now);
   // Only worth another round if this one made progress (others may hold the rest).
-  return { count: opened, batchFull: pass.more && claimed.length > 0 };
+  return { ...opened, batchFull: pass.more && claimed.length > 0 };
 }
 
 /**
@@ -78,13 +95,17 @@ async function earliestScheduledSlot(fromSlot: number): Promise<number | null> {
   return first?.deadlineSlot ?? null;
 }
 
-/** Steps 1 to 3 for a claimed batch; returns how many alerts this call moved to escalating. */
-async function openAlertsForMissed(deps: SafetyDeps, claimed: CheckInDoc[], now: Date): Promise<number> {
+/** Steps 1 to 3 for a claimed batch; returns how many alerts this call moved to escalating (and, with `handOff`, those alerts). */
+async function openAlertsForMissed(deps: SafetyDeps, claimed: CheckInDoc[], now: Date, handOff: boolean): Promise<Omit<MissedCheckInsResult, 'batchFull'>> {
+  const teamNetworks = new Map<string, TeamNetworkChoice | null>();
+  const none = { count: 0, handedOver: [], teamNetworks };
   // One read per owner, by equality: `$in` over a collection that grows with the defenders reads all of it on FerretDB.
+  // It also reads her team network choice, which the first tier, handed over, then does not read again.
   const names = new Map<string, string>();
   await forEachConcurrently([...new Set(claimed.map((c) => String(c.ownerId)))], deps.config.SCHEDULER_CONCURRENCY, async (ownerId) => {
-    const profile = await CheckInProfileModel.findOne({ ownerId }, { encryptedDisplayName: 1 }).lean();
+    const profile = await CheckInProfileModel.findOne({ ownerId }, { encryptedDisplayName: 1, teamNetworkTeamId: 1, teamNetworkTier: 1 }).lean();
     if (profile) names.set(ownerId, profile.encryptedDisplayName);
+    if (handOff) teamNetworks.set(ownerId, profile ? { teamNetworkTeamId: profile.teamNetworkTeamId, teamNetworkTier: profile.teamNetworkTier } : null);
   });
   const orphans = claimed.filter((c) => !names.has(String(c.ownerId)));
   if (orphans.length > 0) {
@@ -98,13 +119,14 @@ async function openAlertsForMissed(deps: SafetyDeps, claimed: CheckInDoc[], now:
     // Later than a couple of ticks means no instance was running at the deadline.
     delayed: now.getTime() - checkIn.deadline.getTime() > 2 * deps.config.SCHEDULER_TICK_SECONDS * 1000,
   }));
-  if (batch.length === 0) return 0;
+  if (batch.length === 0) return none;
 
   // 1. Open. A duplicate occurrence key is this occurrence's alert from an earlier attempt (a crash, a
   // lease that ran out): carry on with that one.
+  const inserted = new Map<string, Record<string, unknown>>();
   const duplicates = await insertManyKeepingDuplicates(
     AlertModel,
-    batch.map(({ checkIn, alertId, occurrenceKey, delayed }) => ({
+    batch.map(({ checkIn, alertId, occurrenceKey, delayed }) => remember(inserted, alertId, {
       _id: alertId,
       ownerId: checkIn.ownerId,
       checkInId: checkIn._id,
@@ -127,6 +149,7 @@ async function openAlertsForMissed(deps: SafetyDeps, claimed: CheckInDoc[], now:
   );
   for (const index of duplicates) {
     const item = batch[index]!;
+    inserted.delete(String(item.alertId));
     const existing = await AlertModel.findOne({ occurrenceKey: item.occurrenceKey }, { _id: 1, delayed: 1 }).lean();
     if (existing) Object.assign(item, { alertId: existing._id, delayed: existing.delayed });
   }
@@ -145,19 +168,33 @@ async function openAlertsForMissed(deps: SafetyDeps, claimed: CheckInDoc[], now:
     const pointing = await Promise.all(batch.map(async (item) => String((await CheckInModel.findOne({ _id: item.checkIn._id }, { alertId: 1 }).lean())?.alertId) === String(item.alertId)));
     confirmed = batch.filter((_item, i) => pointing[i]);
   }
-  if (confirmed.length === 0) return 0;
+  if (confirmed.length === 0) return none;
 
-  // 3. Escalating, due now.
+  // 3. Escalating, due now; with the hand-off, claimed by this instance in the same update.
+  const until = leaseUntil(deps, now);
+  const claim = handOff ? { claimToken: newClaimToken(), leaseOwner: deps.instanceId, leaseUntil: until, actionSlot: minuteSlot(until) } : { actionSlot: minuteSlot(now) };
   const started = await bulkUpdate(
     AlertModel,
-    confirmed.map(({ alertId }) => ({ updateOne: { filter: { _id: alertId, state: 'opening' }, update: { $set: { state: 'escalating', nextActionAt: now, actionSlot: minuteSlot(now) } } } })),
+    confirmed.map(({ alertId }) => ({ updateOne: { filter: { _id: alertId, state: 'opening' }, update: { $set: { state: 'escalating', nextActionAt: now, ...claim } } } })),
   );
   await recordEvents(
     deps,
     confirmed.map(({ checkIn, alertId, delayed }) => ({ ownerId: checkIn.ownerId, alertId, checkInId: checkIn._id, kind: 'missed' as const, at: now, key: `missed:${String(alertId)}`, detail: delayed ? 'delayed: no scheduler was running at the deadline' : undefined })),
   );
   for (const { alertId, delayed } of confirmed) deps.logger.info({ event: 'alert_opened', alertId: String(alertId), delayed }, 'a check-in was missed; alert opened');
-  return started;
+  if (!('claimToken' in claim)) return { count: started, handedOver: [], teamNetworks };
+  // The claimed alerts as stored: built from what was inserted, unless some were an earlier attempt's
+  // (duplicates) or were not moved by this update (then they are read back by the token).
+  const handedOver =
+    started === confirmed.length && confirmed.every(({ alertId }) => inserted.has(String(alertId)))
+      ? confirmed.map(({ alertId }) => ({ ...inserted.get(String(alertId)), state: 'escalating', nextActionAt: now, ...claim }) as unknown as AlertDoc)
+      : await AlertModel.find({ claimToken: claim.claimToken }).lean<AlertDoc[]>();
+  return { count: started, handedOver, teamNetworks };
+}
+
+function remember(inserted: Map<string, Record<string, unknown>>, alertId: Types.ObjectId, fields: Record<string, unknown>): Record<string, unknown> {
+  inserted.set(String(alertId), fields);
+  return fields;
 }
 
 async function startEscalating(deps: SafetyDeps, alertId: Types.ObjectId, ownerId: Types.ObjectId, checkInId: Types.ObjectId, now: Date, delayed: boolean): Promise<boolean> {

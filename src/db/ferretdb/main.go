@@ -16,6 +16,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -139,8 +140,13 @@ func runBehindProxy(ctx context.Context, o options, logger *slog.Logger) error {
 	}
 	logger.Info("listening", "uri", "mongodb://"+public.Addr().String()+"/", "handler", o.handler, "serializeWrites", true)
 
-	p := &proxy{backend: backend, logger: logger}
+	p := &proxy{backend: backend, logger: logger, stats: map[string]*commandStats{}}
 	go p.serve(ctx, public)
+	// Profiling only (npm run bench -- --cpu-prof): where a write's time goes, waiting for the
+	// lock or inside FerretDB, written to this file once a second.
+	if file := os.Getenv("FERRETDB_PROXY_STATS"); file != "" {
+		go p.writeStats(ctx, file)
+	}
 	return f.Run(ctx)
 }
 
@@ -187,6 +193,43 @@ type proxy struct {
 	backend string
 	writes  sync.Mutex
 	logger  *slog.Logger
+
+	statsMu sync.Mutex
+	stats   map[string]*commandStats
+}
+
+// commandStats: per command name, how many, nanoseconds waiting for the write lock, and
+// nanoseconds from sending the request to FerretDB to its last reply (FerretDB and PostgreSQL).
+type commandStats struct {
+	Count  int64 `json:"count"`
+	WaitNs int64 `json:"waitNs"`
+	RunNs  int64 `json:"runNs"`
+}
+
+func (p *proxy) record(name string, wait, run time.Duration) {
+	p.statsMu.Lock()
+	defer p.statsMu.Unlock()
+	s := p.stats[name]
+	if s == nil {
+		s = &commandStats{}
+		p.stats[name] = s
+	}
+	s.Count++
+	s.WaitNs += int64(wait)
+	s.RunNs += int64(run)
+}
+
+func (p *proxy) writeStats(ctx context.Context, file string) {
+	for ctx.Err() == nil {
+		time.Sleep(time.Second)
+		p.statsMu.Lock()
+		data, err := json.Marshal(p.stats)
+		p.statsMu.Unlock()
+		if err == nil {
+			_ = os.WriteFile(file+".tmp", data, 0o600)
+			_ = os.Rename(file+".tmp", file)
+		}
+	}
 }
 
 func (p *proxy) serve(ctx context.Context, l net.Listener) {
@@ -231,10 +274,14 @@ func (p *proxy) handle(ctx context.Context, client net.Conn) {
 }
 
 func (p *proxy) exchange(request []byte, backend net.Conn, fromBackend *bufio.Reader, client net.Conn) error {
-	if readModifyWriteCommands[strings.ToLower(commandName(request))] {
+	name := strings.ToLower(commandName(request))
+	arrived := time.Now()
+	if readModifyWriteCommands[name] {
 		p.writes.Lock()
 		defer p.writes.Unlock()
 	}
+	sent := time.Now()
+	defer func() { p.record(name, sent.Sub(arrived), time.Since(sent)) }()
 	if _, err := backend.Write(request); err != nil {
 		return err
 	}

@@ -44,8 +44,11 @@ type Outcome =
  * over after its lease, one by one: before resending, the provider is asked whether it already accepted
  * it (see README: the remaining at-least-once window). A crash before the bulk record leaves the whole
  * batch `sending` under a lease that runs out: each is then taken over so.
+ *
+ * `handedOver`: messages the tick's escalation step inserted already claimed for this instance (state
+ * `sending`, its own token, a lease): sent and recorded with this pass's batch, without a claim.
  */
-export async function deliverOutbox(deps: SafetyDeps, { now }: { now: Date }): Promise<DeliveryReport> {
+export async function deliverOutbox(deps: SafetyDeps, { now, handedOver }: { now: Date; handedOver?: { messages: OutboxDoc[]; neverSent: Set<string> } | null }): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, retried: 0, failed: 0, skipped: 0, escalationsPulledForward: 0, batchFull: false };
   const pass = await readSlots<Pick<OutboxDoc, '_id' | 'state' | 'nextAttemptAt' | 'leaseUntil' | 'attemptSlot'>>({
     kind: 'outbox',
@@ -62,18 +65,19 @@ export async function deliverOutbox(deps: SafetyDeps, { now }: { now: Date }): P
       if (unslotted.length > 0) await OutboxModel.bulkWrite(unslotted.map((m) => ({ updateOne: { filter: { _id: m._id }, update: { $set: { attemptSlot: slotFor(m.leaseUntil ?? m.nextAttemptAt, now) } } } })));
     },
   });
-  if (pass.due.length > 0) {
+  const handed: Claimed[] = (handedOver?.messages ?? []).map((message) => ({ message, neverSent: handedOver!.neverSent.has(String(message._id)) }));
+  if (pass.due.length > 0 || handed.length > 0) {
     const token = newClaimToken();
-    const claimed = await claimMessages(deps, pass.due, token, now);
+    const claimed = [...handed, ...(pass.due.length > 0 ? await claimMessages(deps, pass.due, token, now) : [])];
     const alertStates = new Map<string, Promise<string | undefined>>();
     const outcomes: Outcome[] = [];
     await forEachConcurrently(claimed, SEND_CONCURRENCY, async (claim) => {
       outcomes.push(await deliverOne(deps, claim, alertStates, now));
     });
-    await recordOutcomes(deps, outcomes, token, now, report);
+    await recordOutcomes(deps, outcomes, now, report);
   }
   await pass.commit();
-  const handled = report.sent + report.retried + report.failed + report.skipped;
+  const handled = report.sent + report.retried + report.failed + report.skipped - handed.length;
   report.batchFull = pass.more && handled > 0;
   return report;
 }
@@ -82,6 +86,8 @@ interface Claimed {
   message: OutboxDoc;
   /** The document before a takeover: a previous attempt was cut short after this moment. */
   takenOver?: OutboxDoc;
+  /** Handed over as the first tier of an alert just opened: it cannot be in the sent log yet. */
+  neverSent?: boolean;
 }
 
 async function claimMessages(deps: SafetyDeps, due: Array<Pick<OutboxDoc, '_id' | 'state' | 'attemptSlot'>>, token: string, now: Date): Promise<Claimed[]> {
@@ -101,7 +107,7 @@ async function claimMessages(deps: SafetyDeps, due: Array<Pick<OutboxDoc, '_id' 
   return claimed;
 }
 
-async function deliverOne(deps: SafetyDeps, { message, takenOver }: Claimed, alertStates: Map<string, Promise<string | undefined>>, now: Date): Promise<Outcome> {
+async function deliverOne(deps: SafetyDeps, { message, takenOver, neverSent }: Claimed, alertStates: Map<string, Promise<string | undefined>>, now: Date): Promise<Outcome> {
   const sms: OutgoingSms = { to: deps.fieldCipher.decrypt(message.encryptedTo), body: openJson<string>(deps.fieldCipher, message.encryptedBody), outboxId: String(message._id) };
   if (takenOver) {
     // The instance that claimed it last died mid-send. Did the provider accept it anyway?
@@ -110,7 +116,7 @@ async function deliverOne(deps: SafetyDeps, { message, takenOver }: Claimed, ale
   }
   // A tier redone after a crash may queue again a message sent meanwhile (and moved out of the outbox):
   // the sent log, written before the outbox entry is deleted, says so.
-  const [wanted, alreadySent] = await Promise.all([stillWanted(message, alertStates), SentMessageModel.exists({ key: message.key })]);
+  const [wanted, alreadySent] = await Promise.all([stillWanted(message, alertStates), neverSent ? null : SentMessageModel.exists({ key: message.key })]);
   if (alreadySent) return { message, state: 'already_sent' };
   if (!wanted) return { message, state: 'skipped' };
   try {
@@ -134,7 +140,7 @@ async function deliverOne(deps: SafetyDeps, { message, takenOver }: Claimed, ale
  * already holds what a takeover would otherwise ask the provider about, and the takeover's own
  * insert of it is a duplicate, a no-op.
  */
-async function recordOutcomes(deps: SafetyDeps, outcomes: Outcome[], token: string, now: Date, report: DeliveryReport): Promise<void> {
+async function recordOutcomes(deps: SafetyDeps, outcomes: Outcome[], now: Date, report: DeliveryReport): Promise<void> {
   const finished = outcomes.filter((o): o is Extract<Outcome, { state: SentState }> => o.state !== 'retry' && o.state !== 'already_sent');
   const retries = outcomes.filter((o): o is Extract<Outcome, { state: 'retry' }> => o.state === 'retry');
   const duplicates = outcomes.filter((o) => o.state === 'already_sent');
@@ -157,13 +163,15 @@ async function recordOutcomes(deps: SafetyDeps, outcomes: Outcome[], token: stri
       ...(lastError ? { lastError } : {}),
     })),
   );
-  const out = [...finished, ...duplicates].map((o) => o.message._id);
-  if (out.length > 0) await OutboxModel.deleteMany({ claimToken: token, _id: { $in: out } });
+  // By claim token (equality, pushed down on FerretDB) and ids: a batch holds at most two claims (its own, and the messages handed over).
+  const out = new Map<string, Types.ObjectId[]>();
+  for (const { message } of [...finished, ...duplicates]) out.set(message.claimToken!, [...(out.get(message.claimToken!) ?? []), message._id]);
+  for (const [claimToken, ids] of out) await OutboxModel.deleteMany({ claimToken, _id: { $in: ids } });
   if (retries.length > 0) {
     await bulkUpdate(
       OutboxModel,
       retries.map(({ message, nextAttemptAt, lastError }) => ({
-        updateOne: { filter: { _id: message._id, claimToken: token }, update: { $set: { state: 'pending', nextAttemptAt, attemptSlot: slotFor(nextAttemptAt, now), lastError, leaseOwner: null, leaseUntil: null, claimToken: null } } },
+        updateOne: { filter: { _id: message._id, claimToken: message.claimToken }, update: { $set: { state: 'pending', nextAttemptAt, attemptSlot: slotFor(nextAttemptAt, now), lastError, leaseOwner: null, leaseUntil: null, claimToken: null } } },
       })),
     );
     deps.wake?.(new Date(Math.min(...retries.map((r) => r.nextAttemptAt.getTime()))));

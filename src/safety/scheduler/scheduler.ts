@@ -92,9 +92,12 @@ export function createScheduler(deps: SafetyDeps, sweeps: Array<() => Promise<un
       const now = deps.clock.now();
       // Each round carries its batch all the way to the SMS provider before taking the next one,
       // so the first alerts of a burst leave at once instead of after every alert has been opened.
-      const opened = await escalateMissedCheckIns(deps, { now });
-      const advanced = await advanceEscalations(deps, { now });
-      const delivery = await deliverOutbox(deps, { now });
+      // Each step hands what it just made to the next one already claimed for this instance (alerts
+      // opened, messages queued), so they are not claimed and read again; a crash in between leaves
+      // them under a lease that runs out, found again then (escalation-handoff.spec.ts).
+      const opened = await escalateMissedCheckIns(deps, { now, handOff: true });
+      const advanced = await advanceEscalations(deps, { now, handedOver: opened.handedOver, teamNetworks: opened.teamNetworks, handOff: true });
+      const delivery = await deliverOutbox(deps, { now, handedOver: advanced.handedOver });
       addUp(report, opened.count, advanced.count, delivery);
       // A permanent failure alerts the next tier at once, not a tick later.
       const more = opened.batchFull || advanced.batchFull || delivery.batchFull || delivery.escalationsPulledForward > 0;
