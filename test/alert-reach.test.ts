@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { CheckInsApi, ContactsApi, MeshworkClient, TeamNetworkApi, type ScheduleCheckInInput } from '../src/client';
-import { ManualClock } from '../src/shared/clock';
+import { TeamNetworkApi, type ContactsApi, type ScheduleCheckInInput } from '../src/client';
 import { countSegments } from '../src/sms/segments';
-import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from './support/fake-twilio';
-import { startTestService, type TestService } from './support/service';
+import { safetyWorld, withCheckInProfile } from './support/defenders';
 import { signUp, teamOf, type Person } from './support/teams';
 
 const MINUTE = 60_000;
@@ -13,45 +11,28 @@ const TIER_WAIT_SECONDS = 600;
 
 /** The reach and the preview count her team's urgent-action network by the rule the escalation follows. */
 describe('The reach and the alert preview with a team network', function () {
-  let service: TestService;
-  let fake: FakeTwilio;
-  let clock: ManualClock;
-  let client: MeshworkClient;
-  let target: { baseUrl: string; publicUrl: string };
-  let counter = 300;
-
-  before(async function () {
-    clock = new ManualClock(new Date());
-    fake = await new FakeTwilio(clock).start();
-    service = await startTestService({ ...twilioConfig, ESCALATION_TIER_WAIT_SECONDS: TIER_WAIT_SECONDS, ESCALATION_REPEATS: 0 }, { clock, smsSender: fake.sender(TEST_PUBLIC_URL) });
-    target = { baseUrl: service.baseUrl, publicUrl: TEST_PUBLIC_URL };
-    client = await MeshworkClient.connect({ baseUrl: service.baseUrl });
+  const world = safetyWorld({
+    config: { ESCALATION_TIER_WAIT_SECONDS: TIER_WAIT_SECONDS, ESCALATION_REPEATS: 0 },
+    phones: { prefix: '+447400126', after: 300 },
   });
-  after(async () => {
-    await service.close();
-    await fake.stop();
-  });
-
-  const tick = () => service.services.scheduler.tick();
-  const newPhone = () => `+447400126${String((counter += 1)).padStart(3, '0')}`;
+  const { clock, fake, target, tick, newPhone } = world;
   const reply = async (from: string, body: string) => /<Message>([\s\S]*)<\/Message>/.exec((await fake.inbound(target, from, body)).text)?.[1]?.replace(/&apos;/g, "'") ?? null;
   const refIn = (text: string, word: string) => new RegExp(`${word} ([0-9A-Z]{2,3})\\b`).exec(text)?.[1];
   const alertsTo = (phone: string) => fake.to(phone).filter((m) => m.body.startsWith('MESHWORK ALERT'));
   const once = (): ScheduleCheckInInput => ({ schedule: { kind: 'once', dueAt: new Date(clock.now().getTime() + 30 * MINUTE).toISOString() }, graceMinutes: 10, alertMessage: 'Call the collective.' });
   /** The raw JSON a route answers her: what a leak would show up in. */
   const rawJson = async (person: Person, method: 'get' | 'post', url: string, body?: object) =>
-    JSON.stringify((await request(service.app)[method](url).set('authorization', `Bearer ${person.account.token}`).send(body).expect(method === 'post' && url === '/v1/check-ins' ? 201 : 200)).body);
+    JSON.stringify((await request(world.service.app)[method](url).set('authorization', `Bearer ${person.account.token}`).send(body).expect(method === 'post' && url === '/v1/check-ins' ? 201 : 200)).body);
 
   /** A team with its SMS name, a member with a check-in profile (and no contact yet) who chose its network. */
   async function setUp(tag: string, smsName: string, atTier: number | null = null) {
-    const [coordinator, member] = (await Promise.all([`${tag}-coord`, `${tag}-member`].map((h) => signUp(client, h)))) as [Person, Person];
+    const [coordinator, member] = (await Promise.all([`${tag}-coord`, `${tag}-member`].map((h) => signUp(world.client, h)))) as [Person, Person];
     const team = await teamOf(`${tag} team`, coordinator, [member]);
     const network = new TeamNetworkApi(coordinator.account.api);
     await network.setSmsName(team.teamId, smsName);
-    const checkIns = new CheckInsApi(member.account.api);
-    await checkIns.setProfile({ displayName: 'Ana', timeZone: 'America/Mexico_City', language: 'en', pin: '2468', duressPin: '1357' });
+    const { checkIns, contacts } = await withCheckInProfile(member.account, { timeZone: 'America/Mexico_City' });
     await new TeamNetworkApi(member.account.api).choose({ teamId: team.teamId, atTier });
-    return { coordinator, member, team, network, checkIns, contacts: new ContactsApi(member.account.api) };
+    return { coordinator, member, team, network, checkIns, contacts };
   }
 
   async function invitedResponder(network: TeamNetworkApi, teamId: string, name: string, role = 'lawyer', phone = newPhone()) {
@@ -186,8 +167,7 @@ describe('The reach and the alert preview with a team network', function () {
     assert.ok(json.includes('"role":"lawyer"') && json.includes('"smsName":"Red Plain"'), 'what she may see is there');
 
     // Her team's coordinator, who sees the roster on the network screen anyway, is shown the names in her own preview.
-    const coordinatorCheckIns = new CheckInsApi(mine.coordinator.account.api);
-    await coordinatorCheckIns.setProfile({ displayName: 'Cora', timeZone: 'America/Mexico_City', language: 'en', pin: '2468', duressPin: '1357' });
+    const { checkIns: coordinatorCheckIns } = await withCheckInProfile(mine.coordinator.account, { displayName: 'Cora', timeZone: 'America/Mexico_City' });
     await new TeamNetworkApi(mine.coordinator.account.api).choose({ teamId: mine.team.teamId, atTier: null });
     const coordinatorView = await coordinatorCheckIns.preview(once());
     assert.deepEqual(coordinatorView.teamNetwork!.responders.map((r) => r.name), ['Lic. Marta Ruiz', 'Lupe Ortiz']);

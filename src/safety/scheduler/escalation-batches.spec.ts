@@ -6,83 +6,30 @@
  * batch, not a chain per alert.
  */
 import assert from 'node:assert/strict';
-import { Types } from 'mongoose';
-import { CheckInsApi, ContactsApi, MeshworkClient } from '../../client';
 import { CheckInModel } from '../../checkins/check-in.model';
-import { ManualClock } from '../../shared/clock';
-import { openJson } from '../../shared/field-encryption';
-import { minuteSlot } from '../../shared/time-slots';
-import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from '../../../test/support/fake-twilio';
 import { recordCommands } from '../../../test/support/commands';
-import { startTestService, type TestService } from '../../../test/support/service';
 import { advanceEscalations } from '../../alerts/advance-escalations';
 import { bulkUpdate, insertManyKeepingDuplicates } from '../bulk';
 import { SchedulerWatermarkModel } from '../slots';
 import { AlertModel } from '../../alerts/alert.model';
 import { escalateMissedCheckIns } from '../../checkins/escalate-missed-check-ins';
 import { OutboxModel, SentMessageModel } from '../outbox/outbox.model';
+import { escalationWorld } from './spec-world';
 
-const MINUTE = 60_000;
-const LEASE_SECONDS = 60;
 const BATCH = 8;
 
 describe('A batch of missed check-ins after a crash between two bulk steps', function () {
-  let clock: ManualClock;
-  let fake: FakeTwilio;
-  let service: TestService;
-  let client: MeshworkClient;
-  let counter = 0;
-
-  before(async function () {
-    clock = new ManualClock(new Date());
-    fake = await new FakeTwilio(clock).start();
-    service = await startTestService(
-      { ...twilioConfig, ESCALATION_TIER_WAIT_SECONDS: 600, ESCALATION_REPEATS: 0, SCHEDULER_LEASE_SECONDS: LEASE_SECONDS, SCHEDULER_BATCH_SIZE: BATCH },
-      { clock, smsSender: fake.sender(TEST_PUBLIC_URL), instanceId: 'survivor' },
-    );
-    client = await MeshworkClient.connect({ baseUrl: service.baseUrl });
-  });
-  after(async () => {
-    await service?.close();
-    await fake?.stop();
-  });
-
-  const tick = () => service.services.scheduler.tick();
-  const alertsTo = (phone: string) => fake.to(phone).filter((m) => m.body.startsWith('MESHWORK ALERT'));
+  const world = escalationWorld({ tag: 'batch', phonePrefix: '+33612347', config: { SCHEDULER_BATCH_SIZE: BATCH } });
+  const { clock, tick, alertsTo, missedCheckIns, deadClaim, afterTheLease, handedToTwilio } = world;
 
   /** One defender, one opted-in contact, `count` one-off check-ins (each with its own text) whose deadline has just passed. */
-  async function missedBurst(count: number) {
-    counter += 1;
-    const handle = `batch-${counter}`;
-    await client.register(handle, `${handle} password`);
-    const account = await client.signIn(handle, `${handle} password`);
-    const checkIns = new CheckInsApi(account.api);
-    await checkIns.setProfile({ displayName: handle, timeZone: 'UTC', language: 'en', pin: '2468', duressPin: '1357' });
-    const phone = `+336123470${String(counter).padStart(2, '0')}`;
-    await new ContactsApi(account.api).add({ name: 'Bea', phone, language: 'en', tier: 1 });
-    await tick();
-    await fake.inbound({ baseUrl: service.baseUrl, publicUrl: TEST_PUBLIC_URL }, phone, 'YES');
-    const dueAt = new Date(clock.now().getTime() + MINUTE).toISOString();
-    const ids: Types.ObjectId[] = [];
-    for (let i = 0; i < count; i += 1) {
-      const { checkIn } = await checkIns.schedule({ schedule: { kind: 'once', dueAt }, graceMinutes: 0, alertMessage: `Check-in ${i}: call Rosa.` });
-      ids.push(new Types.ObjectId(checkIn.id));
-    }
-    clock.advance(MINUTE + 1_000);
-    return { phone, ids };
-  }
+  const missedBurst = (count: number) => missedCheckIns(Array.from({ length: count }, (_, i) => `Check-in ${i}: call Rosa.`));
 
   /** Exactly one tier-1 SMS per check-in: `count` SMS, all different. */
   function assertOncePerCheckIn(phone: string, count: number) {
     const bodies = alertsTo(phone).map((m) => m.body);
     assert.equal(bodies.length, count, 'one tier-1 SMS per missed check-in');
     assert.equal(new Set(bodies).size, count, 'none went out twice');
-  }
-
-  /** What a batch claim by an instance that then died leaves: a token, a lease, the lease's slot. */
-  function deadClaim() {
-    const until = new Date(clock.now().getTime() + LEASE_SECONDS * 1000);
-    return { token: 'dead-batch', until, slot: minuteSlot(until) };
   }
 
   it('finishes every check-in of a batch claimed by an instance that died, once its claim runs out', async () => {
@@ -94,16 +41,14 @@ describe('A batch of missed check-ins after a crash between two bulk steps', fun
     await tick();
     assert.equal(alertsTo(phone).length, 0, 'the dead instance’s claim still holds');
     assert.equal(await AlertModel.countDocuments({ checkInId: { $in: ids } }), 0);
-    clock.advance(LEASE_SECONDS * 1000 + 1_000);
-    await tick();
-    await tick();
+    await afterTheLease();
     assertOncePerCheckIn(phone, BATCH);
     assert.equal(await CheckInModel.countDocuments({ _id: { $in: ids }, state: 'missed', claimToken: { $exists: false } }), BATCH, 'missed, and the claim released');
   });
 
   it('keeps the alerts a dead instance inserted (one of them missing) when it died before moving the batch on', async () => {
     const { phone, ids } = await missedBurst(BATCH);
-    await escalateMissedCheckIns(service.services.safety, { now: clock.now() });
+    await escalateMissedCheckIns(world.service.services.safety, { now: clock.now() });
     // Back to the moment after the alerts' insertMany and before the bulk moves: alerts opening, check-ins
     // still scheduled under the dead claim; one alert was never inserted (a partial duplicate on replay).
     const claim = deadClaim();
@@ -115,9 +60,7 @@ describe('A batch of missed check-ins after a crash between two bulk steps', fun
 
     await tick();
     assert.equal(alertsTo(phone).length, 0, 'alerts still being opened by someone else are left alone');
-    clock.advance(LEASE_SECONDS * 1000 + 1_000);
-    await tick();
-    await tick();
+    await afterTheLease();
     assertOncePerCheckIn(phone, BATCH);
     const alerts = await AlertModel.find({ checkInId: { $in: ids } }).lean();
     assert.equal(alerts.length, BATCH, 'one alert per check-in');
@@ -129,24 +72,22 @@ describe('A batch of missed check-ins after a crash between two bulk steps', fun
 
   it('sends each SMS of a batch once when the instance died after handing some to Twilio, before recording any', async () => {
     const { phone, ids } = await missedBurst(BATCH);
-    await escalateMissedCheckIns(service.services.safety, { now: clock.now() });
-    await advanceEscalations(service.services.safety, { now: clock.now() });
+    await escalateMissedCheckIns(world.service.services.safety, { now: clock.now() });
+    await advanceEscalations(world.service.services.safety, { now: clock.now() });
     const alertIds = (await AlertModel.find({ checkInId: { $in: ids } }, { _id: 1 }).lean()).map((a) => a._id);
     const messages = await OutboxModel.find({ alertId: { $in: alertIds } }).lean();
     assert.equal(messages.length, BATCH, 'the batch is queued');
     // The dead instance claimed the whole batch, and Twilio accepted half of it.
     const claim = deadClaim();
-    await OutboxModel.updateMany({ alertId: { $in: alertIds } }, { $set: { state: 'sending', leaseOwner: 'dead', leaseUntil: claim.until, attemptSlot: claim.slot, attemptStartedAt: clock.now(), claimToken: claim.token }, $inc: { attempts: 1 } });
+    await OutboxModel.updateMany({ alertId: { $in: alertIds } }, { $set: { state: 'sending', leaseOwner: claim.owner, leaseUntil: claim.until, attemptSlot: claim.slot, attemptStartedAt: clock.now(), claimToken: claim.token }, $inc: { attempts: 1 } });
     const handed = messages.slice(0, BATCH / 2);
     for (const message of handed) {
-      await service.services.sms.send({ to: phone, body: openJson<string>(service.services.fieldCipher, message.encryptedBody), outboxId: String(message._id) });
+      await handedToTwilio(phone, message);
     }
 
     await tick();
     assert.equal(alertsTo(phone).length, handed.length, 'in flight under a live lease: left alone');
-    clock.advance(LEASE_SECONDS * 1000 + 1_000);
-    await tick();
-    await tick();
+    await afterTheLease();
     assertOncePerCheckIn(phone, BATCH);
     assert.equal(await OutboxModel.countDocuments({ alertId: { $in: alertIds } }), 0);
     assert.equal(await SentMessageModel.countDocuments({ alertId: { $in: alertIds }, state: 'sent' }), BATCH);
@@ -158,10 +99,8 @@ describe('A batch of missed check-ins after a crash between two bulk steps', fun
     assertOncePerCheckIn(phone, 2);
     // A crash before the release: the alerts are redone from "no tier yet" by whoever takes them.
     const claim = deadClaim();
-    await AlertModel.updateMany({ checkInId: { $in: ids } }, { $set: { tierIndex: -1, nextActionAt: clock.now(), leaseOwner: 'dead', leaseUntil: claim.until, actionSlot: claim.slot, claimToken: claim.token } });
-    clock.advance(LEASE_SECONDS * 1000 + 1_000);
-    await tick();
-    await tick();
+    await AlertModel.updateMany({ checkInId: { $in: ids } }, { $set: { tierIndex: -1, nextActionAt: clock.now(), leaseOwner: claim.owner, leaseUntil: claim.until, actionSlot: claim.slot, claimToken: claim.token } });
+    await afterTheLease();
     assertOncePerCheckIn(phone, 2);
     assert.equal(await OutboxModel.countDocuments({ key: { $regex: /^alert:/ }, alertId: { $in: (await AlertModel.find({ checkInId: { $in: ids } }).lean()).map((a) => a._id) } }), 0, 'the copies are dropped');
   });

@@ -7,59 +7,20 @@
  */
 import assert from 'node:assert/strict';
 import mongoose, { Types } from 'mongoose';
-import { CheckInsApi, ContactsApi, MeshworkClient } from '../../client';
 import { afterRepliesSettled } from '../../checkins/check-in-outcomes';
 import { CheckInModel } from '../../checkins/check-in.model';
-import { ManualClock } from '../../shared/clock';
-import { openJson } from '../../shared/field-encryption';
-import { minuteSlot } from '../../shared/time-slots';
-import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from '../../../test/support/fake-twilio';
-import { startTestService, type TestService } from '../../../test/support/service';
 import { advanceEscalations } from '../../alerts/advance-escalations';
 import { AlertModel } from '../../alerts/alert.model';
 import { escalateMissedCheckIns } from '../../checkins/escalate-missed-check-ins';
 import { OutboxModel, SentMessageModel } from '../outbox/outbox.model';
-
-const MINUTE = 60_000;
-const LEASE_SECONDS = 60;
+import { LEASE_SECONDS, MINUTE, escalationWorld } from './spec-world';
 
 describe('Escalation after a crash between two steps', function () {
-  let clock: ManualClock;
-  let fake: FakeTwilio;
-  let service: TestService;
-  let client: MeshworkClient;
-  let counter = 0;
+  const world = escalationWorld({ tag: 'crash', phonePrefix: '+33612346' });
+  const { clock, tick, alertsTo, missedCheckIn, deadClaim, afterTheLease, handedToTwilio } = world;
 
-  before(async function () {
-    clock = new ManualClock(new Date());
-    fake = await new FakeTwilio(clock).start();
-    service = await startTestService({ ...twilioConfig, ESCALATION_TIER_WAIT_SECONDS: 600, ESCALATION_REPEATS: 0, SCHEDULER_LEASE_SECONDS: LEASE_SECONDS }, { clock, smsSender: fake.sender(TEST_PUBLIC_URL), instanceId: 'survivor' });
-    client = await MeshworkClient.connect({ baseUrl: service.baseUrl });
-  });
-  after(async () => {
-    await service?.close();
-    await fake?.stop();
-  });
-
-  const tick = () => service.services.scheduler.tick();
-  const alertsTo = (phone: string) => fake.to(phone).filter((m) => m.body.startsWith('MESHWORK ALERT'));
-
-  /** A defender with one opted-in contact and a one-off check-in whose deadline has just passed. */
-  async function missedCheckIn() {
-    counter += 1;
-    const handle = `crash-${counter}`;
-    await client.register(handle, `${handle} password`);
-    const account = await client.signIn(handle, `${handle} password`);
-    const checkIns = new CheckInsApi(account.api);
-    await checkIns.setProfile({ displayName: handle, timeZone: 'UTC', language: 'en', pin: '2468', duressPin: '1357' });
-    const phone = `+336123460${String(counter).padStart(2, '0')}`;
-    await new ContactsApi(account.api).add({ name: 'Bea', phone, language: 'en', tier: 1 });
-    await tick();
-    await fake.inbound({ baseUrl: service.baseUrl, publicUrl: TEST_PUBLIC_URL }, phone, 'YES');
-    const { checkIn } = await checkIns.schedule({ schedule: { kind: 'once', dueAt: new Date(clock.now().getTime() + MINUTE).toISOString() }, graceMinutes: 0, alertMessage: 'Call Rosa.' });
-    clock.advance(MINUTE + 1_000);
-    return { checkIns, phone, checkInId: new Types.ObjectId(checkIn.id) };
-  }
+  const escalate = () => escalateMissedCheckIns(world.service.services.safety, { now: clock.now() });
+  const advance = () => advanceEscalations(world.service.services.safety, { now: clock.now() });
 
   async function alertOf(checkInId: Types.ObjectId) {
     const alert = await AlertModel.findOne({ checkInId }).lean();
@@ -67,30 +28,32 @@ describe('Escalation after a crash between two steps', function () {
     return alert;
   }
 
-  /** What a claim by an instance that then died leaves: its lease, and the document in the lease's slot. */
-  function deadLease() {
-    const leaseUntil = new Date(clock.now().getTime() + LEASE_SECONDS * 1000);
-    return { leaseOwner: 'dead', leaseUntil, slot: minuteSlot(leaseUntil) };
+  /** The real steps up to tier 1 queued in the outbox: the alert and its one message. */
+  async function queuedTierOne(checkInId: Types.ObjectId) {
+    await escalate();
+    await advance();
+    const alert = await alertOf(checkInId);
+    const message = await OutboxModel.findOne({ alertId: alert._id }).lean();
+    assert.ok(message);
+    return { alert, message };
   }
 
   it('sends once after a crash just after claiming the alert, once the dead lease runs out', async () => {
     const { phone, checkInId } = await missedCheckIn();
-    await escalateMissedCheckIns(service.services.safety, { now: clock.now() });
+    await escalate();
     const alert = await alertOf(checkInId);
-    const lease = deadLease();
-    await AlertModel.updateOne({ _id: alert._id }, { $set: { leaseOwner: lease.leaseOwner, leaseUntil: lease.leaseUntil, actionSlot: lease.slot } });
+    const lease = deadClaim();
+    await AlertModel.updateOne({ _id: alert._id }, { $set: { leaseOwner: lease.owner, leaseUntil: lease.until, actionSlot: lease.slot } });
 
     await tick();
     assert.equal(alertsTo(phone).length, 0, 'the dead instance’s lease still holds');
-    clock.advance(LEASE_SECONDS * 1000 + 1_000);
-    await tick();
-    await tick();
+    await afterTheLease();
     assert.equal(alertsTo(phone).length, 1, 'taken over after the lease ran out, sent once');
   });
 
   it('sends once after a crash just after opening the alert and marking the check-in missed', async () => {
     const { phone, checkInId } = await missedCheckIn();
-    await escalateMissedCheckIns(service.services.safety, { now: clock.now() });
+    await escalate();
     const alert = await alertOf(checkInId);
     // Back to the moment between "check-in missed" and "alert escalating": only finishOpeningAlerts can see it.
     await AlertModel.updateOne({ _id: alert._id }, { $set: { state: 'opening' }, $unset: { nextActionAt: 1, actionSlot: 1 } });
@@ -98,16 +61,14 @@ describe('Escalation after a crash between two steps', function () {
 
     await tick();
     assert.equal(alertsTo(phone).length, 0, 'an alert still being opened by someone else is left alone');
-    clock.advance(LEASE_SECONDS * 1000 + 1_000);
-    await tick();
-    await tick();
+    await afterTheLease();
     assert.equal(alertsTo(phone).length, 1);
     assert.equal((await AlertModel.findById(alert._id).lean())?.state, 'escalating');
   });
 
   it('drops an alert left opening when the defender checked in before it was finished, and texts nobody', async () => {
     const { phone, checkInId } = await missedCheckIn();
-    await escalateMissedCheckIns(service.services.safety, { now: clock.now() });
+    await escalate();
     const alert = await alertOf(checkInId);
     await AlertModel.updateOne({ _id: alert._id }, { $set: { state: 'opening' }, $unset: { nextActionAt: 1, actionSlot: 1 } });
     // As if the check-in had been marked missed by nobody: the defender's check-in moved it on first.
@@ -122,34 +83,28 @@ describe('Escalation after a crash between two steps', function () {
 
   it('sends once after a crash just after queueing tier 1, before releasing the alert', async () => {
     const { phone, checkInId } = await missedCheckIn();
-    await escalateMissedCheckIns(service.services.safety, { now: clock.now() });
-    await advanceEscalations(service.services.safety, { now: clock.now() });
+    await escalate();
+    await advance();
     const alert = await alertOf(checkInId);
     assert.equal(await OutboxModel.countDocuments({ alertId: alert._id, state: 'pending' }), 1, 'tier 1 is queued');
     // The release never happened: the alert is still held by the dead instance, at tier "none yet".
-    const lease = deadLease();
-    await AlertModel.updateOne({ _id: alert._id }, { $set: { tierIndex: -1, nextActionAt: clock.now(), leaseOwner: lease.leaseOwner, leaseUntil: lease.leaseUntil, actionSlot: lease.slot } });
+    const lease = deadClaim();
+    await AlertModel.updateOne({ _id: alert._id }, { $set: { tierIndex: -1, nextActionAt: clock.now(), leaseOwner: lease.owner, leaseUntil: lease.until, actionSlot: lease.slot } });
 
     await tick();
     assert.equal(alertsTo(phone).length, 1, 'what was queued goes out');
-    clock.advance(LEASE_SECONDS * 1000 + 1_000);
-    await tick();
-    await tick();
+    await afterTheLease();
     assert.equal(alertsTo(phone).length, 1, 'redoing the tier after the lease queues nothing new');
     assert.equal((await AlertModel.findById(alert._id).lean())?.tierIndex, 0);
   });
 
   it('does not text twice after a crash just after Twilio accepted the SMS, before it was recorded', async () => {
     const { phone, checkInId } = await missedCheckIn();
-    await escalateMissedCheckIns(service.services.safety, { now: clock.now() });
-    await advanceEscalations(service.services.safety, { now: clock.now() });
-    const alert = await alertOf(checkInId);
-    const message = await OutboxModel.findOne({ alertId: alert._id }).lean();
-    assert.ok(message);
+    const { message } = await queuedTierOne(checkInId);
     // The dead instance claimed it and handed it to Twilio, which accepted it.
-    await service.services.sms.send({ to: phone, body: openJson<string>(service.services.fieldCipher, message.encryptedBody), outboxId: String(message._id) });
-    const lease = deadLease();
-    await OutboxModel.updateOne({ _id: message._id }, { $set: { state: 'sending', leaseOwner: lease.leaseOwner, leaseUntil: lease.leaseUntil, attemptSlot: lease.slot, attemptStartedAt: clock.now() }, $inc: { attempts: 1 } });
+    await handedToTwilio(phone, message);
+    const lease = deadClaim();
+    await OutboxModel.updateOne({ _id: message._id }, { $set: { state: 'sending', leaseOwner: lease.owner, leaseUntil: lease.until, attemptSlot: lease.slot, attemptStartedAt: clock.now() }, $inc: { attempts: 1 } });
 
     await tick();
     assert.equal(await OutboxModel.countDocuments({ _id: message._id }), 1, 'in flight under a live lease: left alone');
@@ -162,15 +117,11 @@ describe('Escalation after a crash between two steps', function () {
 
   it('records as sent, without asking Twilio, a message whose status callback arrived before the crash', async () => {
     const { phone, checkInId } = await missedCheckIn();
-    await escalateMissedCheckIns(service.services.safety, { now: clock.now() });
-    await advanceEscalations(service.services.safety, { now: clock.now() });
-    const alert = await alertOf(checkInId);
-    const message = await OutboxModel.findOne({ alertId: alert._id }).lean();
-    assert.ok(message);
-    const sent = await service.services.sms.send({ to: phone, body: openJson<string>(service.services.fieldCipher, message.encryptedBody), outboxId: String(message._id) });
-    const lease = deadLease();
+    const { message } = await queuedTierOne(checkInId);
+    const sent = await handedToTwilio(phone, message);
+    const lease = deadClaim();
     // The status callback recorded the provider's id on the outbox entry; marking it sent never happened.
-    await OutboxModel.updateOne({ _id: message._id }, { $set: { state: 'sending', providerSid: sent.providerSid, leaseOwner: lease.leaseOwner, leaseUntil: lease.leaseUntil, attemptSlot: lease.slot, attemptStartedAt: clock.now() }, $inc: { attempts: 1 } });
+    await OutboxModel.updateOne({ _id: message._id }, { $set: { state: 'sending', providerSid: sent.providerSid, leaseOwner: lease.owner, leaseUntil: lease.until, attemptSlot: lease.slot, attemptStartedAt: clock.now() }, $inc: { attempts: 1 } });
 
     clock.advance(LEASE_SECONDS * 1000 + 1_000);
     await tick();

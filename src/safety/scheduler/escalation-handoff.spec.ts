@@ -6,72 +6,25 @@
  * scheduler carry on: every contact gets exactly one SMS. Each recovery is needed by one case here.
  */
 import assert from 'node:assert/strict';
-import { Types } from 'mongoose';
-import { CheckInsApi, ContactsApi, MeshworkClient, TeamNetworkApi } from '../../client';
-import { ManualClock } from '../../shared/clock';
-import { openJson } from '../../shared/field-encryption';
+import { TeamNetworkApi } from '../../client';
 import { minuteSlot } from '../../shared/time-slots';
-import { FakeTwilio, TEST_PUBLIC_URL, twilioConfig } from '../../../test/support/fake-twilio';
 import { recordCommands } from '../../../test/support/commands';
-import { startTestService, type TestService } from '../../../test/support/service';
+import { withCheckInProfile } from '../../../test/support/defenders';
 import { signUp, teamOf, type Person } from '../../../test/support/teams';
 import { advanceEscalations } from '../../alerts/advance-escalations';
 import { AlertModel } from '../../alerts/alert.model';
 import { escalateMissedCheckIns } from '../../checkins/escalate-missed-check-ins';
 import { OutboxModel, SentMessageModel } from '../outbox/outbox.model';
-
-const MINUTE = 60_000;
-const LEASE_SECONDS = 60;
+import { MINUTE, escalationWorld } from './spec-world';
 
 describe('The hand-off from a missed check-in to its SMS within one tick, after a crash', function () {
-  let clock: ManualClock;
-  let fake: FakeTwilio;
-  let service: TestService;
-  let client: MeshworkClient;
-  let counter = 0;
-
-  before(async function () {
-    clock = new ManualClock(new Date());
-    fake = await new FakeTwilio(clock).start();
-    service = await startTestService({ ...twilioConfig, ESCALATION_TIER_WAIT_SECONDS: 600, ESCALATION_REPEATS: 0, SCHEDULER_LEASE_SECONDS: LEASE_SECONDS }, { clock, smsSender: fake.sender(TEST_PUBLIC_URL), instanceId: 'survivor' });
-    client = await MeshworkClient.connect({ baseUrl: service.baseUrl });
-  });
-  after(async () => {
-    await service?.close();
-    await fake?.stop();
-  });
-
-  const tick = () => service.services.scheduler.tick();
-  const alertsTo = (phone: string) => fake.to(phone).filter((m) => m.body.startsWith('MESHWORK ALERT'));
+  const world = escalationWorld({ tag: 'handoff', phonePrefix: '+33612348' });
+  const { clock, fake, target, tick, alertsTo, missedCheckIn, afterTheLease, handedToTwilio, optedInContact } = world;
   const now = () => clock.now();
-
-  /** A defender with one opted-in contact and a one-off check-in whose deadline has just passed. */
-  async function missedCheckIn() {
-    counter += 1;
-    const handle = `handoff-${counter}`;
-    await client.register(handle, `${handle} password`);
-    const account = await client.signIn(handle, `${handle} password`);
-    const checkIns = new CheckInsApi(account.api);
-    await checkIns.setProfile({ displayName: handle, timeZone: 'UTC', language: 'en', pin: '2468', duressPin: '1357' });
-    const phone = `+336123480${String(counter).padStart(2, '0')}`;
-    await new ContactsApi(account.api).add({ name: 'Bea', phone, language: 'en', tier: 1 });
-    await tick();
-    await fake.inbound({ baseUrl: service.baseUrl, publicUrl: TEST_PUBLIC_URL }, phone, 'YES');
-    const { checkIn } = await checkIns.schedule({ schedule: { kind: 'once', dueAt: new Date(clock.now().getTime() + MINUTE).toISOString() }, graceMinutes: 0, alertMessage: 'Call Rosa.' });
-    clock.advance(MINUTE + 1_000);
-    return { phone, checkInId: new Types.ObjectId(checkIn.id) };
-  }
-
-  /** The survivor carries on after the dead attempt's lease: `tick` twice past it. */
-  async function afterTheLease() {
-    clock.advance(LEASE_SECONDS * 1000 + 1_000);
-    await tick();
-    await tick();
-  }
 
   it('opens the alert already claimed for its first tier, and after a crash before the tier was planned sends it once the lease runs out', async () => {
     const { phone, checkInId } = await missedCheckIn();
-    const opened = await escalateMissedCheckIns(service.services.safety, { now: now(), handOff: true });
+    const opened = await escalateMissedCheckIns(world.service.services.safety, { now: now(), handOff: true });
     // The crash: the alerts handed over are never planned.
     assert.equal(opened.handedOver.length, 1);
     const alert = await AlertModel.findOne({ checkInId }).lean();
@@ -91,8 +44,8 @@ describe('The hand-off from a missed check-in to its SMS within one tick, after 
 
   it('queues the first tier already claimed for sending, and after a crash before sending sends it once the lease runs out', async () => {
     const { phone, checkInId } = await missedCheckIn();
-    const opened = await escalateMissedCheckIns(service.services.safety, { now: now(), handOff: true });
-    const advanced = await advanceEscalations(service.services.safety, { now: now(), handedOver: opened.handedOver, handOff: true });
+    const opened = await escalateMissedCheckIns(world.service.services.safety, { now: now(), handOff: true });
+    const advanced = await advanceEscalations(world.service.services.safety, { now: now(), handedOver: opened.handedOver, handOff: true });
     // The crash: the messages handed over are never sent.
     assert.equal(advanced.handedOver?.messages.length, 1);
     const alert = await AlertModel.findOne({ checkInId }).lean();
@@ -113,11 +66,11 @@ describe('The hand-off from a missed check-in to its SMS within one tick, after 
 
   it('does not text twice when the crash came after Twilio accepted a handed-over message, before it was recorded', async () => {
     const { phone, checkInId } = await missedCheckIn();
-    const opened = await escalateMissedCheckIns(service.services.safety, { now: now(), handOff: true });
-    const advanced = await advanceEscalations(service.services.safety, { now: now(), handedOver: opened.handedOver, handOff: true });
+    const opened = await escalateMissedCheckIns(world.service.services.safety, { now: now(), handOff: true });
+    const advanced = await advanceEscalations(world.service.services.safety, { now: now(), handedOver: opened.handedOver, handOff: true });
     const message = advanced.handedOver!.messages[0]!;
     // The dead instance handed it to Twilio, which accepted it; recording it never happened.
-    await service.services.sms.send({ to: phone, body: openJson<string>(service.services.fieldCipher, message.encryptedBody), outboxId: String(message._id) });
+    await handedToTwilio(phone, message);
     assert.equal((await AlertModel.findOne({ checkInId }).lean())?.tierIndex, 0);
 
     await afterTheLease();
@@ -127,7 +80,7 @@ describe('The hand-off from a missed check-in to its SMS within one tick, after 
   });
 
   it('alerts a team network chosen for tier 1 with her first tier, from the choice read when the alert opened', async () => {
-    const [coordinator, member] = (await Promise.all(['handoff-coord', 'handoff-member'].map((h) => signUp(client, h)))) as [Person, Person];
+    const [coordinator, member] = (await Promise.all(['handoff-coord', 'handoff-member'].map((h) => signUp(world.client, h)))) as [Person, Person];
     const team = await teamOf('handoff team', coordinator, [member]);
     const network = new TeamNetworkApi(coordinator.account.api);
     await network.setSmsName(team.teamId, 'Red Sur');
@@ -135,13 +88,9 @@ describe('The hand-off from a missed check-in to its SMS within one tick, after 
     await network.add(team.teamId, { name: 'Marta', phone: lawyer, language: 'en', role: 'lawyer' });
     await tick();
     const code = /YES ([0-9A-Z]{2,3})\b/.exec(fake.to(lawyer).at(-1)!.body)![1]!;
-    await fake.inbound({ baseUrl: service.baseUrl, publicUrl: TEST_PUBLIC_URL }, lawyer, `YES ${code}`);
-    const checkIns = new CheckInsApi(member.account.api);
-    await checkIns.setProfile({ displayName: 'Ana', timeZone: 'UTC', language: 'en', pin: '2468', duressPin: '1357' });
-    const own = '+33612349501';
-    await new ContactsApi(member.account.api).add({ name: 'Bea', phone: own, language: 'en', tier: 1 });
-    await tick();
-    await fake.inbound({ baseUrl: service.baseUrl, publicUrl: TEST_PUBLIC_URL }, own, 'YES');
+    await fake.inbound(target, lawyer, `YES ${code}`);
+    const { checkIns, contacts } = await withCheckInProfile(member.account);
+    const { phone: own } = await optedInContact({ contacts }, 'Bea', 1, 'en', '+33612349501');
     await new TeamNetworkApi(member.account.api).choose({ teamId: team.teamId, atTier: 1 });
     await checkIns.schedule({ schedule: { kind: 'once', dueAt: new Date(clock.now().getTime() + MINUTE).toISOString() }, graceMinutes: 0, alertMessage: 'Call the collective.' });
     clock.advance(MINUTE + 1_000);

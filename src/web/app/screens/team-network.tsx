@@ -17,6 +17,19 @@ type AddField = 'phone' | 'form';
 /** The fields the service's validation refused (`body.phone`...), so the message goes under the right one. */
 const invalidFields = (caught: unknown): string[] => ((caught as { details?: { issues?: { path?: string }[] } }).details?.issues ?? []).map((issue) => issue.path ?? '');
 
+/** The refusals of reinvite and remove a coordinator can act on, in words. */
+const ROSTER_ERRORS = new Map<string | undefined, MessageKey>([['not_invited', 'teamNetwork.notInvited'], ['too_many_invitations', 'teamNetwork.tooManyInvitations'], ['sms_name_required', 'teamNetwork.smsNameRequired']]);
+
+/** Where a refusal of the add form goes (the phone field, or the form as a whole), and its words if it has its own. */
+function addRefusal(caught: unknown): { field: AddField; key: MessageKey | null } {
+  const code = (caught as { code?: string }).code;
+  if (code === 'invalid_phone' || (code === 'validation_failed' && invalidFields(caught).includes('body.phone'))) return { field: 'phone', key: 'contacts.invalidPhone' };
+  if (code === 'responder_exists') return { field: 'phone', key: 'teamNetwork.exists' };
+  if (code === 'sms_name_required') return { field: 'form', key: 'teamNetwork.smsNameRequired' };
+  if (code === 'too_many_responders') return { field: 'form', key: 'teamNetwork.tooMany' };
+  return { field: 'form', key: null };
+}
+
 /**
  * A coordinator's card for the team's urgent-action network: the name its texts use, the responders with their
  * opt-in state, add, invite again, remove. Rendered for coordinators only; for anyone else the service answers
@@ -85,27 +98,22 @@ function SmsName({ api, teamId, current, onSaved }: { api: TeamNetworkApi; teamI
 
 function Roster({ api, teamId, network, onChanged }: { api: TeamNetworkApi; teamId: string; network: TeamNetwork; onChanged(): Promise<void> }) {
   const { t } = useI18n();
-  const errorText = useErrorText();
-  const [busy, setBusy] = useState(false);
   const [removing, setRemoving] = useState<TeamResponder | null>(null);
+  const { busy, error, run } = useAction((caught) => {
+    const key = ROSTER_ERRORS.get((caught as { code?: string }).code);
+    return key ? t(key) : null;
+  });
   // An error belongs to the responder whose button was pressed, shown under that responder.
-  const [error, setError] = useState<{ id: string; text: string } | null>(null);
+  const [actedOn, setActedOn] = useState<string | null>(null);
   const [refreshing, setRefreshing] = useState(false);
   const languageName = (code: Language) => LANGUAGES.find((l) => l.code === code)?.name ?? code;
 
-  const act = async (responder: TeamResponder, action: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const act = (responder: TeamResponder, action: () => Promise<unknown>) => {
+    setActedOn(responder.id);
+    return run(async () => {
       await action();
       await onChanged();
-    } catch (caught) {
-      const code = (caught as { code?: string }).code;
-      const known: Record<string, MessageKey> = { not_invited: 'teamNetwork.notInvited', too_many_invitations: 'teamNetwork.tooManyInvitations', sms_name_required: 'teamNetwork.smsNameRequired' };
-      setError({ id: responder.id, text: code && known[code] ? t(known[code]) : errorText(caught) });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -129,7 +137,7 @@ function Roster({ api, teamId, network, onChanged }: { api: TeamNetworkApi; team
                 {t('contacts.remove', { name: r.name })}
               </button>
             </div>
-            {error?.id === r.id ? <ErrorMessage error={error.text} /> : null}
+            {actedOn === r.id ? <ErrorMessage error={error} /> : null}
           </li>
         ))}
       </ul>
@@ -154,38 +162,31 @@ function Roster({ api, teamId, network, onChanged }: { api: TeamNetworkApi; team
 
 function AddResponder({ api, teamId, hasSmsName, onAdded }: { api: TeamNetworkApi; teamId: string; hasSmsName: boolean; onAdded(): Promise<void> }) {
   const { t, lang } = useI18n();
-  const errorText = useErrorText();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   const [role, setRole] = useState('');
   const [phone, setPhone] = useState('');
   const [language, setLanguage] = useState<Language>(lang);
-  const [busy, setBusy] = useState(false);
   const [added, setAdded] = useState<string | null>(null);
-  const [error, setError] = useState<{ field: AddField; text: string } | null>(null);
-  const at = (field: AddField) => (error?.field === field ? <ErrorMessage error={error.text} /> : null);
+  // The field the last refusal is about, so its message shows under that field.
+  const [errorField, setErrorField] = useState<AddField>('form');
+  const { busy, error, setError, run } = useAction((caught) => {
+    const { field, key } = addRefusal(caught);
+    setErrorField(field);
+    return key ? t(key) : null;
+  });
+  const at = (field: AddField) => (errorField === field ? <ErrorMessage error={error} /> : null);
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     setAdded(null);
-    try {
+    await run(async () => {
       const responder = await api.add(teamId, { name: name.trim(), role: role.trim(), phone: phone.trim(), language });
       for (const clear of [setName, setRole, setPhone]) clear('');
       setOpen(false);
       setAdded(responder.name);
       await onAdded();
-    } catch (caught) {
-      const code = (caught as { code?: string }).code;
-      if (code === 'invalid_phone' || (code === 'validation_failed' && invalidFields(caught).includes('body.phone'))) setError({ field: 'phone', text: t('contacts.invalidPhone') });
-      else if (code === 'responder_exists') setError({ field: 'phone', text: t('teamNetwork.exists') });
-      else if (code === 'sms_name_required') setError({ field: 'form', text: t('teamNetwork.smsNameRequired') });
-      else if (code === 'too_many_responders') setError({ field: 'form', text: t('teamNetwork.tooMany') });
-      else setError({ field: 'form', text: errorText(caught) });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (!open) {
