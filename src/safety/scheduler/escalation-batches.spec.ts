@@ -14,7 +14,7 @@ import { SchedulerWatermarkModel } from '../slots';
 import { AlertModel } from '../../alerts/alert.model';
 import { escalateMissedCheckIns } from '../../checkins/escalate-missed-check-ins';
 import { OutboxModel, SentMessageModel } from '../outbox/outbox.model';
-import { escalationWorld } from './spec-world';
+import { escalationWorld } from '../../../test/support/escalation-world';
 
 const BATCH = 8;
 

@@ -13,7 +13,7 @@ import { advanceEscalations } from '../../alerts/advance-escalations';
 import { AlertModel } from '../../alerts/alert.model';
 import { escalateMissedCheckIns } from '../../checkins/escalate-missed-check-ins';
 import { OutboxModel, SentMessageModel } from '../outbox/outbox.model';
-import { LEASE_SECONDS, MINUTE, escalationWorld } from './spec-world';
+import { LEASE_SECONDS, MINUTE, escalationWorld } from '../../../test/support/escalation-world';
 
 describe('Escalation after a crash between two steps', function () {
   const world = escalationWorld({ tag: 'crash', phonePrefix: '+33612346' });

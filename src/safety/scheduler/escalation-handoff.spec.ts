@@ -15,7 +15,7 @@ import { advanceEscalations } from '../../alerts/advance-escalations';
 import { AlertModel } from '../../alerts/alert.model';
 import { escalateMissedCheckIns } from '../../checkins/escalate-missed-check-ins';
 import { OutboxModel, SentMessageModel } from '../outbox/outbox.model';
-import { MINUTE, escalationWorld } from './spec-world';
+import { MINUTE, escalationWorld } from '../../../test/support/escalation-world';
 
 describe('The hand-off from a missed check-in to its SMS within one tick, after a crash', function () {
   const world = escalationWorld({ tag: 'handoff', phonePrefix: '+33612348' });

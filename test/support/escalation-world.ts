@@ -5,10 +5,10 @@
  * starts from: missed check-ins, a dead instance's claim, a message it handed to Twilio. Used by specs only.
  */
 import { Types } from 'mongoose';
-import type { Config } from '../../config/schema';
-import { openJson } from '../../shared/field-encryption';
-import { minuteSlot } from '../../shared/time-slots';
-import { safetyWorld } from '../../../test/support/defenders';
+import type { Config } from '../../src/config/schema';
+import { openJson } from '../../src/shared/field-encryption';
+import { minuteSlot } from '../../src/shared/time-slots';
+import { safetyWorld } from './defenders';
 
 export const MINUTE = 60_000;
 export const LEASE_SECONDS = 60;
