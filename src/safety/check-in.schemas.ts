@@ -129,6 +129,9 @@ export const scheduledReply = z
   })
   .strict();
 
+/** A contact's or responder's answer to the invitation: invited (no answer yet), opted in (YES), opted out (STOP, LEAVE). */
+export const CONTACT_STATES = ['invited', 'opted_in', 'opted_out'] as const;
+
 const segmentsAndEncoding = { segments: z.number().int(), encoding: z.enum(['GSM-7', 'UCS-2']) };
 
 export const alertPreview = z
@@ -142,7 +145,7 @@ export const alertPreview = z
           name: z.string(),
           tier: z.number().int(),
           order: z.number().int().nullable().openapi({ description: '1 for the first tier texted; null when this contact will not be texted (no YES yet, or STOP).' }),
-          state: z.enum(['invited', 'opted_in', 'opted_out']),
+          state: z.enum(CONTACT_STATES),
           language,
           text: z.string().openapi({ description: 'The exact SMS this contact would receive if the first occurrence were missed.' }),
           ...segmentsAndEncoding,
@@ -158,7 +161,7 @@ export const alertPreview = z
               role: z.string().openapi({ description: 'e.g. lawyer, journalist: chosen by the coordinators.' }),
               name: z.string().optional().openapi({ description: "Only for the team's coordinators, who see the roster anyway; never for a plain member." }),
               order: z.number().int().nullable().openapi({ description: "The team network's order when this responder replied YES; null when not texted (no YES yet, or left)." }),
-              state: z.enum(['invited', 'opted_in', 'opted_out']),
+              state: z.enum(CONTACT_STATES),
               language,
               text: z.string().openapi({ description: 'The SMS this responder would receive at the team tier (the reply code shown is a sample unless you coordinate the team).' }),
               ...segmentsAndEncoding,

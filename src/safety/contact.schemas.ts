@@ -1,8 +1,7 @@
-import { singleLine, language, phoneInput } from './check-in.schemas';
+import { CONTACT_STATES, singleLine, language, phoneInput } from './check-in.schemas';
 import { z, objectId } from '../http/zod';
 
-/** A contact's or responder's answer to the invitation: invited (no answer yet), opted in (YES), opted out (STOP, LEAVE). */
-export const CONTACT_STATES = ['invited', 'opted_in', 'opted_out'] as const;
+export { CONTACT_STATES };
 export type ContactState = (typeof CONTACT_STATES)[number];
 
 const tier = z.number().int().min(1).max(10);
