@@ -58,7 +58,14 @@ export async function startFerretDbOnPostgres(dataDir: string, tempDir: string |
   return db;
 }
 
-const FERRETDB_SOURCES = ['go.mod', 'go.sum', 'main.go'];
+/** What the binary is built from: go.mod, go.sum and every non-test .go file, by path from src/db/ferretdb. */
+async function ferretDbSources(sourceDir: string): Promise<string[]> {
+  const entries = await fs.readdir(sourceDir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && (e.name === 'go.mod' || e.name === 'go.sum' || (e.name.endsWith('.go') && !e.name.endsWith('_test.go'))))
+    .map((e) => path.relative(sourceDir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .sort();
+}
 
 /** The cached binary for the current Go sources, built first if needed. */
 async function ferretDbBinary(log: Logger): Promise<string> {
@@ -76,7 +83,7 @@ async function ferretDbBinary(log: Logger): Promise<string> {
 
 async function sourceHash(sourceDir: string): Promise<string> {
   const hash = createHash('sha256');
-  for (const name of FERRETDB_SOURCES) {
+  for (const name of await ferretDbSources(sourceDir)) {
     hash.update(`${name}\0`).update(await fs.readFile(path.join(sourceDir, name))).update('\0');
   }
   return hash.digest('hex').slice(0, 16);

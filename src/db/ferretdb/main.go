@@ -7,8 +7,10 @@
 // FerretDB v1 runs update, delete and findAndModify as "read the matching documents, change
 // them in Go, write them back by _id", with no check that a document still matches when it
 // is written. Concurrent guarded claims then both win, and concurrent $inc lose updates.
-// Unless -serialize-writes=false, clients therefore reach FerretDB through a small proxy
-// that lets one such command run at a time, which makes each of them atomic as on MongoDB.
+// Unless -serialize-writes=false, clients therefore reach FerretDB through a small proxy that
+// holds a lock around each such command, which makes each of them atomic as on MongoDB: a
+// command on documents named by `_id` locks those documents, any other the whole collection
+// (src/db/ferretdb/locks/locks.go says why that is enough).
 package main
 
 import (
@@ -31,6 +33,8 @@ import (
 	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
+
+	"meshwork/ferretdb/locks"
 )
 
 // shutdownGrace bounds how long open client connections may delay exit after a stop request.
@@ -57,7 +61,7 @@ func parseFlags() options {
 	flag.StringVar(&o.sqlite, "sqlite-url", "", "SQLite directory URL, e.g. file:/path/to/dir/")
 	flag.BoolVar(&o.watchStdin, "exit-on-stdin-close", true, "exit when stdin reaches end of file (parent died)")
 	flag.BoolVar(&o.serializeWrites, "serialize-writes", true,
-		"run update, delete and findAndModify one at a time, so that each is atomic")
+		"make update, delete and findAndModify atomic: each holds a lock on the documents it names by _id, or on its collection")
 	flag.BoolVar(&o.debug, "debug", false, "log at debug level")
 	flag.Parse()
 	return o
@@ -171,7 +175,7 @@ func exitIfShutdownHangs(ctx context.Context, logger *slog.Logger) {
 	os.Exit(0)
 }
 
-// --- the write-serialising proxy ---
+// --- the locking proxy ---
 
 // readModifyWriteCommands are the commands FerretDB v1 implements as read, then write.
 var readModifyWriteCommands = map[string]bool{"update": true, "delete": true, "findandmodify": true}
@@ -191,7 +195,7 @@ const (
 
 type proxy struct {
 	backend string
-	writes  sync.Mutex
+	writes  locks.Locks
 	logger  *slog.Logger
 
 	statsMu sync.Mutex
@@ -277,8 +281,8 @@ func (p *proxy) exchange(request []byte, backend net.Conn, fromBackend *bufio.Re
 	name := strings.ToLower(commandName(request))
 	arrived := time.Now()
 	if readModifyWriteCommands[name] {
-		p.writes.Lock()
-		defer p.writes.Unlock()
+		release := p.writes.Acquire(locks.TargetOf(request))
+		defer release()
 	}
 	sent := time.Now()
 	defer func() { p.record(name, sent.Sub(arrived), time.Since(sent)) }()
