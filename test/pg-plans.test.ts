@@ -177,10 +177,20 @@ const HOT_QUERIES: HotQuery[] = [
 ];
 
 /** Top-level fields of every index mongoose declares on a model, `_id` included (compound keys give each field). */
-function indexedFields(model: AnyModel): string[] {
+/** The fields that get a twin: `_id`, the leading field of every index, every field of a unique index. */
+function twinnedFields(model: AnyModel): string[] {
   const fields = new Set(['_id']);
-  for (const [key] of model.schema.indexes()) for (const field of Object.keys(key)) fields.add(field);
+  for (const [key, options] of model.schema.indexes()) {
+    const keys = Object.keys(key);
+    for (const field of options?.unique ? keys : keys.slice(0, 1)) fields.add(field);
+  }
   return [...fields];
+}
+
+/** Trailing fields of non-unique compound indexes that no other index twins. */
+function untwinnedFields(model: AnyModel): string[] {
+  const twinned = new Set(twinnedFields(model));
+  return [...new Set(model.schema.indexes().flatMap(([key]) => Object.keys(key)))].filter((field) => !twinned.has(field));
 }
 
 describe('PostgreSQL under the embedded FerretDB serves the hot equality queries from GIN indexes', function () {
@@ -220,16 +230,23 @@ describe('PostgreSQL under the embedded FerretDB serves the hot equality queries
     return docs;
   }
 
-  it('gives every field of every index mongoose declares a GIN twin, _id included, on every collection', async () => {
+  it('gives the leading field of every index mongoose declares, and every field of a unique one, a GIN twin, _id included, on every collection', async () => {
     const missing: string[] = [];
+    const extra: string[] = [];
     for (const model of Object.values(mongoose.models)) {
       const collection = model.collection.collectionName;
       const table = await probe.tableOf(dbName, collection);
-      for (const field of indexedFields(model)) {
+      for (const field of twinnedFields(model)) {
         if (!(await probe.ginTwinOf(dbName, table, fieldExpression(field)))) missing.push(`${collection}.${field}`);
+      }
+      for (const field of untwinnedFields(model)) {
+        if (await probe.ginTwinOf(dbName, table, fieldExpression(field))) extra.push(`${collection}.${field}`);
       }
     }
     assert.deepEqual(missing, [], 'fields of declared indexes without a GIN twin');
+    // A twin of checkins.state makes PostgreSQL read every scheduled check-in's entry on each guarded update by _id.
+    assert.ok(untwinnedFields(CheckInModel).includes('state'), 'checkins.state is expected to be a trailing field of a non-unique index');
+    assert.deepEqual(extra, [], 'trailing fields of non-unique indexes with a GIN twin');
     for (const hot of ['checkins', 'alerts', 'outbox', 'sentmessages', 'webhookreceipts', 'verifiedphones', 'checkinprofiles', 'trustedcontacts', 'sessions']) {
       assert.ok(Object.values(mongoose.models).some((m) => m.collection.collectionName === hot), `no model for the hot collection ${hot}`);
     }
@@ -244,7 +261,7 @@ describe('PostgreSQL under the embedded FerretDB serves the hot equality queries
       await model.createCollection();
       await model.createIndexes();
       const table = await probe.tableOf(dbName, model.collection.collectionName);
-      for (const field of indexedFields(model)) {
+      for (const field of twinnedFields(model)) {
         assert.ok(await probe.ginTwinOf(dbName, table, fieldExpression(field)), `${model.collection.collectionName}.${field} has no GIN twin after the collection was recreated`);
       }
     }
@@ -252,16 +269,37 @@ describe('PostgreSQL under the embedded FerretDB serves the hot equality queries
 
   it('drops a GIN twin with the last FerretDB index that needs it, and keeps one that another index still needs', async () => {
     const collection = mongoose.connection.collection('pgplanstwins');
-    await collection.createIndexes([{ key: { a: 1 }, name: 'a_1' }, { key: { a: 1, b: -1 }, name: 'a_1_b_-1' }, { key: { c: 1 }, name: 'c_1' }]);
+    await collection.createIndexes([
+      { key: { a: 1 }, name: 'a_1' },
+      { key: { a: 1, b: -1 }, name: 'a_1_b_-1' },
+      { key: { c: 1 }, name: 'c_1' },
+      { key: { d: 1, e: 1 }, name: 'd_1_e_1', unique: true },
+    ]);
     const table = await probe.tableOf(dbName, 'pgplanstwins');
-    for (const field of ['_id', 'a', 'b', 'c']) assert.ok(await probe.ginTwinOf(dbName, table, fieldExpression(field)), `no twin for ${field}`);
+    for (const field of ['_id', 'a', 'c', 'd', 'e']) assert.ok(await probe.ginTwinOf(dbName, table, fieldExpression(field)), `no twin for ${field}`);
+    assert.equal(await probe.ginTwinOf(dbName, table, fieldExpression('b')), undefined, 'a trailing field of a non-unique index got a twin');
 
     await collection.dropIndex('c_1');
     await collection.dropIndex('a_1');
 
     assert.equal(await probe.ginTwinOf(dbName, table, fieldExpression('c')), undefined, 'the twin of a dropped index stays and costs every write');
-    assert.ok(await probe.ginTwinOf(dbName, table, fieldExpression('a')), "a_1_b_-1 still indexes a, so a's twin must stay");
-    assert.ok(await probe.ginTwinOf(dbName, table, fieldExpression('b')));
+    assert.ok(await probe.ginTwinOf(dbName, table, fieldExpression('a')), "a_1_b_-1 still leads with a, so a's twin must stay");
+    assert.ok(await probe.ginTwinOf(dbName, table, fieldExpression('e')), "the unique d_1_e_1 still needs e's twin");
+  });
+
+  it("drops, at the next start, an older version's twin of a trailing field of a non-unique index", async () => {
+    const collection = mongoose.connection.collection('pgplansoldtwins');
+    await collection.createIndex({ f: 1, g: 1 }, { name: 'f_1_g_1' });
+    const table = await probe.tableOf(dbName, 'pgplansoldtwins');
+    // What the older version made: a twin for every field of every index.
+    const [{ name } = { name: '' }] = await probe.query<{ name: string }>(`SELECT public.meshwork_gin_twin_name($1, $2) AS name`, [table, fieldExpression('g')]);
+    await probe.query(`CREATE INDEX "${name}" ON "${dbName}"."${table}" USING gin ((${fieldExpression('g')}))`);
+    assert.ok(await probe.ginTwinOf(dbName, table, fieldExpression('g')));
+
+    await installGinTwins(postgresql, testLogger());
+
+    assert.equal(await probe.ginTwinOf(dbName, table, fieldExpression('g')), undefined, 'the start-up pass kept a twin no index needs');
+    assert.ok(await probe.ginTwinOf(dbName, table, fieldExpression('f')), "the start-up pass dropped the leading field's twin");
   });
 
   it('twins, at the next start, indexes FerretDB created while no trigger was installed (data folders from before)', async () => {

@@ -6,13 +6,22 @@
  * which cannot serve `@>`: every such query reads the whole table (see the team's shared
  * DATABASE.md notes, "Indexes that FerretDB v1 cannot use"). A GIN index on the same
  * expression does serve it. So, on the embedded database only, PostgreSQL itself gives every
- * btree index that FerretDB creates a GIN twin per indexed field (`_id` included):
+ * btree index that FerretDB creates GIN twins (`_id` included):
  * - an event trigger does it when FerretDB creates an index, inside FerretDB's own transaction,
  *   so a collection that is dropped and created again (tests do it all the time) gets its twins
  *   again, with no list of fields here (src/db must not know the domains' collections);
  * - a pass at every start does it for indexes made before the trigger existed (older data folders);
  * - when FerretDB drops an index, the twins no remaining btree index needs are dropped with it,
  *   so a removed mongoose index stops costing writes.
+ * - of the leading field of every index, and of every field of a unique one. A non-unique compound
+ *   index's trailing fields (the `state` of `{deadlineSlot, state}`) are rarely selective alone, and a
+ *   twin of one lets PostgreSQL (without statistics yet) AND a bitmap of every scheduled check-in into a
+ *   guarded update by `_id` (`{_id, state, dueAt}`); as every update writes a new entry into every twin,
+ *   that bitmap grows with each write until a vacuum (the check-in benchmark read 5,500 entries per
+ *   update, bench/PROFILE.md). The fields of a unique index together name one document (a vault
+ *   document's version, a log entry's `seq`), so each keeps its twin. PostgreSQL filters the rows it
+ *   found by the other pushed-down equalities. Twins an older version made for other trailing fields
+ *   are dropped at the next start.
  * Only tables in a schema holding `_ferretdb_database_metadata` (one per MongoDB database) are touched.
  */
 import pg from 'pg';
@@ -46,7 +55,8 @@ LANGUAGE sql IMMUTABLE AS $$
   SELECT left(regexp_replace(table_name, '[^a-z0-9_]', '', 'g'), 40) || '_' || left(md5(expr), 12) || '${GIN_TWIN_SUFFIX}'
 $$;
 
--- Creates the GIN twins of one btree index on a FerretDB table; returns how many expressions it twinned.
+-- Creates the GIN twins of one btree index on a FerretDB table (its leading field; every field if it is
+-- unique); returns how many expressions it twinned.
 CREATE OR REPLACE FUNCTION public.meshwork_gin_twins(index_oid oid) RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -56,11 +66,12 @@ DECLARE
   schema_name name;
   table_name name;
   method name;
+  is_unique boolean;
   expr text;
   twinned int := 0;
 BEGIN
-  SELECT i.indkey, i.indnkeyatts, i.indrelid, n.nspname, t.relname, am.amname
-    INTO keys, column_count, table_oid, schema_name, table_name, method
+  SELECT i.indkey, i.indnkeyatts, i.indrelid, n.nspname, t.relname, am.amname, i.indisunique
+    INTO keys, column_count, table_oid, schema_name, table_name, method, is_unique
     FROM pg_index i
     JOIN pg_class ic ON ic.oid = i.indexrelid
     JOIN pg_am am ON am.oid = ic.relam
@@ -70,7 +81,7 @@ BEGIN
   IF NOT FOUND OR method <> 'btree' OR NOT public.meshwork_is_ferretdb_table(schema_name, table_name) THEN
     RETURN 0;
   END IF;
-  FOR col IN 1..column_count LOOP
+  FOR col IN 1..CASE WHEN is_unique THEN column_count ELSE least(column_count, 1) END LOOP
     -- FerretDB indexes expressions on the document column; a plain column (key <> 0) is not its.
     CONTINUE WHEN keys[col - 1] <> 0;
     expr := pg_get_indexdef(index_oid, col, false);
@@ -82,7 +93,8 @@ BEGIN
   RETURN twinned;
 END $$;
 
--- Drops the twins on FerretDB's tables in one schema that no btree index on their table needs any more.
+-- Drops the twins on FerretDB's tables in one schema that no btree index on their table needs any more
+-- (leads with, or has among the fields of a unique index).
 CREATE OR REPLACE FUNCTION public.meshwork_drop_unneeded_gin_twins(in_schema name) RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -106,7 +118,7 @@ BEGIN
         FROM pg_index b
         JOIN pg_class bc ON bc.oid = b.indexrelid
         JOIN pg_am bam ON bam.oid = bc.relam
-        CROSS JOIN LATERAL generate_series(1, b.indnkeyatts) AS col
+        CROSS JOIN LATERAL generate_series(1, CASE WHEN b.indisunique THEN b.indnkeyatts ELSE least(b.indnkeyatts, 1) END) AS col
        WHERE b.indrelid = twin.table_oid AND bam.amname = 'btree'
          AND pg_get_indexdef(b.indexrelid, col, false) = twin.expr);
     EXECUTE format('DROP INDEX IF EXISTS %I.%I', in_schema, twin.index_name);
@@ -157,6 +169,13 @@ SELECT coalesce(sum(public.meshwork_gin_twins(i.indexrelid)), 0)::int AS twinned
  WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'public')
 `;
 
+/** Twins no index needs: left by an older version, which twinned every field of every index. */
+const DROP_UNNEEDED_SQL = `
+SELECT coalesce(sum(public.meshwork_drop_unneeded_gin_twins(n.nspname)), 0)::int AS dropped
+  FROM pg_namespace n
+ WHERE to_regclass(format('%I._ferretdb_database_metadata', n.nspname)) IS NOT NULL
+`;
+
 /**
  * Installs the trigger and twins the indexes that already exist. Runs as PostgreSQL's superuser
  * (event triggers need one) before FerretDB starts, so no index FerretDB creates is missed;
@@ -170,8 +189,9 @@ export async function installGinTwins(connection: PostgresConnection, log: Logge
     await client.query('BEGIN');
     await client.query(INSTALL_SQL);
     const result = await client.query<{ twinned: number }>(CATCH_UP_SQL);
+    const dropped = await client.query<{ dropped: number }>(DROP_UNNEEDED_SQL);
     await client.query('COMMIT');
-    log.debug({ expressionsTwinned: result.rows[0]?.twinned ?? 0 }, 'GIN twins of FerretDB indexes installed');
+    log.debug({ expressionsTwinned: result.rows[0]?.twinned ?? 0, twinsDropped: dropped.rows[0]?.dropped ?? 0 }, 'GIN twins of FerretDB indexes installed');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
