@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import type { SafetyDeps } from '../safety/deps';
-import { chosenTeamNetwork, formatLocalTime, teamNetworkTier } from '../alerts/recipients';
+import { chosenTeamNetwork, formatLocalTime, teamNetworkTier, type ChosenTeamNetwork } from '../alerts/recipients';
 import { TrustedContactModel } from '../contacts/contact.model';
 import { MAX_RESPONDERS } from '../teams/manage-team-network';
 import { TeamResponderModel, TeamSmsNameModel, type TeamResponder } from '../teams/team-network.model';
@@ -25,8 +25,8 @@ interface TeamNetworkPart {
  * member of the team and it is not being dissolved, at the tier she chose or right after her own last tier with an
  * opted-in contact. A team she left says only that it no longer counts: neither its SMS name nor its roster.
  */
-async function teamNetworkPart(deps: Deps, ownerId: Types.ObjectId | string, ownTiers: number[], projection?: Record<string, 1>): Promise<TeamNetworkPart | null> {
-  const chosen = await chosenTeamNetwork(ownerId);
+async function teamNetworkPart(deps: Deps, ownerId: Types.ObjectId | string, ownTiers: number[], projection?: Record<string, 1>, known?: ChosenTeamNetwork | null): Promise<TeamNetworkPart | null> {
+  const chosen = known !== undefined ? known : await chosenTeamNetwork(ownerId);
   if (!chosen) return null;
   if (!chosen.counted) return { summary: { status: 'not_a_member', smsName: null, tier: null, optedIn: 0, waitingForYes: 0 }, responders: [], coordinator: false };
   // Equality on the indexed teamId, bounded by the roster's own cap.
@@ -46,8 +46,7 @@ async function teamNetworkPart(deps: Deps, ownerId: Types.ObjectId | string, own
 }
 
 /** The languages her team network's responders read while it counts: the alert's size is measured in each of them too. */
-export async function teamNetworkLanguages(ownerId: Types.ObjectId): Promise<Language[]> {
-  const chosen = await chosenTeamNetwork(ownerId);
+export async function teamNetworkLanguages(chosen: ChosenTeamNetwork | null): Promise<Language[]> {
   return chosen?.counted ? TeamResponderModel.distinct('language', { teamId: chosen.teamId }) : [];
 }
 
@@ -62,11 +61,12 @@ function escalationTiers(ownTiers: number[], team: TeamNetworkPart | null): numb
  * reassurance both ways: a check-in that protects nobody must say so on the defender's screen, and one protected
  * only by her team's responders must not tell her that nobody will be alerted (she might give up on check-ins).
  */
-export async function alertReach(deps: Deps, ownerId: Types.ObjectId | string): Promise<AlertReach> {
+/** `chosen`: her team network choice when the caller already resolved it (chosenTeamNetwork). */
+export async function alertReach(deps: Deps, ownerId: Types.ObjectId | string, chosen?: ChosenTeamNetwork | null): Promise<AlertReach> {
   const contacts = await TrustedContactModel.find({ ownerId }, { encryptedName: 1, state: 1, tier: 1 }).sort({ tier: 1, createdAt: 1 }).limit(200).lean();
   const optedIn = contacts.filter((c) => c.state === 'opted_in');
   const ownTiers = distinctTiers(optedIn.map((c) => c.tier));
-  const team = await teamNetworkPart(deps, ownerId, ownTiers, { state: 1 });
+  const team = await teamNetworkPart(deps, ownerId, ownTiers, { state: 1 }, chosen);
   return {
     optedIn: optedIn.length + (team?.summary.optedIn ?? 0),
     tiers: escalationTiers(ownTiers, team),

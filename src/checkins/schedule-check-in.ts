@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import type { SafetyDeps } from '../safety/deps';
+import { chosenTeamNetwork, type ChosenTeamNetwork } from '../alerts/recipients';
 import { TrustedContactModel } from '../contacts/contact.model';
 import type { AuthenticatedAccount } from '../shared/authenticated-account';
 import { errors } from '../shared/errors';
@@ -25,7 +26,7 @@ const MAX_AHEAD_MS = 366 * 24 * 60 * 60 * 1000;
 
 /** The profile and the first occurrence, validated the same way for scheduling and for its preview. */
 async function resolveFirstOccurrence(ownerId: Types.ObjectId, input: ScheduleCheckInInput, now: Date) {
-  const profile = await CheckInProfileModel.findOne({ ownerId }, { encryptedDisplayName: 1, timeZone: 1, language: 1, pinHash: 1, duressPinHash: 1, pinFailures: 1, pinLockedUntil: 1 }).lean();
+  const profile = await CheckInProfileModel.findOne({ ownerId }, { encryptedDisplayName: 1, timeZone: 1, language: 1, pinHash: 1, duressPinHash: 1, pinFailures: 1, pinLockedUntil: 1, teamNetworkTeamId: 1, teamNetworkTier: 1 }).lean();
   if (!profile) throw profileRequired();
   const timeZone = input.timeZone ?? profile.timeZone;
   // Every kind of the union fits this one shape; the timeZone, when omitted, is the profile's.
@@ -68,14 +69,16 @@ export async function scheduleCheckIn(deps: Pick<SafetyDeps, 'clock' | 'fieldCip
     await CheckInModel.updateOne({ _id: created._id }, { $set: { pins: pinCopyOf(current) } });
   }
   deps.wake?.(created.deadline);
-  const alertSize = await measureAlert(ownerId, profile.language, deps.fieldCipher.decrypt(profile.encryptedDisplayName), input.alertMessage, input.place);
-  return { checkIn: checkInView(deps, created.toObject(), now, await alertReach(deps, ownerId)), alertSize };
+  // Resolved once, from the profile just read, for both the alert's size and the reach.
+  const teamNetwork = await chosenTeamNetwork(ownerId, profile);
+  const alertSize = await measureAlert(ownerId, teamNetwork, profile.language, deps.fieldCipher.decrypt(profile.encryptedDisplayName), input.alertMessage, input.place);
+  return { checkIn: checkInView(deps, created.toObject(), now, await alertReach(deps, ownerId, teamNetwork)), alertSize };
 }
 
 /** Counts what the alert will cost in SMS segments; long messages are warned about, never cut. */
-async function measureAlert(ownerId: Types.ObjectId, profileLanguage: Language, name: string, message: string, place?: string): Promise<AlertSizeView> {
+async function measureAlert(ownerId: Types.ObjectId, teamNetwork: ChosenTeamNetwork | null, profileLanguage: Language, name: string, message: string, place?: string): Promise<AlertSizeView> {
   // A Khmer or Burmese responder gets it in UCS-2 (70 characters a segment) even when all her own contacts read English.
-  const languages = new Set<Language>([profileLanguage, ...(await TrustedContactModel.distinct('language', { ownerId })), ...(await teamNetworkLanguages(ownerId))]);
+  const languages = new Set<Language>([profileLanguage, ...(await TrustedContactModel.distinct('language', { ownerId })), ...(await teamNetworkLanguages(teamNetwork))]);
   let worst = countSegments('');
   for (const language of languages) {
     const text = renderAlert({ language, duress: true, name, time: '18:00 (UTC-12)', message, place, ref: SAMPLE_REPLY_REF });
