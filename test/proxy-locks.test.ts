@@ -4,6 +4,8 @@
  * real proxy, FerretDB and PostgreSQL (or a MongoDB, where they must hold as well): a lock too
  * narrow lets two claims of one document both win. The same 20-claim and $inc races on one `_id`
  * are in test/db.test.ts; the lock rules themselves are unit-tested in Go, run here.
+ * FerretDB v1 also keeps a PostgreSQL connection per statement until a command ends (a pool of 50), so
+ * the proxy bounds the connections concurrent writes may hold: the bulk test hangs without that.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -79,6 +81,20 @@ describe('The embedded database proxy locking each write on its documents or its
 
       const acted = deleted.reduce((n, r) => n + r.deletedCount, 0) + claimed.filter(Boolean).length;
       assert.equal(acted, 1, `round ${round}: one delete or one claim acted`);
+    }
+  });
+
+  it('answers six 16-statement bulks on distinct documents sent at once (without a connection budget FerretDB waits forever)', async function () {
+    this.timeout(60_000);
+    const docs = await Claim.insertMany(Array.from({ length: 6 * 16 }, () => ({ state: 'pending', count: 0 })));
+    const bulks = Array.from({ length: 6 }, (_, g) => docs.slice(g * 16, g * 16 + 16));
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('the bulks got no answer in 20 s')), 20_000)));
+    try {
+      const results = await Promise.race([Promise.all(bulks.map((g) => Claim.bulkWrite(g.map((d) => ({ updateOne: { filter: { _id: d._id, state: 'pending' }, update: { $set: { state: 'claimed' } } } }))))), hung]);
+      assert.equal(results.reduce((n, r) => n + r.modifiedCount, 0), 6 * 16);
+    } finally {
+      clearTimeout(timer);
     }
   });
 });

@@ -16,7 +16,18 @@
 //
 // Reads and inserts take no lock, as before: a find never sees a half-applied update (FerretDB
 // writes each document in one PostgreSQL statement), and inserts are made unique by PostgreSQL's
-// unique indexes. Locks are ordered whole proxy → collection → documents, so no cycle can form.
+// unique indexes. Locks are ordered whole proxy → collection → documents → connections, so no
+// cycle can form.
+//
+// Connections: FerretDB v1 keeps the PostgreSQL connection of each statement's read until the whole
+// command ends (internal/handler/msg_update.go defers every statement's iterator close), and its pool
+// holds 50. A command of about 50 statements therefore waits forever for a connection it holds
+// itself, and so do a few commands of 16 running at once (6 concurrent 16-statement bulks on distinct
+// documents hung in a test; one at a time, as the old single lock ran them, they never did). So
+// read-modify-write commands also take one unit per statement plus one from a budget below the pool
+// (DefaultConnections): together they never hold more than it, and reads, which never wait for a
+// second connection while holding one, always leave. The service keeps its bulks at 16 statements
+// (src/safety/bulk.ts); a larger command is capped at the whole budget and runs alone.
 package locks
 
 import (
@@ -32,16 +43,33 @@ import (
 type Target struct {
 	// Collection is "database.collection".
 	Collection string
+	// Statements is how many statements the command carries (1 for findAndModify).
+	Statements int
 	// IDs are the documents' `_id` keys (BSON type byte and value), sorted and without repeats;
 	// nil when the command may touch any document of the collection.
 	IDs []string
 }
 
+// DefaultConnections is the connection budget of read-modify-write commands running at once: below
+// FerretDB's pool of 50, leaving room for reads and inserts.
+const DefaultConnections = 40
+
 // Locks holds the proxy's write locks. The zero value is ready to use.
 type Locks struct {
+	// Connections is the budget shared by the read-modify-write commands running at once
+	// (0: DefaultConnections). Set before first use.
+	Connections int
+
 	all         sync.RWMutex // held alone by a command the proxy cannot read
-	mu          sync.Mutex   // guards collections and every collection's docs
+	mu          sync.Mutex   // guards collections and every collection's docs, and the budget
 	collections map[string]*collection
+	used        int
+	waiting     []*budgetWaiter // first come, first served: a large command is not starved
+}
+
+type budgetWaiter struct {
+	units int
+	ready chan struct{}
 }
 
 type collection struct {
@@ -55,7 +83,8 @@ type document struct {
 }
 
 // Acquire waits for the locks a command needs and returns the function that releases them.
-// A nil target means the command could not be read: it gets every write lock.
+// A nil target means the command could not be read: it gets every write lock (no other
+// read-modify-write command runs beside it, so it needs no connection budget).
 func (l *Locks) Acquire(t *Target) (release func()) {
 	if t == nil {
 		l.all.Lock()
@@ -65,7 +94,8 @@ func (l *Locks) Acquire(t *Target) (release func()) {
 	c := l.collection(t.Collection)
 	if t.IDs == nil {
 		c.rw.Lock()
-		return func() { c.rw.Unlock(); l.all.RUnlock() }
+		units := l.takeConnections(t.Statements)
+		return func() { l.giveConnections(units); c.rw.Unlock(); l.all.RUnlock() }
 	}
 	c.rw.RLock()
 	held := make([]*document, len(t.IDs))
@@ -73,13 +103,52 @@ func (l *Locks) Acquire(t *Target) (release func()) {
 		held[i] = l.document(c, id)
 		held[i].Lock()
 	}
+	units := l.takeConnections(t.Statements)
 	return func() {
+		l.giveConnections(units)
 		for i := len(held) - 1; i >= 0; i-- {
 			held[i].Unlock()
 			l.dropDocument(c, t.IDs[i])
 		}
 		c.rw.RUnlock()
 		l.all.RUnlock()
+	}
+}
+
+// takeConnections waits for a command's share of the budget: a connection per statement and one
+// more for its writes, at most the whole budget.
+func (l *Locks) takeConnections(statements int) int {
+	budget := l.Connections
+	if budget <= 0 {
+		budget = DefaultConnections
+	}
+	units := min(max(statements, 1)+1, budget)
+	l.mu.Lock()
+	if len(l.waiting) == 0 && l.used+units <= budget {
+		l.used += units
+		l.mu.Unlock()
+		return units
+	}
+	w := &budgetWaiter{units: units, ready: make(chan struct{})}
+	l.waiting = append(l.waiting, w)
+	l.mu.Unlock()
+	<-w.ready // giveConnections counted it as used
+	return units
+}
+
+func (l *Locks) giveConnections(units int) {
+	budget := l.Connections
+	if budget <= 0 {
+		budget = DefaultConnections
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.used -= units
+	for len(l.waiting) > 0 && l.used+l.waiting[0].units <= budget {
+		w := l.waiting[0]
+		l.waiting = l.waiting[1:]
+		l.used += w.units
+		close(w.ready)
 	}
 }
 
@@ -160,6 +229,9 @@ func TargetOf(msg []byte) *Target {
 		if !ok {
 			return nil
 		}
+		if len(statements) == 0 {
+			return nil
+		}
 		for _, statement := range statements {
 			fields, err := readDocument(statement)
 			if err != nil {
@@ -174,13 +246,13 @@ func TargetOf(msg []byte) *Target {
 	case "findandmodify":
 		q, found := documentField(elements, "query")
 		if !found {
-			return &Target{Collection: db + "." + coll} // no query: any document
+			return &Target{Collection: db + "." + coll, Statements: 1} // no query: any document
 		}
 		filters = append(filters, q)
 	default:
 		return nil
 	}
-	target := &Target{Collection: db + "." + coll}
+	target := &Target{Collection: db + "." + coll, Statements: len(filters)}
 	ids := make([]string, 0, len(filters))
 	for _, filter := range filters {
 		id, ok := singleID(filter)

@@ -95,40 +95,40 @@ func TestTargetOf(t *testing.T) {
 	}{
 		{"an update by _id, statements as a document sequence, names that document",
 			message(doc(str("update", "checkins"), str("$db", "app")), "updates", byID(2)),
-			&Target{Collection: "app.checkins", IDs: []string{idKey(2)}}},
+			&Target{Collection: "app.checkins", Statements: 1, IDs: []string{idKey(2)}}},
 		{"a bulk of updates by _id names each document once, sorted",
 			message(doc(str("update", "alerts"), str("$db", "app")), "updates", byID(3), byID(1), byID(3)),
-			&Target{Collection: "app.alerts", IDs: []string{idKey(1), idKey(3)}}},
+			&Target{Collection: "app.alerts", Statements: 3, IDs: []string{idKey(1), idKey(3)}}},
 		{"statements in the body's array are read too",
 			message(doc(str("update", "alerts"), arr("updates", byID(4)), str("$db", "app")), ""),
-			&Target{Collection: "app.alerts", IDs: []string{idKey(4)}}},
+			&Target{Collection: "app.alerts", Statements: 1, IDs: []string{idKey(4)}}},
 		{"an update by another field takes the collection",
 			message(doc(str("update", "checkins"), str("$db", "app")), "updates", byState),
-			&Target{Collection: "app.checkins"}},
+			&Target{Collection: "app.checkins", Statements: 1}},
 		{"a bulk mixing an _id statement with another takes the collection",
 			message(doc(str("update", "checkins"), str("$db", "app")), "updates", byID(1), byState),
-			&Target{Collection: "app.checkins"}},
+			&Target{Collection: "app.checkins", Statements: 2}},
 		{"an _id given as an operator ($in) takes the collection",
 			message(doc(str("update", "checkins"), str("$db", "app")), "updates", doc(sub("q", doc(sub("_id", doc(arr("$in", doc()))))))),
-			&Target{Collection: "app.checkins"}},
+			&Target{Collection: "app.checkins", Statements: 1}},
 		{"a numeric _id takes the collection (1 and 1.0 are one _id)",
 			message(doc(str("update", "c"), str("$db", "app")), "updates", doc(sub("q", doc(i32("_id", 1))))),
-			&Target{Collection: "app.c"}},
+			&Target{Collection: "app.c", Statements: 1}},
 		{"a filter naming _id twice takes the collection",
 			message(doc(str("update", "c"), str("$db", "app")), "updates", doc(sub("q", doc(oid("_id", 1), oid("_id", 2))))),
-			&Target{Collection: "app.c"}},
+			&Target{Collection: "app.c", Statements: 1}},
 		{"a delete by _id names that document",
 			message(doc(str("delete", "outbox"), str("$db", "app")), "deletes", doc(sub("q", doc(oid("_id", 9))), i32("limit", 1))),
-			&Target{Collection: "app.outbox", IDs: []string{idKey(9)}}},
+			&Target{Collection: "app.outbox", Statements: 1, IDs: []string{idKey(9)}}},
 		{"a findAndModify by string _id names that document",
 			message(doc(str("findAndModify", "sessions"), sub("query", doc(str("_id", "abc"))), str("$db", "app")), ""),
-			&Target{Collection: "app.sessions", IDs: []string{string([]byte{typeString}) + "\x04\x00\x00\x00abc\x00"}}},
+			&Target{Collection: "app.sessions", Statements: 1, IDs: []string{string([]byte{typeString}) + "\x04\x00\x00\x00abc\x00"}}},
 		{"a findAndModify without a query takes the collection",
 			message(doc(str("findAndModify", "sessions"), str("$db", "app")), ""),
-			&Target{Collection: "app.sessions"}},
+			&Target{Collection: "app.sessions", Statements: 1}},
 		{"a findAndModify whose query is repeated takes the collection",
 			message(doc(str("findAndModify", "s"), sub("query", doc(oid("_id", 1))), sub("query", doc(oid("_id", 2))), str("$db", "app")), ""),
-			&Target{Collection: "app.s"}},
+			&Target{Collection: "app.s", Statements: 1}},
 		{"statements both in the body and as a sequence cannot be read",
 			message(doc(str("update", "c"), arr("updates", byID(1)), str("$db", "app")), "updates", byID(2)), nil},
 		{"a command without $db cannot be read",
@@ -267,4 +267,74 @@ func TestLocksKeepEveryIncrement(t *testing.T) {
 	if len(l.collections["app.c"].docs) != 0 {
 		t.Fatalf("document locks left behind: %d", len(l.collections["app.c"].docs))
 	}
+}
+
+// Commands on distinct documents run at once only while their connections fit the budget: never
+// more than it in use, a command larger than the budget runs alone, and a large command waiting
+// is served before smaller ones that came after it (run with -race).
+func TestLocksKeepCommandsWithinTheConnectionBudget(t *testing.T) {
+	l := Locks{Connections: 10}
+	var inUse, peak int64
+	var wg sync.WaitGroup
+	for g := 0; g < 16; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 50; i++ {
+				statements := []int{1, 3, 16}[(g+i)%3] // 16 statements: more than the whole budget
+				units := int64(min(statements+1, 10))
+				release := l.Acquire(&Target{Collection: "app.c", Statements: statements, IDs: []string{string(rune('a' + g))}})
+				now := atomic.AddInt64(&inUse, units)
+				for {
+					old := atomic.LoadInt64(&peak)
+					if now <= old || atomic.CompareAndSwapInt64(&peak, old, now) {
+						break
+					}
+				}
+				time.Sleep(50 * time.Microsecond)
+				atomic.AddInt64(&inUse, -units)
+				release()
+			}
+		}(g)
+	}
+	wg.Wait()
+	if peak > 10 {
+		t.Fatalf("%d connections in use at once, budget 10", peak)
+	}
+	if peak < 4 {
+		t.Fatalf("peak %d: commands on distinct documents should have shared the budget", peak)
+	}
+	if l.used != 0 || len(l.waiting) != 0 {
+		t.Fatalf("budget left used %d, %d waiting", l.used, len(l.waiting))
+	}
+
+	// First come, first served: a command needing the whole budget, queued behind one holding part of
+	// it, goes before a small command that asks after it.
+	first := l.Acquire(&Target{Collection: "app.c", Statements: 3, IDs: []string{"x"}})
+	order := make(chan string, 2)
+	go func() {
+		release := l.Acquire(&Target{Collection: "app.c", Statements: 20, IDs: []string{"y"}})
+		order <- "large"
+		release()
+	}()
+	for {
+		l.mu.Lock()
+		queued := len(l.waiting)
+		l.mu.Unlock()
+		if queued == 1 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	go func() {
+		release := l.Acquire(&Target{Collection: "app.c", Statements: 1, IDs: []string{"z"}})
+		order <- "small"
+		release()
+	}()
+	time.Sleep(20 * time.Millisecond)
+	first()
+	if got := <-order; got != "large" {
+		t.Fatalf("%s went first: the large command waiting first was passed over", got)
+	}
+	<-order
 }
