@@ -38,8 +38,10 @@ export async function insertManyKeepingDuplicates<T>(model: Model<T>, docs: Arra
 }
 
 /**
- * Statements per `update` command of a bulk: FerretDB v1 stops answering an update command of a hundred
- * statements (found by the burst benchmark; eight to a few dozen are fine), so a batch's bulk goes in chunks.
+ * Statements per `update` command of a bulk: FerretDB v1 keeps a PostgreSQL connection per statement until
+ * the command ends, from a pool of 50, so an update of about 50 statements waits forever for itself (48
+ * answered, 50 did not); the embedded proxy budgets the connections of concurrent commands
+ * (src/db/ferretdb/locks/locks.go). So a batch's bulk goes in chunks well below that.
  */
 export const BULK_CHUNK = 16;
 
