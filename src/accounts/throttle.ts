@@ -1,3 +1,4 @@
+import { findEachById } from '../shared/each-by-equality';
 import { errors } from '../shared/errors';
 import type { AccountDeps } from './deps';
 import { LoginThrottleModel } from './login-throttle.model';
@@ -13,11 +14,16 @@ function keysFor(deps: Deps, handle: string, address: string) {
   ];
 }
 
+/** The counters among these keys still in a delay window; by `_id` one at a time, as `_id: {$in}` reads every counter on FerretDB. */
+export function lockedThrottles(ids: readonly string[], now: Date): Promise<Array<{ _id: string; lockedUntil?: Date | null }>> {
+  return findEachById(LoginThrottleModel, ids, { where: { lockedUntil: { $gt: now } } });
+}
+
 /** Refuses with 429 while either the handle or the address is in a delay window; same answer for known and unknown handles. */
 export async function assertSignInAllowed(deps: Deps, handle: string, address: string): Promise<void> {
   const now = deps.clock.now();
   const ids = keysFor(deps, handle, address).map((k) => k.id);
-  const locked = await LoginThrottleModel.find({ _id: { $in: ids }, lockedUntil: { $gt: now } }).lean();
+  const locked = await lockedThrottles(ids, now);
   const until = Math.max(0, ...locked.map((doc) => doc.lockedUntil?.getTime() ?? 0));
   if (until > now.getTime()) throw errors.tooManyAttempts(Math.ceil((until - now.getTime()) / 1000));
 }

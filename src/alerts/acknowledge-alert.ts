@@ -8,6 +8,7 @@ import { enqueueMessage } from '../safety/outbox/enqueue-message';
 import { OutboxModel, SentMessageModel } from '../safety/outbox/outbox.model';
 import { alertedEntryName, contactsAlertedFor, decryptContact } from './recipients';
 import { recordEvent } from '../safety/timeline';
+import { findEachById } from '../shared/each-by-equality';
 
 /** A personal contact's entry or a team responder's: both are texted alerts and answer ACK the same way. */
 type ContactDoc = Pick<TrustedContact, 'state' | 'replyRef' | 'encryptedName'> & { _id: Types.ObjectId };
@@ -34,11 +35,16 @@ interface Reached {
   acknowledged: AlertDoc[];
 }
 
+/** By `_id`, one alert at a time: `_id: {$in}` reads the whole alerts collection on FerretDB (every defender's history). */
+export function alertsStillOpenOrHandled(alertIds: readonly string[]): Promise<AlertDoc[]> {
+  return findEachById<AlertDoc>(AlertModel, alertIds, { where: { state: { $in: ['escalating', 'acknowledged'] } } });
+}
+
 async function alertsThatReached(contact: ContactDoc): Promise<Reached> {
   const reached = await SentMessageModel.find({ contactId: contact._id, kind: 'alert', state: { $in: ['sent', 'delivered', 'undelivered'] } }, { alertId: 1 }).lean();
   const inFlight = await OutboxModel.find({ contactId: contact._id, kind: 'alert', state: 'sending' }, { alertId: 1 }).lean();
   const alertIds = [...new Set([...reached, ...inFlight].map((m) => String(m.alertId)))];
-  const alerts = alertIds.length === 0 ? [] : await AlertModel.find({ _id: { $in: alertIds }, state: { $in: ['escalating', 'acknowledged'] } }).lean<AlertDoc[]>();
+  const alerts = await alertsStillOpenOrHandled(alertIds);
   return { contact, escalating: alerts.filter((a) => a.state === 'escalating'), acknowledged: alerts.filter((a) => a.state === 'acknowledged') };
 }
 

@@ -6,6 +6,7 @@ import { TeamResponderModel } from '../teams/team-network.model';
 import { TeamModel, type Team } from '../teams/team.model';
 import type { SafetyDeps } from '../safety/deps';
 import { OutboxModel, SentMessageModel } from '../safety/outbox/outbox.model';
+import { findEachById } from '../shared/each-by-equality';
 
 /** Whoever an alert can reach: a personal contact, or a responder of the member's team network. */
 export type AlertedEntry = Pick<TrustedContact, 'language' | 'encryptedName' | 'encryptedPhone' | 'state'> & { _id: Types.ObjectId };
@@ -15,11 +16,16 @@ export async function contactsAlertedFor(alertId: Types.ObjectId): Promise<Alert
   const sent = await SentMessageModel.find({ alertId, kind: 'alert', state: { $in: ['sent', 'delivered', 'undelivered'] } }, { contactId: 1 }).lean();
   const inFlight = await OutboxModel.find({ alertId, kind: 'alert', state: 'sending' }, { contactId: 1 }).lean();
   const ids = [...new Set([...sent, ...inFlight].map((m) => String(m.contactId)).filter((id) => id !== 'undefined'))];
-  if (ids.length === 0) return [];
-  const [contacts, responders] = await Promise.all([
-    TrustedContactModel.find({ _id: { $in: ids }, state: 'opted_in' }).lean<AlertedEntry[]>(),
-    TeamResponderModel.find({ _id: { $in: ids }, state: 'opted_in' }).lean<AlertedEntry[]>(),
-  ]);
+  return optedInEntries(ids);
+}
+
+/**
+ * The opted-in personal contacts and team responders among these ids, by `_id` one at a time: `_id: {$in}` reads
+ * the whole of both collections on FerretDB, and both grow with the defenders.
+ */
+export async function optedInEntries(ids: readonly string[]): Promise<AlertedEntry[]> {
+  const where = { state: 'opted_in' };
+  const [contacts, responders] = await Promise.all([findEachById<AlertedEntry>(TrustedContactModel, ids, { where }), findEachById<AlertedEntry>(TeamResponderModel, ids, { where })]);
   return [...contacts, ...responders];
 }
 

@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import type { AuthenticatedAccount } from '../shared/authenticated-account';
+import { findEachEqual } from '../shared/each-by-equality';
 import { errors } from '../shared/errors';
 import { requireMember } from '../teams/team-access';
 import type { Team } from '../teams/team.model';
@@ -47,15 +48,28 @@ async function view(deps: Pick<SafetyDeps, 'fieldCipher'>, team: Team, alert: Al
   };
 }
 
+const TEAM_ALERTS_SHOWN = 50;
+
+/**
+ * The newest alerts of these members, newest first: each member's newest by ownerId equality, merged here.
+ * `ownerId: {$in}` would read every defender's alerts on FerretDB, which filters `$in` after reading the collection.
+ */
+export async function newestAlertsOf(ownerIds: readonly string[], limit = TEAM_ALERTS_SHOWN): Promise<AlertDoc[]> {
+  const each = await findEachEqual<AlertDoc>(AlertModel, 'ownerId', ownerIds, { where: { state: { $ne: 'opening' } }, sort: { createdAt: -1 }, limit });
+  const newestFirst = (a: AlertDoc, b: AlertDoc) => b.createdAt.getTime() - a.createdAt.getTime() || String(b._id).localeCompare(String(a._id));
+  return each.sort(newestFirst).slice(0, limit);
+}
+
 export async function listTeamAlerts(deps: Pick<SafetyDeps, 'fieldCipher'>, who: AuthenticatedAccount, teamId: string): Promise<CoordinatorAlertView[]> {
   const { team, ownerIds } = await coordinatorScope(who, teamId);
-  const alerts = await AlertModel.find({ ownerId: { $in: ownerIds }, state: { $ne: 'opening' } }).sort({ createdAt: -1 }).limit(50).lean<AlertDoc[]>();
+  const alerts = await newestAlertsOf(ownerIds);
   const nobody = await alertsThatReachedNobody(deps, alerts, false);
   return Promise.all(alerts.map((a) => view(deps, team, a, nobody)));
 }
 
 export async function getTeamAlertTimeline(deps: Pick<SafetyDeps, 'fieldCipher'>, who: AuthenticatedAccount, teamId: string, alertId: string) {
   const { team, ownerIds } = await coordinatorScope(who, teamId);
+  // `_id` is the equality FerretDB pushes down; the `$in` is then checked on that one document.
   const alert = await AlertModel.findOne({ _id: alertId, ownerId: { $in: ownerIds }, state: { $ne: 'opening' } }).lean<AlertDoc>();
   if (!alert) throw errors.notFound();
   const events = await readAlertEvents(deps, { alertId: alert._id, ownerId: alert.ownerId }, 500);

@@ -1,13 +1,14 @@
 import { Types } from 'mongoose';
 import { alertedEntryName } from './recipients';
 import type { AuthenticatedAccount } from '../shared/authenticated-account';
+import { findEachEqual } from '../shared/each-by-equality';
 import { errors } from '../shared/errors';
 import { AlertModel, type Alert } from './alert.model';
 import type { AlertView, TimelineEntry } from '../safety/alert.schemas';
 import type { SafetyDeps } from '../safety/deps';
 import { openDuress } from './alert-secrets';
 import { openEvent, readAlertEvents, type OpenedEvent } from '../safety/timeline';
-import { TimelineEventModel } from '../safety/timeline.model';
+import { TimelineEventModel, type TimelineEvent } from '../safety/timeline.model';
 
 export type AlertDoc = Alert & { _id: Types.ObjectId };
 
@@ -46,13 +47,10 @@ export async function alertsThatReachedNobody(deps: Pick<SafetyDeps, 'fieldCiphe
   const nobody = new Set<string>();
   if (alerts.length === 0) return nobody;
   const byId = new Map(alerts.map((a) => [String(a._id), a]));
-  const owners = [...new Set(alerts.map((a) => String(a.ownerId)))];
-  // Equality on one owner is what FerretDB pushes down to PostgreSQL; $in is filtered afterwards.
-  // The kind is sealed at rest (it would tell duress events apart), so it is read after decrypting.
-  const events = await TimelineEventModel.find(
-    { ownerId: owners.length === 1 ? owners[0] : { $in: owners }, alertId: { $in: [...byId.keys()] } },
-    { alertId: 1, at: 1, encryptedEvent: 1 },
-  ).lean();
+  // One query per alert by alertId equality, what FerretDB pushes down to PostgreSQL: an `$in` (over the alerts, or
+  // over a team's owners) reads every defender's timeline. The kind is sealed at rest (it would tell duress events
+  // apart), so it is read after decrypting.
+  const events = await timelineEventsOf([...byId.keys()]);
   const reached = new Set<string>();
   for (const stored of events) {
     const alert = byId.get(String(stored.alertId));
@@ -66,6 +64,11 @@ export async function alertsThatReachedNobody(deps: Pick<SafetyDeps, 'fieldCiphe
   }
   for (const id of reached) nobody.delete(id);
   return nobody;
+}
+
+/** The timeline events of these alerts (what alertsThatReachedNobody reads of them). */
+export function timelineEventsOf(alertIds: readonly string[]) {
+  return findEachEqual<Pick<TimelineEvent, 'alertId' | 'at' | 'encryptedEvent'> & { _id: Types.ObjectId }>(TimelineEventModel, 'alertId', alertIds, { projection: { alertId: 1, at: 1, encryptedEvent: 1 } });
 }
 
 export async function listAlerts(deps: Pick<SafetyDeps, 'fieldCipher'>, who: AuthenticatedAccount): Promise<AlertView[]> {

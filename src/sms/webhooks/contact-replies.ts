@@ -5,6 +5,7 @@ import type { ReplyTarget } from '../keywords';
 import { TeamResponderModel, TeamSmsNameModel, type TeamResponder } from '../../teams/team-network.model';
 import { TrustedContactModel, type ContactState, type TrustedContact } from '../../contacts/contact.model';
 import { ensureReplyRef } from '../../contacts/reply-references';
+import { updateEachById } from '../../shared/each-by-equality';
 
 type ContactDoc = TrustedContact & { _id: Types.ObjectId };
 type ResponderDoc = TeamResponder & { _id: Types.ObjectId };
@@ -22,14 +23,17 @@ export async function entriesOfNumber(phoneLookup: string): Promise<NumberEntry[
 
 const modelOf = (entry: NumberEntry) => (entry.kind === 'contact' ? TrustedContactModel : TeamResponderModel);
 
-/** STOP and the other opt-out words: every entry with this number, personal or team, stops at once. */
+/**
+ * STOP and the other opt-out words: every entry with this number, personal or team, stops at once. One guarded
+ * update per entry, by `_id`: an `_id: {$in}` filter reads the whole collection on FerretDB.
+ */
 export async function optOut(deps: Pick<SafetyDeps, 'clock' | 'logger'>, entries: NumberEntry[]): Promise<number> {
   const now = deps.clock.now();
   const ids = (kind: NumberEntry['kind']) => entries.filter((e) => e.kind === kind).map((e) => e.doc._id);
   const stop = { $set: { state: 'opted_out' as ContactState, stateChangedAt: now } };
-  const contacts = await TrustedContactModel.updateMany({ _id: { $in: ids('contact') }, state: { $ne: 'opted_out' } }, stop);
-  const responders = await TeamResponderModel.updateMany({ _id: { $in: ids('responder') }, state: { $ne: 'opted_out' } }, stop);
-  const count = contacts.modifiedCount + responders.modifiedCount;
+  const guard = { state: { $ne: 'opted_out' } };
+  const [contacts, responders] = await Promise.all([updateEachById(TrustedContactModel, ids('contact'), guard, stop), updateEachById(TeamResponderModel, ids('responder'), guard, stop)]);
+  const count = contacts + responders;
   if (count > 0) deps.logger.info({ event: 'contact_opted_out', count }, 'a contact opted out');
   return count;
 }
