@@ -12,15 +12,21 @@ export interface TickReport {
   delivery: DeliveryReport;
 }
 
-function addUp(report: TickReport, opened: number, advanced: number, delivery: DeliveryReport): void {
+function addUp(report: TickReport, opened: number, advanced: number, delivery: DeliveryReport | null): void {
   report.alertsOpened += opened;
   report.escalationsAdvanced += advanced;
+  if (!delivery) return;
   report.delivery.sent += delivery.sent;
   report.delivery.retried += delivery.retried;
   report.delivery.failed += delivery.failed;
   report.delivery.skipped += delivery.skipped;
   report.delivery.escalationsPulledForward += delivery.escalationsPulledForward;
   report.delivery.batchFull = delivery.batchFull;
+}
+
+/** Whether a sending round leaves work for another: its batch came back full, or a failure pulled a tier forward. */
+function roundAgain(delivery: DeliveryReport): boolean {
+  return delivery.batchFull || delivery.escalationsPulledForward > 0;
 }
 
 export interface Scheduler {
@@ -87,21 +93,46 @@ export function createScheduler(deps: SafetyDeps, sweeps: Array<() => Promise<un
     const report: TickReport = { alertsOpened: 0, escalationsAdvanced: 0, delivery: { sent: 0, retried: 0, failed: 0, skipped: 0, escalationsPulledForward: 0, batchFull: false } };
     await recoverStrandedCheckIns(deps, { now: deps.clock.now() });
     for (const sweep of sweeps) await sweep();
-    for (let round = 0; round < MAX_ROUNDS_PER_TICK; round += 1) {
-      // Read the clock each round: what this tick has just queued is due now, not at the tick's start.
-      const now = deps.clock.now();
-      // Each round carries its batch all the way to the SMS provider before taking the next one,
-      // so the first alerts of a burst leave at once instead of after every alert has been opened.
-      // Each step hands what it just made to the next one already claimed for this instance (alerts
-      // opened, messages queued), so they are not claimed and read again; a crash in between leaves
-      // them under a lease that runs out, found again then (escalation-handoff.spec.ts).
-      const opened = await escalateMissedCheckIns(deps, { now, handOff: true });
-      const advanced = await advanceEscalations(deps, { now, handedOver: opened.handedOver, teamNetworks: opened.teamNetworks, handOff: true });
-      const delivery = await deliverOutbox(deps, { now, handedOver: advanced.handedOver });
-      addUp(report, opened.count, advanced.count, delivery);
-      // A permanent failure alerts the next tier at once, not a tick later.
-      const more = opened.batchFull || advanced.batchFull || delivery.batchFull || delivery.escalationsPulledForward > 0;
-      if (!more) break;
+    // Round k's sending overlaps round k+1's opening and tier planning: the SMS of one batch go out while
+    // the next batch is claimed. Each step claims its own work by token, as two instances would, and one
+    // instance never sends two rounds at once: round k+1's sending starts after round k's has finished.
+    let sending: Promise<DeliveryReport> | null = null;
+    let more = true;
+    let failed = true;
+    try {
+      for (let round = 0; round < MAX_ROUNDS_PER_TICK && more; round += 1) {
+        // Read the clock each round: what this tick has just queued is due now, not at the tick's start.
+        const now = deps.clock.now();
+        // Each round carries its batch all the way to the SMS provider (its sending overlapping the next
+        // round's opening), so the first alerts of a burst leave at once instead of after every alert has been opened.
+        // Each step hands what it just made to the next one already claimed for this instance (alerts
+        // opened, messages queued), so they are not claimed and read again; a crash in between leaves
+        // them under a lease that runs out, found again then (escalation-handoff.spec.ts).
+        const opened = await escalateMissedCheckIns(deps, { now, handOff: true });
+        const advanced = await advanceEscalations(deps, { now, handedOver: opened.handedOver, teamNetworks: opened.teamNetworks, handOff: true });
+        const previous = sending ? await sending : null;
+        sending = deliverOutbox(deps, { now, handedOver: advanced.handedOver });
+        // Awaited below, or in `finally`; until then a failure must not count as unhandled (it would stop the process).
+        sending.catch(() => undefined);
+        addUp(report, opened.count, advanced.count, previous);
+        // A permanent failure alerts the next tier at once, not a tick later (the previous round's sending says so).
+        more = opened.batchFull || advanced.batchFull || (previous !== null && roundAgain(previous));
+        if (!more) {
+          // The last sending decides whether another round is worth it.
+          const last = await sending;
+          sending = null;
+          addUp(report, 0, 0, last);
+          more = roundAgain(last);
+        }
+      }
+      failed = false;
+    } finally {
+      // Never leave a sending running past the tick (the next pass would send beside it). If a step failed,
+      // that error is the tick's; the sending's own failure, if any, leaves its messages under a lease.
+      if (sending) {
+        if (failed) await sending.catch(() => undefined);
+        else addUp(report, 0, 0, await sending);
+      }
     }
     await finishPendingWipes(deps, { now: deps.clock.now() });
     return report;

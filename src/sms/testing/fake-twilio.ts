@@ -35,6 +35,7 @@ export class FakeTwilio {
   /** Every POST to Messages.json, including refused ones. */
   requests = 0;
   private failures: Failure[] = [];
+  private delays: number[] = [];
   private server?: Server;
   baseUrl = '';
   private counter = 0;
@@ -45,8 +46,10 @@ export class FakeTwilio {
   async start(options: { pathPrefix?: string } = {}): Promise<this> {
     const app = express.Router();
     app.use(express.urlencoded({ extended: false }));
-    app.post('/2010-04-01/Accounts/:sid/Messages.json', (req, res) => {
+    app.post('/2010-04-01/Accounts/:sid/Messages.json', async (req, res) => {
       this.requests += 1;
+      const delay = this.delays.shift();
+      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
       const failure = this.failures.shift();
       if (failure) {
         res.status(failure.status).json({ code: failure.code ?? failure.status * 100, message: failure.message ?? 'fake failure', more_info: 'https://www.twilio.com/docs/errors', status: failure.status });
@@ -94,8 +97,14 @@ export class FakeTwilio {
     for (let i = 0; i < count; i += 1) this.failures.push(failure);
   }
 
+  /** The next `count` message requests are answered only after `ms` milliseconds (a slow provider). */
+  delayNext(count: number, ms: number): void {
+    for (let i = 0; i < count; i += 1) this.delays.push(ms);
+  }
+
   clearFailures(): void {
     this.failures = [];
+    this.delays = [];
   }
 
   to(phone: string): RecordedMessage[] {
