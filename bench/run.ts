@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const opts = parseOptions(process.argv);
   console.log(`Meshwork bench: ${opts.sections.join(', ')}; ${opts.mongodbUri ? 'MongoDB from --mongodb-uri' : 'embedded database'}`);
-  // With --cpu-prof the embedded FerretDB's write-serialising proxy also writes its lock statistics (src/db/ferretdb/main.go).
+  // With --cpu-prof the embedded FerretDB's locking proxy also writes its lock statistics (src/db/ferretdb/main.go).
   if (opts.cpuProf) {
     mkdirSync(path.dirname(PROXY_STATS_FILE), { recursive: true });
     process.env.FERRETDB_PROXY_STATS ??= PROXY_STATS_FILE;
