@@ -60,8 +60,8 @@ function escalationTiers(ownTiers: number[], team: TeamNetworkPart | null): numb
  * the check-in, where it would drift when someone opts in or out, or she leaves the team). Defends against false
  * reassurance both ways: a check-in that protects nobody must say so on the defender's screen, and one protected
  * only by her team's responders must not tell her that nobody will be alerted (she might give up on check-ins).
+ * `chosen`: her team network choice when the caller already resolved it (chosenTeamNetwork).
  */
-/** `chosen`: her team network choice when the caller already resolved it (chosenTeamNetwork). */
 export async function alertReach(deps: Deps, ownerId: Types.ObjectId | string, chosen?: ChosenTeamNetwork | null): Promise<AlertReach> {
   const contacts = await TrustedContactModel.find({ ownerId }, { encryptedName: 1, state: 1, tier: 1 }).sort({ tier: 1, createdAt: 1 }).limit(200).lean();
   const optedIn = contacts.filter((c) => c.state === 'opted_in');

@@ -115,13 +115,17 @@ func (l *Locks) Acquire(t *Target) (release func()) {
 	}
 }
 
+func (l *Locks) budget() int {
+	if l.Connections > 0 {
+		return l.Connections
+	}
+	return DefaultConnections
+}
+
 // takeConnections waits for a command's share of the budget: a connection per statement and one
 // more for its writes, at most the whole budget.
 func (l *Locks) takeConnections(statements int) int {
-	budget := l.Connections
-	if budget <= 0 {
-		budget = DefaultConnections
-	}
+	budget := l.budget()
 	units := min(max(statements, 1)+1, budget)
 	l.mu.Lock()
 	if len(l.waiting) == 0 && l.used+units <= budget {
@@ -137,10 +141,7 @@ func (l *Locks) takeConnections(statements int) int {
 }
 
 func (l *Locks) giveConnections(units int) {
-	budget := l.Connections
-	if budget <= 0 {
-		budget = DefaultConnections
-	}
+	budget := l.budget()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.used -= units
